@@ -1,0 +1,48 @@
+"""The article record every stage agrees on.
+
+Extraction fills what the page says (dates still as the text found); the pipelines normalize it
+in place; the store writes the fields in ``STORED_FIELDS``. ``page_type`` and ``timezone`` are
+hints for later stages and are never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Article:
+    url: str  # canonical URL when the page declares one, else the fetched URL
+    site: str | None = None
+    fetched_url: str | None = None  # the address the page was downloaded from
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | str | None = None  # text as found; parse_dates makes it aware UTC
+    modified: datetime | str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    summary: str | None = None
+    body: str | None = None  # paragraphs separated by blank lines
+    language: str | None = None
+    image: str | None = None
+    word_count: int | None = None
+    fetched_at: datetime | None = None
+    content_hash: str | None = None
+    # hints, not stored
+    page_type: str | None = None  # what the page declares itself to be (JSON-LD @type, og:type)
+    timezone: str | None = None  # the site's zone, for dates printed without an offset
+
+
+HINT_FIELDS = ("page_type", "timezone")
+STORED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in HINT_FIELDS)
+
+
+def to_record(article: Article) -> dict[str, Any]:
+    """The article as JSON-ready data: stored fields only, datetimes in ISO 8601."""
+    record = {}
+    for name in STORED_FIELDS:
+        value = getattr(article, name)
+        record[name] = value.isoformat() if isinstance(value, datetime) else value
+    return record

@@ -1,0 +1,1 @@
+"""One module per site; see base.py for what a site is."""
