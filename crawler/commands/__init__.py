@@ -1,0 +1,1 @@
+"""`scrapy <command>`: one module per command (COMMANDS_MODULE)."""

@@ -1,0 +1,73 @@
+"""`scrapy crawlall`: every site (or the ones named) in one process, then a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from scrapy import signals
+from scrapy.commands import ScrapyCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+
+
+def site_summary(name: str, stats: dict[str, Any]) -> str:
+    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("spacecrawl/dropped/")}
+    dropped_text = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items())) or "none"
+    new, updated, unchanged = (stats.get(f"spacecrawl/articles/{k}", 0) for k in ("new", "updated", "unchanged"))
+    return (
+        f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
+        f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "
+        f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}, "
+        f"finished: {stats.get('finish_reason', 'not started')}"
+    )
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Crawl every configured site into the store, then print a summary"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--sites", metavar="NAME,NAME", help="crawl only these sites (default: all)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
+        assert self.crawler_process is not None
+        available = self.crawler_process.spider_loader.list()
+        names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
+        unknown = sorted(set(names) - set(available))
+        if unknown:
+            raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all", print_help=False)
+
+        crawlers: list[Crawler] = []
+        for name in names:
+            crawler = self.crawler_process.create_crawler(name)
+            crawler.signals.connect(self._print_site_line(crawler), signal=signals.spider_closed, weak=False)
+            self.crawler_process.crawl(crawler)
+            crawlers.append(crawler)
+        self.crawler_process.start()
+
+        totals: dict[str, int] = {}
+        for crawler in crawlers:
+            for key, value in crawler.stats.get_stats().items():
+                if isinstance(value, int):
+                    totals[key] = totals.get(key, 0) + value
+        print(site_summary(f"all {len(crawlers)} sites", totals), file=sys.stderr)
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+
+    @staticmethod
+    def _print_site_line(crawler: Crawler):
+        def on_closed(spider, reason):
+            stats = dict(crawler.stats.get_stats(), finish_reason=reason)
+            print(site_summary(spider.name, stats), file=sys.stderr, flush=True)
+
+        return on_closed

@@ -1,0 +1,120 @@
+"""`scrapy extract`: a crawl's extraction and pipeline stages (all but storage) over saved pages."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import DropItem, UsageError
+
+from crawler.extraction import decode_html
+from crawler.items import to_record
+from crawler.offline import OfflineRun
+
+
+def read_page(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return decode_html(data)
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        return "PAGE.html[.gz] --url URL | --manifest CASES.jsonl [-o OUT.jsonl]"
+
+    def short_desc(self) -> str:
+        return "Extract articles from saved pages exactly as a crawl would, without storing them"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", help="the address the page was fetched from")
+        parser.add_argument("--fetched-at", help="when the page was fetched (ISO 8601), for relative dates")
+        parser.add_argument("--manifest", metavar="CASES.jsonl",
+                            help="JSON lines with id, url, html (path relative to the manifest), fetched_at")
+        parser.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here (default: stdout)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if bool(opts.manifest) == bool(args):
+            raise UsageError("give either one PAGE with --url, or --manifest CASES.jsonl")
+        if args and (len(args) != 1 or not opts.url):
+            raise UsageError("a single page needs its address: scrapy extract PAGE.html --url URL")
+        assert self.settings is not None
+        run = OfflineRun(self.settings)
+        out: TextIO = open(opts.output, "w", encoding="utf-8") if opts.output else sys.stdout
+        try:
+            if opts.manifest:
+                self.exitcode = self._run_manifest(run, Path(opts.manifest), out)
+            else:
+                fetched_at = parse_fetched_at(opts.fetched_at)
+                record = process(run, Path(args[0]), opts.url, fetched_at)
+                out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+                self.exitcode = 0 if "body" in record else 1
+        finally:
+            if out is not sys.stdout:
+                out.close()
+
+    def _run_manifest(self, run: OfflineRun, manifest: Path, out: TextIO) -> int:
+        try:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
+        outcomes: Counter[str] = Counter()
+        started = time.perf_counter()
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+                page = manifest.parent / case["html"]
+                record = {"id": case.get("id")} | process(run, page, case["url"], parse_fetched_at(case.get("fetched_at")))
+            except (ValueError, KeyError, TypeError) as exc:
+                record = {"id": None, "error": f"{manifest}:{number}: bad manifest line ({exc})"}
+            outcomes[outcome(record)] += 1
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elapsed = time.perf_counter() - started
+        pages = sum(outcomes.values())
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+        print(f"extract: {pages} pages in {elapsed:.1f} s ({pages / max(elapsed, 1e-9):.1f} pages/s): {detail}",
+              file=sys.stderr)
+        return 0 if outcomes["article"] or not pages else 1
+
+
+def parse_fetched_at(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"fetched_at {value!r} is not ISO 8601", print_help=False) from None
+
+
+def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:
+    """One page's record: the article, or why there is none."""
+    try:
+        html = read_page(page)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        return {"url": url, "error": f"cannot read {page}: {exc}"}
+    try:
+        return to_record(run.process(url, html, fetched_at))
+    except DropItem as exc:
+        return {"url": url, "dropped": str(exc)}
+
+
+def outcome(record: dict[str, Any]) -> str:
+    if "error" in record:
+        return "error"
+    if "dropped" in record:
+        return "dropped " + record["dropped"].split(":", 1)[0]
+    return "article"

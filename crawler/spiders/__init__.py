@@ -1,0 +1,1 @@
+"""One spider class, made once per site definition by the loader."""

@@ -1,0 +1,101 @@
+"""The spider every site uses: discovery from the site's definition, extraction per article page.
+
+Sitemaps (indexes, news sitemaps, gzip) are Scrapy's SitemapSpider; feeds and listing pages are
+read here. Duplicate requests from several sources are Scrapy's dupefilter's business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spiders import SitemapSpider
+
+from crawler.extraction import extract_article
+from crawler.items import Article
+from crawler.sites.base import Site
+
+# rel="next" links and WordPress-style /page/N/ pagination
+PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
+PAGE_NUMBER = re.compile(r"/page/\d+/?$|[?&]page=\d+")
+
+
+class SiteSpider(SitemapSpider):
+    site: Site
+
+    @classmethod
+    def for_site(cls, site: Site) -> type[SiteSpider]:
+        return type(
+            f"{site.name.title().replace('-', '').replace('_', '')}Spider",
+            (cls,),
+            {
+                "name": site.name,
+                "site": site,
+                "allowed_domains": list(site.domains),
+                "sitemap_urls": list(site.sitemaps),
+                "sitemap_rules": [(site.article_url, "parse_article")],
+            },
+        )
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.site.feeds:
+            yield Request(url, callback=self.parse_feed)
+        async for request in super().start():
+            yield request
+        for url in self.site.listing_pages:
+            yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0})
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        """Article links of an RSS 2.0, RSS 1.0 or Atom feed."""
+        if not isinstance(response, TextResponse):
+            self.logger.warning("Ignoring feed that is not text: %s", response.url)
+            return
+        selector = response.selector
+        selector.remove_namespaces()
+        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
+        if not links:
+            self.logger.warning("Feed has no item links: %s", response.url)
+        for link in links:
+            url = response.urljoin(link.strip())
+            if self.site.owns(url):
+                yield Request(url, callback=self.parse_article)
+
+    def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        hrefs = response.xpath("//a/@href").getall()
+        for href in hrefs:
+            url = response.urljoin(href)
+            if self.site.is_article_url(url):
+                yield Request(url, callback=self.parse_article)
+        if depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
+            return
+        next_pages = set(response.xpath(PAGINATION_XPATH).getall())
+        next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
+        for href in next_pages:
+            yield Request(response.urljoin(href), callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+
+    def parse_article(self, response: Response) -> Iterable[Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("spacecrawl/skipped/not_text")
+            return
+        yield article_from_page(self.site, response.url, response.text)
+
+
+def article_from_page(site: Site | None, url: str, html: str, fetched_at: datetime | None = None) -> Article:
+    """Extraction with a site's selectors and hints, plus what only the fetch knows: what a crawl
+    and `scrapy extract` both do with a page before the pipelines."""
+    article = extract_article(
+        url,
+        html,
+        selectors=site.selectors if site else None,
+        language=site.language if site else None,
+    )
+    article.site = site.name if site else None
+    article.fetched_url = url
+    article.fetched_at = fetched_at or datetime.now(UTC)
+    article.timezone = site.timezone if site else None
+    return article
