@@ -26,6 +26,15 @@ SPACECRAWL_STORE_BATCH_SIZE = 500
 # --- what counts as an article -------------------------------------------------------------
 # Pages with fewer words of body than this are dropped as "body_too_short".
 SPACECRAWL_MIN_BODY_WORDS = 40
+# A page declaring only a generic type (og:type "website", WebPage), with no date and fewer words
+# than this, is a section or landing page: dropped as "not_article".
+SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS = 150
+
+# --- text and dates ------------------------------------------------------------------------
+# Dates later than the fetch time by more than this many hours are discarded as implausible.
+SPACECRAWL_DATES_MAX_FUTURE_HOURS = 24
+# Dates before this (ISO 8601) are discarded as implausible: no news site we crawl is older.
+SPACECRAWL_DATES_EARLIEST = "1990-01-01"
 
 # --- discovery -----------------------------------------------------------------------------
 # How many listing pages deep a crawl follows pagination from a site's listing pages.

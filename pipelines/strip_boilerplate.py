@@ -1,0 +1,184 @@
+"""Strip boilerplate: page furniture that DOM extraction let through into the body text.
+
+Works on lines and paragraphs of the normalized body. A comment section cuts the body from its
+first marker on; a line that is itself a prompt (share, follow, newsletter, related links,
+photo credit, advertisement label) is removed; a closing author bio is removed. Real sentences
+stay: a marker counts only at the start of a short line, so an article *about* a newsletter
+keeps its text. Sets ``word_count``; a body left without words is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+from pipelines import drop
+
+WORD = re.compile(r"\w+")
+
+# ---- the phrase lists: every marker this stage knows, matched case-insensitively at line start ----
+# A comment section or comment form begins: the rest of the body is comments.
+COMMENT_SECTION_STARTS = (
+    r"leave a (?:reply|comment|response)", r"post (?:a |your )?comment", r"add (?:a|your) comment",
+    r"\d+ (?:thoughts?|responses?|replies) (?:on|to)\b", r"your email address will not be published",
+    r"required fields are marked", r"cancel reply", r"save my name,? email,? and website",
+    r"comments are closed", r"you must be logged in to post a comment", r"notify me of (?:follow-up|new)",
+    r"join the (?:discussion|conversation)",
+    # de
+    r"(?:schreibe|hinterlasse|hinterlassen sie) (?:einen kommentar|eine antwort)",
+    r"(?:deine|ihre) e-?mail-?adresse wird nicht veröffentlicht", r"erforderliche felder sind",
+    r"kommentar abschicken", r"antworten abbrechen",
+    # fr
+    r"laisser un commentaire", r"laisser une réponse", r"annuler la réponse",
+    r"votre adresse (?:e-?mail|de messagerie|courriel) ne sera pas publiée",
+    r"les champs obligatoires sont indiqués",
+    # es
+    r"deja (?:una respuesta|un comentario)", r"cancelar respuesta", r"publicar comentario",
+    r"(?:tu|su) (?:dirección de )?correo electrónico no será publicad[oa]",
+    r"los campos obligatorios están marcados",
+    # it, pt
+    r"lascia un commento", r"il tuo indirizzo email non sarà pubblicato", r"deixe um comentário",
+    r"o seu endereço de e-?mail não será publicado",
+)
+# Also a closing section, but these words can sit in a byline near the top ("12 comments"), so
+# there they are only removed, and cut the body only after the opening paragraphs.
+LATE_SECTION_STARTS = (
+    r"\d+ (?:comments?|kommentare?|commentaires?|comentarios?|commenti)$",
+    r"(?:comments?|kommentare|commentaires|comentarios)(?: \(\d+\))?:?$", r"about the author",
+    r"über (?:den|die) autor(?:in)?", r"à propos de l'auteur", r"sobre el autor",
+)
+# Headings of a list of links: the heading and the headline-like lines after it go.
+LINK_LIST_HEADINGS = (
+    r"related(?: articles| stories| posts| content| coverage| reading| news)?", r"read (?:more|also|next)",
+    r"see also", r"more from\b.*", r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
+    r"more (?:news|stories|on this)", r"lesen sie auch", r"mehr zum thema", r"auch interessant",
+    r"(?:à )?lire aussi", r"(?:lee|lea) también", r"te puede interesar", r"leggi anche",
+)
+# A short line starting with one of these is a prompt, not text.
+PROMPTS = (
+    # sharing and following
+    r"share (?:this|on|via|the|article|story)\b", r"share:", r"click to (?:share|email|print)",
+    r"like this:", r"like loading", r"(?:follow|find) us\b", r"follow .{1,40} on (?:twitter|x|facebook|instagram|"
+    r"linkedin|threads|bluesky|mastodon|youtube)\b", r"teilen:", r"partager\b", r"compartir\b",
+    # newsletters and subscriptions
+    r"sign up for\b.{0,60}\bnewsletter", r"subscribe to (?:our|the)\b", r"subscribe (?:now|today)\b",
+    r"(?:get|receive)\b.{0,60}\bnewsletter", r"newsletter sign[- ]?up", r"join our (?:mailing list|newsletter)",
+    r"(?:abonnieren sie|melden sie sich)\b.{0,40}\bnewsletter", r"inscrivez-vous\b.{0,40}\bnewsletter",
+    r"suscríbete\b",
+    # photo credits and captions' labels
+    r"(?:image|photo|picture|video|illustration|graphic)? ?credits?:", r"(?:image|photo|picture|"
+    r"illustration|bild|foto):", r"photo(?:graph)? by\b", r"\(?(?:image|photo) (?:credit|courtesy)\b",
+    # link leftovers
+    r"(?:read|continue reading|see) (?:the )?(?:full|original|more)\b.{0,40}$", r"continue reading\b",
+    r"(?:tags|filed under|topics|categories|schlagwörter):", r"©", r"copyright\b",
+)
+# Whole-line labels of widgets: the line is exactly one of these.
+WIDGET_LABELS = (
+    r"advertisements?", r"ad", r"sponsored(?: content)?", r"(?:story|article) continues below(?: advertisement)?",
+    r"continue reading below", r"anzeige", r"werbung", r"publicité", r"publicidad", r"pubblicità",
+    r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
+    r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share",
+)
+# A caption that ends with its credit: "Saturn's rings in infrared. (Image credit: NASA/JPL)".
+TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,80}\)?\.?$", re.IGNORECASE)
+# A closing bio: "<Name> is a freelance writer who…".
+BIO_ROLE = re.compile(r"\b(?:writer|journalist|editor|reporter|author|contributor|correspondent|columnist|"
+                      r"freelance)\b", re.IGNORECASE)
+BIO_START = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]+ ){1,3}?[A-Z][\w.'-]+) (?:is|was|has been|writes|covers|reports)\b")
+# ---- end of the phrase lists ----
+
+MAX_PROMPT_WORDS = 30  # a marker longer than this is a sentence of the article, not a prompt
+MAX_CAPTION_WORDS = 60
+MAX_BIO_WORDS = 100
+MAX_HEADLINE_WORDS = 20
+OPENING_PARAGRAPHS = 2  # where a byline's "12 comments" may sit
+
+
+def any_of(patterns: Iterable[str], *, whole_line: bool = False) -> re.Pattern[str]:
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"^(?:{joined})$" if whole_line else rf"^(?:{joined})", re.IGNORECASE)
+
+
+COMMENT_SECTION_START = any_of(COMMENT_SECTION_STARTS)
+LATE_SECTION_START = any_of(LATE_SECTION_STARTS)
+LINK_LIST_HEADING = any_of(LINK_LIST_HEADINGS, whole_line=False)
+LINK_LIST_HEADING_ONLY = re.compile(rf"{LINK_LIST_HEADING.pattern}\s*:?\s*$", re.IGNORECASE)
+PROMPT = any_of(PROMPTS)
+WIDGET_LABEL = any_of(WIDGET_LABELS, whole_line=True)
+
+
+def count_words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def is_prompt(line: str) -> bool:
+    words = count_words(line)
+    if words <= MAX_PROMPT_WORDS and (PROMPT.match(line) or WIDGET_LABEL.match(line.strip(" :.»›|"))):
+        return True
+    if words <= MAX_PROMPT_WORDS and LINK_LIST_HEADING.match(line) and ":" in line[:40]:
+        return True  # "Related: <headline>", "Read more: <headline>"
+    return words <= MAX_CAPTION_WORDS and TRAILING_CREDIT.search(line) is not None
+
+
+def is_headline(line: str) -> bool:
+    """A line that reads as a linked headline in a list, not a sentence."""
+    return 0 < count_words(line) <= MAX_HEADLINE_WORDS and not line.rstrip().endswith((".", "!", ":", ";"))
+
+
+def is_bio(paragraph: str, authors: Sequence[str]) -> bool:
+    start = BIO_START.match(paragraph)
+    if not start or count_words(paragraph) > MAX_BIO_WORDS:
+        return False
+    name = start.group("name").casefold()
+    return any(name in a.casefold() or a.casefold() in name for a in authors) or bool(BIO_ROLE.search(paragraph))
+
+
+def strip_boilerplate(body: str, authors: Sequence[str] = ()) -> str:
+    """``body`` (paragraphs separated by a blank line) without comments, prompts and a closing bio."""
+    kept: list[str] = []
+    in_link_list = False
+    for index, paragraph in enumerate(body.split("\n\n")):
+        opening = index < OPENING_PARAGRAPHS
+        kept_lines: list[str] = []
+        section_starts = False
+        for line in paragraph.split("\n"):
+            short = count_words(line) <= MAX_PROMPT_WORDS
+            if short and (COMMENT_SECTION_START.match(line) or (not opening and LATE_SECTION_START.match(line))):
+                section_starts = True
+                break
+            if in_link_list and is_headline(line):
+                continue
+            in_link_list = bool(LINK_LIST_HEADING_ONLY.match(line))
+            if in_link_list or is_prompt(line) or (short and LATE_SECTION_START.match(line)):
+                continue
+            kept_lines.append(line)
+        if kept_lines:
+            kept.append("\n".join(kept_lines))
+        if section_starts:
+            break
+    if kept and is_bio(kept[-1], authors):
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+class StripBoilerplatePipeline:
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StripBoilerplatePipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        body = strip_boilerplate(adapter.get("body") or "", adapter.get("authors") or ())
+        words = count_words(body)
+        if not words:
+            raise drop(self.stats, "empty_after_boilerplate", str(adapter.get("url")))
+        adapter["body"] = body
+        adapter["word_count"] = words
+        return item
