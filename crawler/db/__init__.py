@@ -1,0 +1,1 @@
+"""The database room: models, engine, migrations, and the repository of verbs over them."""

@@ -1,0 +1,129 @@
+"""A database URL becomes an engine; the schema is brought to the latest migration in code.
+
+SQLite (the default) gets its folder created and the pragmas a crawler wants: WAL so readers
+(``scrapy search``) never block the crawl writing, ``synchronous=NORMAL`` (safe with WAL, one
+fsync per checkpoint instead of per commit), foreign keys on, and a busy timeout so two writers
+wait for each other instead of failing. PostgreSQL goes through psycopg 3; a plain
+``postgresql://`` URL is taken to mean that driver.
+
+A database that cannot be reached, or a URL that cannot be used, raises ``StoreUnavailable``
+whose message is one line fit to print: ``cannot open postgresql://…: Connection refused``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Any fixed number: held while migrating so two processes starting at once don't both create tables.
+MIGRATION_LOCK_ID = 0x5C_A3_C2_A1
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened or has gone away; ``str()`` is one line naming it and why."""
+
+
+def display_url(url: URL | str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return (url if isinstance(url, URL) else make_url(url)).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return str(url)
+
+
+def unavailable(url: URL | str, error: BaseException) -> StoreUnavailable:
+    """A StoreUnavailable naming ``url`` and the driver's reason, reduced to its first line."""
+    original = getattr(error, "orig", None) or error
+    reason = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    # psycopg: "connection failed: connection to server at "h", port 1 failed: Connection refused"
+    reason = reason.rsplit(" failed: ", 1)[-1].removeprefix("FATAL:").strip()
+    return StoreUnavailable(f"cannot open {display_url(url)}: {reason}")
+
+
+@contextmanager
+def reporting_unavailable(url: URL | str) -> Iterator[None]:
+    """Turn "the database is not there" errors raised inside into StoreUnavailable; errors in
+    our own SQL or data stay what they are."""
+    try:
+        yield
+    except (exc.OperationalError, exc.InterfaceError) as error:
+        raise unavailable(url, error) from error
+    except exc.DatabaseError as error:
+        if getattr(error, "connection_invalidated", False) or "not a database" in str(error.orig):
+            raise unavailable(url, error) from error
+        raise
+    except OSError as error:
+        raise unavailable(url, error) from error
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (SQLite or PostgreSQL), nothing connected yet."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise StoreUnavailable(f"cannot open {url!r}: not a database URL "
+                               "(e.g. sqlite:///data/spacecrawl.db, postgresql://user@host/db)") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        # Without it a host that drops packets makes a crawl hang for minutes before saying so.
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
+        try:
+            return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        except (ImportError, exc.ArgumentError) as error:
+            raise unavailable(parsed, error) from None
+    raise StoreUnavailable(f"cannot open {display_url(parsed)}: only sqlite and postgresql are supported")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        with reporting_unavailable(url):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration, built in code (there is no alembic.ini).
+
+    To make a new revision after changing models.py, against a database at the current head::
+
+        python -c "from alembic import command; from crawler.db.engine import make_engine, alembic_config
+        command.revision(alembic_config(make_engine('sqlite:///data/dev.db')), 'what changed', autogenerate=True)"
+
+    then read the generated file in crawler/db/migrations/versions/ (autogenerate does not see the
+    full-text index; write dialect-specific DDL by hand as 0001 does).
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the database to the latest migration; a no-op when it is there already."""
+    with reporting_unavailable(engine.url), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

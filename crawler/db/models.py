@@ -1,0 +1,135 @@
+"""The tables: sites, articles (the latest version of each URL), their earlier revisions, crawl runs.
+
+Every datetime is timezone-aware UTC in Python. PostgreSQL stores ``timestamptz``; SQLite has no
+time zone type, so ``UTCDateTime`` stores naive UTC there and gives UTC back on load.
+
+The full-text index is not a model: it is dialect-specific (an FTS5 table on SQLite, a generated
+``tsvector`` column on PostgreSQL), created by the migration and queried only by repository.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Database objects the models leave out on purpose (the dialect-specific full-text index); schema
+# comparisons (Alembic autogenerate, the schema test) must skip them.
+FULL_TEXT_OBJECTS = ("articles_fts", "search_vector")
+
+
+def is_modelled(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's ``include_object`` hook: False for the full-text objects."""
+    return not (name or "").startswith(FULL_TEXT_OBJECTS)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both dialects. Accepts ISO 8601 text too (records read back from
+    JSONL); a naive value is taken to be UTC already."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | str | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSONB on PostgreSQL so lists can be searched with containment; plain JSON text on SQLite.
+JSONData = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), list[str]: JSONData, dict[str, Any]: JSONData}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    domains: Mapped[list[str]] = mapped_column(default=list)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="site_row", viewonly=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_site_published", "site", "published"),
+        Index("ix_articles_published", "published"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    fetched_url: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(ForeignKey("sites.name"))
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    published: Mapped[datetime | None]
+    modified: Mapped[datetime | None]
+    section: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    image: Mapped[str | None] = mapped_column(Text)
+    word_count: Mapped[int | None]
+    fetched_at: Mapped[datetime | None]
+    content_hash: Mapped[str | None] = mapped_column(String(128))
+    first_seen: Mapped[datetime]  # first stored
+    last_seen: Mapped[datetime]  # last crawled, changed or not
+    updated_at: Mapped[datetime]  # content last changed (== first_seen until a revision)
+
+    site_row: Mapped[Site | None] = relationship(back_populates="articles", viewonly=True)
+    revisions: Mapped[list[ArticleRevision]] = relationship(
+        back_populates="article", order_by="ArticleRevision.id", viewonly=True
+    )
+
+
+class ArticleRevision(Base):
+    """A version of an article that a later crawl replaced with different content."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(128))
+    title: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None]
+    modified: Mapped[datetime | None]
+    fetched_at: Mapped[datetime | None]
+    replaced_at: Mapped[datetime]  # when the newer version was stored
+
+    article: Mapped[Article] = relationship(back_populates="revisions", viewonly=True)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_site_started", "site", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(100))  # a site name, or "all"
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    # "running" until finished; then Scrapy's finish reason: "finished", "shutdown", "closespider_…"
+    status: Mapped[str] = mapped_column(String(50), default="running")
+    # pages, new, updated, unchanged, unsaved, errors, dropped: {reason: count}
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)

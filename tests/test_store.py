@@ -1,0 +1,183 @@
+"""StorePipeline on real databases: batches, run records, and no loss when the database is away."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from crawler.db.engine import make_engine
+from crawler.db.models import Article as StoredArticle
+from crawler.db.models import CrawlRun
+from crawler.items import Article
+from pipelines.store import StorePipeline
+
+
+class ExampleSpider(Spider):
+    name = "example"
+
+
+def article(n: int, **changes: Any) -> Article:
+    values = {
+        "url": f"https://news.example/2024/05/story-{n}",
+        "site": "example",
+        "title": f"Story {n}",
+        "body": f"Body of story {n}.",
+        "published": datetime(2024, 5, n % 28 + 1, tzinfo=UTC),
+        "content_hash": f"hash-{n}",
+    }
+    return Article(**(values | changes))
+
+
+def make_pipeline(database_url: str, tmp_path: Path, batch_size: int = 3, enabled: bool = True) -> tuple[StorePipeline, Crawler]:
+    crawler = get_crawler(ExampleSpider, {
+        "SPACECRAWL_DATABASE_URL": database_url,
+        "SPACECRAWL_STORE_ENABLED": enabled,
+        "SPACECRAWL_STORE_BATCH_SIZE": batch_size,
+        "SPACECRAWL_UNSAVED_DIR": str(tmp_path / "unsaved"),
+    })
+    crawler.spider = ExampleSpider.from_crawler(crawler)
+    return StorePipeline.from_crawler(crawler), crawler
+
+
+def crawl(pipeline: StorePipeline, crawler: Crawler, items: list[Article]) -> None:
+    """What Scrapy does around a crawl's items, in order."""
+    pipeline.open_spider()
+    for item in items:
+        assert pipeline.process_item(item) is item
+    pipeline.close_spider()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+
+
+def stored_urls(database_url: str) -> set[str]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return set(connection.scalars(select(StoredArticle.url)))
+    finally:
+        engine.dispose()
+
+
+def test_switched_off_by_setting(tmp_path: Path) -> None:
+    with pytest.raises(NotConfigured):
+        make_pipeline("sqlite:///unused.db", tmp_path, enabled=False)
+
+
+def test_stores_in_batches_and_records_the_run(database_url: str, tmp_path: Path) -> None:
+    pipeline, crawler = make_pipeline(database_url, tmp_path, batch_size=3)
+    pipeline.open_spider()
+    items = [article(n) for n in range(1, 6)]
+    for item in items[:4]:
+        pipeline.process_item(item)
+    assert stored_urls(database_url) == {i.url for i in items[:3]}  # one full batch written
+    pipeline.process_item(items[4])
+    crawler.stats.set_value("response_received_count", 9)
+    crawler.stats.inc_value("spacecrawl/dropped/body_too_short", 2)
+    pipeline.close_spider()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+
+    assert stored_urls(database_url) == {i.url for i in items}
+    assert crawler.stats.get_value("spacecrawl/articles/new") == 5
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        run = connection.execute(select(CrawlRun)).one()
+    engine.dispose()
+    assert (run.site, run.status) == ("example", "finished")
+    assert run.finished_at is not None and run.finished_at >= run.started_at
+    assert run.stats["pages"] == 9 and run.stats["new"] == 5
+    assert run.stats["dropped"] == {"body_too_short": 2}
+
+
+def test_recrawl_counts_unchanged_and_updated(database_url: str, tmp_path: Path) -> None:
+    crawl(*make_pipeline(database_url, tmp_path), [article(n) for n in range(1, 5)])
+    pipeline, crawler = make_pipeline(database_url, tmp_path)
+    crawl(pipeline, crawler, [article(1, body="Corrected.", content_hash="hash-1b"), *(article(n) for n in range(2, 5))])
+    stats = crawler.stats.get_stats()
+    assert (stats["spacecrawl/articles/new"], stats["spacecrawl/articles/updated"],
+            stats["spacecrawl/articles/unchanged"]) == (0, 1, 3)
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(StoredArticle)) == 4
+    engine.dispose()
+
+
+def read_unsaved(tmp_path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for path in (tmp_path / "unsaved").glob("unsaved-example-*.jsonl")
+            for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_coming_back(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    """A database URL that cannot be opened yet, and a function that makes it openable:
+    SQLite under a path blocked by a file; PostgreSQL naming a database not created yet."""
+    if request.param == "sqlite":
+        blocker = tmp_path / "blocked"
+        blocker.write_text("a file where the database folder should be")
+        yield f"sqlite:///{blocker}/spacecrawl.db", blocker.unlink
+        return
+    request.getfixturevalue("postgres_reachable")
+    server = make_url(request.getfixturevalue("test_postgres_url"))
+    name = f"spacecrawl_later_{uuid.uuid4().hex[:8]}"
+    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def create() -> None:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+
+    yield server.set(database=name).render_as_string(hide_password=False), create
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_database_down_all_crawl_keeps_every_article(database_coming_back, tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    url, _ = database_coming_back
+    items = [article(n) for n in range(1, 8)]
+    pipeline, crawler = make_pipeline(url, tmp_path, batch_size=3)
+    with caplog.at_level(logging.ERROR):
+        crawl(pipeline, crawler, items)
+    assert [r["url"] for r in read_unsaved(tmp_path)] == [i.url for i in items]
+    assert read_unsaved(tmp_path)[0]["published"] == items[0].published.isoformat()
+    assert crawler.stats.get_value("spacecrawl/articles/unsaved") == len(items)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("cannot open" in e for e in errors)
+    assert any("7 articles could not be stored" in e and "unsaved-example-" in e for e in errors)
+    assert all("\n" not in e for e in errors)
+
+
+def test_database_back_before_close_gets_every_article(database_coming_back, tmp_path: Path) -> None:
+    url, make_available = database_coming_back
+    items = [article(n) for n in range(1, 8)]
+    pipeline, crawler = make_pipeline(url, tmp_path, batch_size=3)
+    pipeline.open_spider()
+    for item in items[:4]:
+        pipeline.process_item(item)  # the first batch fails and is kept
+    make_available()
+    for item in items[4:]:
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    assert stored_urls(url) == {i.url for i in items}
+    assert read_unsaved(tmp_path) == []
+    assert crawler.stats.get_value("spacecrawl/articles/new") == len(items)
+
+
+def test_a_refused_record_is_set_aside_and_the_rest_stored(database_url: str, tmp_path: Path) -> None:
+    items = [article(1), article(2, published="the day before yesterday"), article(3)]
+    pipeline, crawler = make_pipeline(database_url, tmp_path, batch_size=10)
+    crawl(pipeline, crawler, items)
+    assert stored_urls(database_url) == {items[0].url, items[2].url}
+    assert [r["url"] for r in read_unsaved(tmp_path)] == [items[1].url]
