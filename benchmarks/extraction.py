@@ -1,0 +1,150 @@
+"""Extraction accuracy and speed on the real-page corpus: spacecrawl vs trafilatura, same run.
+
+    python benchmarks/extraction.py [CORPUS] [--only spacecrawl|trafilatura] [--worst N]
+
+spacecrawl runs the path `scrapy extract` runs (crawler.offline: extraction, then every pipeline
+stage but storage), so a page a stage drops counts as dropped with an empty prediction.
+trafilatura runs ``bare_extraction(html, url=url, with_metadata=True)`` with default settings.
+Both get the same decoded HTML; only the extraction call is timed. Scoring: benchmarks/scoring.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scrapy.exceptions import DropItem  # noqa: E402
+from scrapy.settings import Settings  # noqa: E402
+
+from benchmarks.scoring import Case, Prediction, Totals, body_match, corpus_dir, load_cases  # noqa: E402
+from crawler.extraction import decode_html  # noqa: E402
+
+Extractor = Callable[[Case, str], Prediction]
+
+COLUMNS = (  # (heading, summary key, format)
+    ("body P", "body_p", "{:.3f}"), ("body R", "body_r", "{:.3f}"), ("body F1", "body_f1", "{:.3f}"),
+    ("title", "title", "{:.3f}"), ("day", "date_day", "{:.3f}"), ("instant", "date_instant", "{:.3f}"),
+    ("authors", "authors_f1", "{:.3f}"), ("leaks", "exclude_leak", "{:.3f}"),
+    ("include", "include_found", "{:.3f}"), ("pages/s", "pages_per_s", "{:.1f}"), ("dropped", "dropped", "{}"),
+)
+
+
+def spacecrawl_extractor() -> Extractor:
+    from crawler import settings as project_settings
+    from crawler.offline import OfflineRun
+
+    run = OfflineRun(Settings(values={k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}))
+
+    def extract(case: Case, html: str) -> Prediction:
+        fetched_at = datetime.fromisoformat(case.fetched_at) if case.fetched_at else None
+        try:
+            article = run.process(case.url, html, fetched_at)
+        except DropItem as exc:
+            return Prediction(dropped=str(exc))
+        return Prediction(title=article.title, authors=list(article.authors), published=article.published,
+                          body=article.body)
+
+    return extract
+
+
+def trafilatura_extractor() -> Extractor:
+    import trafilatura
+
+    def extract(case: Case, html: str) -> Prediction:
+        document = trafilatura.bare_extraction(html, url=case.url, with_metadata=True)
+        if document is None:
+            return Prediction(dropped="no result")
+        authors = [a.strip() for a in (document.author or "").split(";") if a.strip()]
+        return Prediction(title=document.title, authors=authors, published=document.date, body=document.text)
+
+    return extract
+
+
+def run(extractor: Extractor, cases: list[Case], pages: dict[str, str]) -> tuple[dict[str, Totals], dict[str, Prediction]]:
+    by_source: dict[str, Totals] = {}
+    predictions = {}
+    for case in cases:
+        started = time.perf_counter()
+        prediction = extractor(case, pages[case.id])
+        elapsed = time.perf_counter() - started
+        totals = by_source.setdefault(case.source, Totals())
+        totals.add(case, prediction)
+        totals.seconds += elapsed
+        predictions[case.id] = prediction
+    return by_source, predictions
+
+
+def table(results: dict[str, dict[str, Totals]]) -> str:
+    sources = sorted({s for per_source in results.values() for s in per_source})
+    header = f"{'source':<30}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for source in [*sources, "all"]:
+        for name, per_source in results.items():
+            if source == "all":
+                totals = Totals()
+                for part in per_source.values():
+                    totals.merge(part)
+            elif source in per_source:
+                totals = per_source[source]
+            else:
+                continue
+            summary = totals.summary()
+            cells = "".join(f"{'-' if summary[k] is None else fmt.format(summary[k]):>9}" for _, k, fmt in COLUMNS)
+            lines.append(f"{source + f' ({totals.pages})':<30}{name:<13}{cells}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", help="corpus folder (default $SPACECRAWL_CORPUS or ../shared/corpus)")
+    parser.add_argument("--only", choices=("spacecrawl", "trafilatura"), help="run one extractor")
+    parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages by body F1")
+    args = parser.parse_args()
+    directory = corpus_dir(args.corpus)
+    if not (directory / "cases.jsonl").is_file():
+        sys.exit(f"no corpus at {directory} (cases.jsonl missing); give its folder as the first argument")
+    logging.disable(logging.WARNING)  # trafilatura and the pipelines log per page
+    warnings.simplefilter("ignore")
+    cases = load_cases(directory)
+    pages = {case.id: decode_html(case.html_bytes()) for case in cases}
+    extractors = {"spacecrawl": spacecrawl_extractor, "trafilatura": trafilatura_extractor}
+    results = {}
+    spacecrawl_predictions: dict[str, Prediction] = {}
+    for name, build in extractors.items():
+        if args.only and args.only != name:
+            continue
+        results[name], predictions = run(build(), cases, pages)
+        if name == "spacecrawl":
+            spacecrawl_predictions = predictions
+    print(f"corpus: {directory} ({len(cases)} pages)  —  spacecrawl vs trafilatura\n")
+    print(table(results))
+    if len(results) == 2:
+        speeds = [Totals() for _ in results]
+        for totals, per_source in zip(speeds, results.values()):
+            for part in per_source.values():
+                totals.merge(part)
+        print(f"speed: spacecrawl {speeds[0].pages / speeds[0].seconds:.1f} pages/s = "
+              f"{speeds[1].seconds / speeds[0].seconds:.2f}x trafilatura")
+    if args.worst and spacecrawl_predictions:
+        print(f"\nworst {args.worst} pages by spacecrawl body F1 (P/R):")
+        scored = []
+        for case in cases:
+            if "body" in case.gold:
+                match = body_match(case.gold["body"], spacecrawl_predictions[case.id].body)
+                f1 = 2 * match.precision * match.recall / (match.precision + match.recall or 1)
+                scored.append((f1, match.precision, match.recall, case.id, spacecrawl_predictions[case.id].dropped))
+        for f1, precision, recall, case_id, dropped in sorted(scored)[:args.worst]:
+            print(f"  {f1:.3f}  P {precision:.3f}  R {recall:.3f}  {case_id}{'  dropped: ' + dropped if dropped else ''}")
+
+
+if __name__ == "__main__":
+    main()

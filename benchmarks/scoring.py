@@ -1,0 +1,254 @@
+"""How extraction is scored against the corpus gold (see the corpus README).
+
+One module for the benchmark and the corpus tests, so both count the same way:
+body 4-gram shingles (the article-extraction-benchmark's method), folded titles, dates on the
+same day / within 60 s, author-set F1, and the boilerplate snippet checks.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANT_TOLERANCE = timedelta(seconds=60)
+_WORD = re.compile(r"\w+")
+_PUNCTUATION_RUN = re.compile(r"[\W_]+")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def corpus_dir(explicit: str | None = None) -> Path:
+    """The corpus folder: an explicit path, else $SPACECRAWL_CORPUS, else ../shared/corpus."""
+    chosen = explicit or os.environ.get("SPACECRAWL_CORPUS") or str(REPO_ROOT.parent / "shared" / "corpus")
+    return Path(chosen)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    source: str
+    url: str
+    html_path: Path
+    gold: dict[str, Any]
+    fetched_at: str | None = None
+
+    def html_bytes(self) -> bytes:
+        return gzip.decompress(self.html_path.read_bytes())
+
+
+def load_cases(directory: Path) -> list[Case]:
+    cases = []
+    with open(directory / "cases.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                cases.append(Case(id=row["id"], source=row["source"], url=row["url"],
+                                  html_path=directory / row["html"], gold=row["gold"],
+                                  fetched_at=row.get("fetched_at")))
+    return cases
+
+
+# --- body ----------------------------------------------------------------------------------
+
+def shingles(text: str | None, size: int = 4) -> Counter[str]:
+    tokens = _WORD.findall(text or "")
+    return Counter(" ".join(tokens[i:i + size]) for i in range(max(1, len(tokens) - size + 1))
+                   if tokens[i:i + size])
+
+
+@dataclass(frozen=True)
+class BodyMatch:
+    """Shared, extra and missing shingles of one page, scaled to sum to 1."""
+    tp: float
+    fp: float
+    fn: float
+
+    @property
+    def precision(self) -> float:
+        if self.tp + self.fp == 0:
+            return 1.0 if self.fn == 0 else 0.0  # nothing predicted: right only if nothing expected
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return 1.0 if self.tp + self.fn == 0 else self.tp / (self.tp + self.fn)
+
+
+def body_match(gold: str | None, predicted: str | None) -> BodyMatch:
+    expected, found = shingles(gold), shingles(predicted)
+    tp = sum((expected & found).values())
+    fp = sum((found - expected).values())
+    fn = sum((expected - found).values())
+    total = tp + fp + fn
+    return BodyMatch(tp / total, fp / total, fn / total) if total else BodyMatch(0.0, 0.0, 0.0)
+
+
+def harmonic_mean(a: float, b: float) -> float:
+    return 2 * a * b / (a + b) if a + b else 0.0
+
+
+# --- title and authors ---------------------------------------------------------------------
+
+def fold(text: str | None) -> str:
+    """NFKC, case folded, punctuation as spaces, whitespace collapsed."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return _PUNCTUATION_RUN.sub(" ", folded).strip()
+
+
+def title_exact(gold: str, predicted: str | None) -> bool:
+    return fold(gold) == fold(predicted)
+
+
+def authors_f1(gold: Iterable[str], predicted: Iterable[str]) -> float:
+    expected = {fold(name) for name in gold} - {""}
+    found = {fold(name) for name in predicted} - {""}
+    if not expected and not found:
+        return 1.0
+    shared = len(expected & found)
+    if not shared:
+        return 0.0
+    return harmonic_mean(shared / len(found), shared / len(expected))
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def gold_has_time(gold: str) -> bool:
+    return "T" in gold or " " in gold.strip()
+
+
+def _as_datetime(value: datetime | date | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def same_day(gold: str, predicted: datetime | str | None) -> bool:
+    """The calendar day the gold names, seen in the gold's own offset."""
+    expected, found = _as_datetime(gold), _as_datetime(predicted)
+    if expected is None or found is None:
+        return False
+    if expected.tzinfo is not None and found.tzinfo is not None:
+        found = found.astimezone(expected.tzinfo)
+    return expected.date() == found.date()
+
+
+def same_instant(gold: str, predicted: datetime | str | None) -> bool:
+    """Within a minute of the gold; a prediction without an offset is not an instant."""
+    expected, found = _as_datetime(gold), _as_datetime(predicted)
+    if expected is None or found is None or found.tzinfo is None:
+        return False
+    if expected.tzinfo is None:  # gold without offset: compare as written
+        return abs(expected - found.replace(tzinfo=None)) <= INSTANT_TOLERANCE
+    return abs(expected - found) <= INSTANT_TOLERANCE
+
+
+# --- boilerplate snippets --------------------------------------------------------------------
+
+def collapse(text: str | None) -> str:
+    return _WHITESPACE_RUN.sub(" ", text or "").strip()
+
+
+def snippets_found(snippets: Iterable[str], body: str | None) -> tuple[int, int]:
+    """(found, total) of ``snippets`` in ``body``, whitespace collapsed."""
+    haystack = collapse(body)
+    wanted = [collapse(s) for s in snippets]
+    return sum(1 for s in wanted if s and s in haystack), len(wanted)
+
+
+# --- a page's prediction and the totals over many ------------------------------------------
+
+@dataclass
+class Prediction:
+    """What an extractor said about one page (dates as ISO text or datetimes)."""
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | str | None = None
+    body: str | None = None
+    dropped: str | None = None  # why the page yielded no article, if it did not
+
+
+@dataclass
+class Totals:
+    pages: int = 0
+    dropped: int = 0
+    seconds: float = 0.0
+    precision: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    title_hits: list[bool] = field(default_factory=list)
+    day_hits: list[bool] = field(default_factory=list)
+    instant_hits: list[bool] = field(default_factory=list)
+    author_f1: list[float] = field(default_factory=list)
+    excluded_leaked: int = 0
+    excluded_total: int = 0
+    included_found: int = 0
+    included_total: int = 0
+
+    def add(self, case: Case, prediction: Prediction) -> None:
+        gold = case.gold
+        self.pages += 1
+        self.dropped += prediction.dropped is not None
+        if "body" in gold:
+            match = body_match(gold["body"], prediction.body)
+            self.precision.append(match.precision)
+            self.recall.append(match.recall)
+        if "title" in gold:
+            self.title_hits.append(title_exact(gold["title"], prediction.title))
+        if gold.get("published"):
+            self.day_hits.append(same_day(gold["published"], prediction.published))
+            if gold_has_time(gold["published"]):
+                self.instant_hits.append(same_instant(gold["published"], prediction.published))
+        if "authors" in gold:
+            self.author_f1.append(authors_f1(gold["authors"], prediction.authors))
+        if "must_exclude" in gold:
+            leaked, total = snippets_found(gold["must_exclude"], prediction.body)
+            self.excluded_leaked += leaked
+            self.excluded_total += total
+        if "must_include" in gold:
+            found, total = snippets_found(gold["must_include"], prediction.body)
+            self.included_found += found
+            self.included_total += total
+
+    def merge(self, other: Totals) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+    @staticmethod
+    def _mean(values: list[float] | list[bool]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    def summary(self) -> dict[str, float | int | None]:
+        precision, recall = self._mean(self.precision), self._mean(self.recall)
+        return {
+            "pages": self.pages,
+            "body_p": precision,
+            "body_r": recall,
+            "body_f1": harmonic_mean(precision, recall) if precision is not None and recall is not None else None,
+            "title": self._mean(self.title_hits),
+            "date_day": self._mean(self.day_hits),
+            "date_instant": self._mean(self.instant_hits),
+            "authors_f1": self._mean(self.author_f1),
+            "exclude_leak": self.excluded_leaked / self.excluded_total if self.excluded_total else None,
+            "include_found": self.included_found / self.included_total if self.included_total else None,
+            "pages_per_s": self.pages / self.seconds if self.seconds else None,
+            "dropped": self.dropped,
+        }
+
+
+def iter_sources(cases: list[Case]) -> Iterator[str]:
+    yield from sorted({case.source for case in cases})

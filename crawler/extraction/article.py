@@ -1,0 +1,137 @@
+"""One page in, one Article out: metadata first, then the visible page, then the body."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+from w3lib.encoding import html_to_unicode
+
+from crawler.extraction.authors import clean_names, extract_authors, site_names
+from crawler.extraction.blocks import text_of
+from crawler.extraction.body import extract_body
+from crawler.extraction.dates import extract_dates
+from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
+from crawler.extraction.title import extract_title
+from crawler.items import Article
+
+_LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:$|[-_])")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Page bytes as text, choosing the encoding as browsers do (HTTP header, BOM, <meta>)."""
+    return html_to_unicode(content_type, body)[1]
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page's tree; None when there is no markup to speak of."""
+    html = _XML_DECLARATION.sub("", html)  # lxml refuses an encoding declaration in a str
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+def _language(metadata: Metadata, hint: str | None) -> str | None:
+    for declared in (metadata.html_lang, metadata.first_meta("og:locale"),
+                     text_value(jsonld_field(metadata, "inLanguage")), metadata.first_meta("content-language")):
+        match = _LANGUAGE.match((declared or "").strip())
+        if match:
+            return match.group(1).lower()
+    return hint
+
+
+def _canonical(url: str, metadata: Metadata) -> str:
+    """The declared canonical URL, unless it points at the site's front page (a common template
+    slip) while this page is not the front page."""
+    for declared in metadata.links.get("canonical", []) + metadata.all_meta("og:url"):
+        absolute = urljoin(url, declared)
+        if urlsplit(absolute).scheme in ("http", "https"):
+            if urlsplit(absolute).path.strip("/") or not urlsplit(url).path.strip("/"):
+                return absolute
+    return url
+
+
+def _image(url: str, metadata: Metadata) -> str | None:
+    declared = metadata.first_meta("og:image", "og:image:url", "twitter:image") \
+        or text_value(metadata.resolve(jsonld_field(metadata, "image")))
+    return urljoin(url, declared) if declared else None
+
+
+def _tags(metadata: Metadata) -> list[str]:
+    tags = metadata.all_meta("article:tag")
+    if not tags:
+        keywords = jsonld_field(metadata, "keywords")
+        if isinstance(keywords, str):
+            tags = keywords.split(",")
+        elif isinstance(keywords, list):
+            tags = [k for k in keywords if isinstance(k, str)]
+    if not tags:
+        tags = ",".join(metadata.all_meta("news_keywords")).split(",")
+    seen: set[str] = set()
+    return [t for t in (" ".join(t.split()) for t in tags) if t and not (t.casefold() in seen or seen.add(t.casefold()))]
+
+
+def _section(metadata: Metadata) -> str | None:
+    return metadata.first_meta("article:section") or text_value(jsonld_field(metadata, "articleSection"))
+
+
+def _selected_text(root: HtmlElement, selector: str, *, attribute: str | None = None) -> list[str]:
+    values = []
+    for element in root.cssselect(selector):
+        value = (element.get(attribute) if attribute else None) or element.get("content") or text_of(element)
+        if value and value.strip():
+            values.append(value.strip())
+    return values
+
+
+def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = None,
+                    language: str | None = None) -> Article:
+    """Raw article fields of one page; fields the page does not give stay empty."""
+    selectors = selectors or {}
+    root = parse_html(html)
+    if root is None:
+        return Article(url=url, fetched_url=url, language=language, body="")
+    metadata = read_metadata(root)
+    host = (urlsplit(url).hostname or "").lower()
+    site = site_names(metadata, host)
+
+    title = (_selected_text(root, selectors["title"]) or [None])[0] if "title" in selectors else None
+    title = title or extract_title(metadata, root, site)
+    if "authors" in selectors:
+        authors = [n for raw in _selected_text(root, selectors["authors"]) for n in clean_names(raw)]
+    else:
+        authors = extract_authors(metadata, root, host)
+    published, modified = extract_dates(metadata, root)
+    if "published" in selectors:
+        published = (_selected_text(root, selectors["published"], attribute="datetime") or [published])[0]
+    if "modified" in selectors:
+        modified = (_selected_text(root, selectors["modified"], attribute="datetime") or [modified])[0]
+    section = (_selected_text(root, selectors["section"]) or [None])[0] if "section" in selectors else None
+    tags = _selected_text(root, selectors["tags"]) if "tags" in selectors else _tags(metadata)
+    declared_body = text_value(jsonld_field(metadata, "articleBody"))
+    summary = metadata.first_meta("og:description", "description", "twitter:description") \
+        or text_value(jsonld_field(metadata, "description"))
+    body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors,
+                        container_selector=selectors.get("body"), remove_selector=selectors.get("remove"))
+    return Article(
+        url=_canonical(url, metadata),
+        fetched_url=url,
+        title=title,
+        authors=authors,
+        published=published,
+        modified=modified,
+        section=section or _section(metadata),
+        tags=tags,
+        summary=summary,
+        body=body,
+        language=_language(metadata, language),
+        image=_image(url, metadata),
+        page_type=main_types(metadata) or metadata.first_meta("og:type"),
+    )

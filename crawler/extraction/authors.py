@@ -1,0 +1,111 @@
+"""Who wrote the article: person names from JSON-LD, meta tags, or the visible byline.
+
+Bylines come dressed ("By Jane Doe and John Roe, Staff Writers", "Von Jane Doe | Reuters");
+names come out bare. The site's own name is dropped when a person is named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.blocks import text_of
+from crawler.extraction.metadata import Metadata, is_type, jsonld_field, text_value
+
+# "By" in the languages of the news the crawler reads, as a byline's first word.
+_BY = re.compile(
+    r"^\s*(?:written\s+by|reported\s+by|posted\s+by|by|von|vom|por|par|di|da|door|av|af|od|przez|"
+    r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s)\s*",
+                         re.IGNORECASE)
+# Words that make a byline piece a role or a place, not a name.
+_ROLE_WORDS = re.compile(
+    r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
+    r"redakteur\w*|korrespondent\w*|redaktion|autor\w*|photographer|news\s+desk|updated|published|"
+    r"senior|chief|editorial|team|minutes?|read|min)\b",
+    re.IGNORECASE,
+)
+_DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
+_BYLINE_SELECTORS = (
+    '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]',
+    '[class*="byline"] [class*="author"]', '[class*="author-name"]', '[class*="authorName"]',
+    '[class*="byline"]', '[class*="author"] a',
+)
+
+
+def clean_names(raw: str) -> list[str]:
+    """Person names in a byline text, in order, without "By", roles or dates."""
+    text = " ".join(raw.split())
+    text = _BY.sub("", text)
+    names = []
+    for piece in _SEPARATORS.split(text):
+        piece = _BY.sub("", piece).strip(" .:-–—·•")
+        words = piece.split()
+        if not piece or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece):
+            continue
+        if _ROLE_WORDS.search(piece) or not any(w[:1].isupper() for w in words):
+            continue
+        names.append(piece)
+    return names
+
+
+def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
+    """(people, organizations) named as authors in JSON-LD."""
+    people: list[str] = []
+    organizations: list[str] = []
+    declared: Any = jsonld_field(metadata, "author") or jsonld_field(metadata, "creator")
+    for entry in declared if isinstance(declared, list) else [declared] if declared else []:
+        entry = metadata.resolve(entry)
+        name = text_value(entry.get("name")) if isinstance(entry, dict) else text_value(entry)
+        if not name:
+            continue
+        target = organizations if isinstance(entry, dict) and is_type(entry, frozenset({
+            "organization", "newsmediaorganization", "corporation"})) else people
+        target.extend(clean_names(name) or ([] if target is people else [name]))
+    return people, organizations
+
+
+def _meta_authors(metadata: Metadata) -> list[str]:
+    names: list[str] = []
+    for raw in metadata.all_meta("author", "article:author", "parsely-author", "sailthru.author",
+                                 "dc.creator", "byl", "cxenseparse:author", "citation_author"):
+        names.extend(clean_names(raw))
+    return names
+
+
+def _visible_authors(root: HtmlElement) -> list[str]:
+    for selector in _BYLINE_SELECTORS:
+        names: list[str] = []
+        for element in root.cssselect(selector)[:6]:
+            names.extend(clean_names(text_of(element)))
+        if names:
+            return names
+    return []
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+
+
+def site_names(metadata: Metadata, host: str) -> set[str]:
+    """How the site calls itself, case folded: og:site_name, the JSON-LD publisher, the host."""
+    names = {n.casefold() for n in metadata.all_meta("og:site_name", "application-name")}
+    publisher = metadata.resolve(jsonld_field(metadata, "publisher"))
+    if isinstance(publisher, dict) and text_value(publisher.get("name")):
+        names.add(text_value(publisher.get("name")).casefold())
+    bare = host.removeprefix("www.")
+    names.update({bare, bare.split(".")[0]})
+    return names
+
+
+def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
+    people, organizations = _jsonld_authors(metadata)
+    candidates = people or _meta_authors(metadata) or _visible_authors(root)
+    site = site_names(metadata, host)
+    persons = [n for n in candidates if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
+    return _unique(persons or candidates or organizations)

@@ -1,0 +1,102 @@
+"""A page's visible text as blocks, the way a browser lays it out.
+
+Text inside inline elements (a, span, em ...) flows into the enclosing block; every other
+element starts and ends a block. Two <br> in a row also end a block (old pages write
+paragraphs that way). Each block remembers its element and how much of it is link text,
+the two things main-content detection needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+    "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+    "sup", "time", "tt", "u", "var", "wbr", "img", "label", "abbr", "acronym",
+})
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class Block:
+    text: str
+    element: HtmlElement  # the block-level element the text sits in
+    link_chars: int
+
+    @property
+    def tag(self) -> str:
+        return self.element.tag if isinstance(self.element.tag, str) else ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def _flat(source_text: str) -> str:
+    """Line breaks in the HTML source are spaces; only <br> breaks a line."""
+    return source_text.replace("\n", " ")
+
+
+def clean_text(text: str) -> str:
+    """Spaces collapsed within lines; blank and edge lines dropped."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def text_of(element: HtmlElement) -> str:
+    """An element's text on one line, whitespace collapsed."""
+    return " ".join(element.text_content().split())
+
+
+def iter_blocks(root: HtmlElement) -> list[Block]:
+    blocks: list[Block] = []
+    pieces: list[tuple[str, bool]] = []  # text runs of the block being built, and if in a link
+    block_stack: list[HtmlElement] = [root]
+    link_depth = 0
+
+    def flush() -> None:
+        if not pieces:
+            return
+        raw = "".join(text for text, _ in pieces)
+        link_raw = sum(len(text.strip()) for text, in_link in pieces if in_link)
+        pieces.clear()
+        for paragraph in _BLANK_LINE.split(raw):
+            text = clean_text(paragraph)
+            if text:
+                share = min(link_raw, len(text))
+                blocks.append(Block(text, block_stack[-1], share))
+                link_raw -= share
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions: only their tail counts
+            if event == "end" and element.tail:
+                pieces.append((_flat(element.tail), link_depth > 0))
+            continue
+        inline = tag in INLINE_TAGS
+        if event == "start":
+            if tag == "br":
+                pieces.append(("\n", False))
+            elif inline:
+                link_depth += tag == "a"
+            else:
+                flush()
+                block_stack.append(element)
+            if element.text:
+                pieces.append((_flat(element.text), link_depth > 0))
+        else:
+            if inline:
+                link_depth -= tag == "a"
+            elif tag != "br":
+                flush()
+                block_stack.pop()
+            if element.tail and element is not root:
+                pieces.append((_flat(element.tail), link_depth > 0))
+    flush()
+    return blocks

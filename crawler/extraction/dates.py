@@ -1,0 +1,93 @@
+"""When the article was published and modified, as the text the page gives.
+
+Declared values (JSON-LD, meta, <time datetime>) come first, and among them one that carries a
+UTC offset, since only that names an instant. Failing those, the visible date text near the
+top of the article ("March 3, 2024 at 10:15 am ET"). Turning text into datetimes is the
+parse_dates pipeline's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.blocks import text_of
+from crawler.extraction.metadata import Metadata, jsonld_field, text_value
+
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
+                  "article.published", "publishdate", "publish-date", "pubdate", "parsely-pub-date",
+                  "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
+                  "date", "citation_publication_date", "og:published_time", "cxenseparse:recs:publishtime")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "article.updated",
+                 "last-modified", "dcterms.modified", "dc.date.modified")
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+_ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+# A visible date with an optional time: "March 3, 2024 at 10:15 am ET", "3 March 2024 10:15",
+# "03.03.2024, 10:15 Uhr", "2024-03-03 10:15".
+VISIBLE_DATE = re.compile(
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)?",
+    re.IGNORECASE,
+)
+
+
+def _has_offset(value: str) -> bool:
+    return "T" in value and _OFFSET.search(value.strip()) is not None
+
+
+def _pick(candidates: list[str]) -> str | None:
+    """The first candidate, or a later one naming the same day with an offset added."""
+    candidates = [c.strip() for c in candidates if c and c.strip()]
+    if not candidates:
+        return None
+    first = candidates[0]
+    if _has_offset(first):
+        return first
+    day = _ISO_DAY.match(first)
+    for other in candidates[1:]:
+        if _has_offset(other) and (day is None or other.startswith(day.group())):
+            return other
+    return first
+
+
+def _time_elements(root: HtmlElement, itemprop: str) -> list[str]:
+    values = []
+    for element in root.iter("time"):
+        if element.get("itemprop") == itemprop or (itemprop == "datePublished" and element.get("pubdate") is not None):
+            values.append(element.get("datetime") or text_of(element))
+    return values
+
+
+def declared_date(metadata: Metadata, root: HtmlElement, *, modified: bool = False) -> str | None:
+    key = "dateModified" if modified else "datePublished"
+    candidates = [text_value(jsonld_field(metadata, key)) or ""]
+    if not modified:
+        candidates.append(text_value(jsonld_field(metadata, "dateCreated")) or "")
+    candidates += metadata.all_meta(*(MODIFIED_META if modified else PUBLISHED_META))
+    candidates += _time_elements(root, key)
+    return _pick(candidates)
+
+
+def visible_date(root: HtmlElement) -> str | None:
+    """The first date written in a <time> element or a byline-ish line."""
+    for element in root.iter("time"):
+        if element.get("datetime"):
+            return element.get("datetime").strip()
+        match = VISIBLE_DATE.search(text_of(element))
+        if match:
+            return match.group().strip()
+    for element in root.cssselect('[class*="date"], [class*="time"], [class*="byline"], [class*="meta"]')[:20]:
+        match = VISIBLE_DATE.search(text_of(element))
+        if match:
+            return match.group().strip()
+    return None
+
+
+def extract_dates(metadata: Metadata, root: HtmlElement) -> tuple[str | None, str | None]:
+    """(published, modified) as found."""
+    published = declared_date(metadata, root) or visible_date(root)
+    return published, declared_date(metadata, root, modified=True)
