@@ -48,7 +48,7 @@ MONTHS = {m: i for i, names in enumerate(
 # English dates as pages print them: "June 5, 2024", "Wed, Jun. 5, 2024, 3:15 p.m. EDT",
 # "5 June 2024 15:15 GMT", optionally after a "Published"/"Updated" label.
 ENGLISH_DATE = re.compile(
-    r"(?:(?:published|posted|updated|last updated|on)\b:?\s*)?(?:[a-z]+day,?\s+)?"
+    r"(?:(?:published|posted|updated|last updated|on)\b:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?),? "
     r"(?P<year>\d{4})(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?\s*"
     r"(?P<ampm>[ap])?\.?(?:m\.?)?)?(?:\s+\(?(?P<zone>[a-z]{1,4})\)?)?",

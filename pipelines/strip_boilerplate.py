@@ -61,7 +61,8 @@ LINK_LIST_HEADINGS = (
 # A short line starting with one of these is a prompt, not text.
 PROMPTS = (
     # sharing and following
-    r"share (?:this|on|via|the|article|story)\b", r"share:", r"click to (?:share|email|print)",
+    r"share (?:this(?: article| story| post| page)?|(?:it |this )?(?:on|via|with) [\w.]+(?: (?:and|or) [\w.]+)?|"
+    r"the (?:article|story))\W*$", r"share:", r"click to (?:share|email|print)",
     r"like this:", r"like loading", r"(?:follow|find) us\b", r"follow .{1,40} on (?:twitter|x|facebook|instagram|"
     r"linkedin|threads|bluesky|mastodon|youtube)\b", r"teilen:", r"partager\b", r"compartir\b",
     # newsletters and subscriptions
