@@ -1,0 +1,12 @@
+from crawler.sites.base import Site
+
+# CNBC URLs don't name their section, so its space pages (the Investing in Space franchise and
+# the space reporter's page) bound the crawl; the rule keeps dated stories and leaves out /video/.
+SITE = Site(
+    name="cnbc",
+    domains=("cnbc.com",),
+    listing_pages=("https://www.cnbc.com/investing-in-space/", "https://www.cnbc.com/michael-sheetz/"),
+    article_url=r"^https?://www\.cnbc\.com/20\d\d/\d\d/\d\d/[a-z0-9-]+\.html(?:$|[?#])",
+    timezone="America/New_York",
+    language="en",
+)
