@@ -304,9 +304,15 @@ def test_a_site_owns_its_subdomains_but_not_lookalike_hosts() -> None:
     assert not site.owns("https://example.com.evil.org/x")
 
 
+def test_a_local_test_server_can_be_a_site() -> None:
+    site = Site(name="local", domains=("127.0.0.1",), feeds=("http://127.0.0.1:8123/feed/",))
+    assert site.owns("http://127.0.0.1:8123/2024/05/17/rocket-launch/")
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"domains": "example.com"}, "'domains' must be a list of strings"),
     ({"domains": ("https://example.com",)}, "is not a bare lowercase host name"),
+    ({"domains": ("example.com:8080",)}, "is not a bare lowercase host name"),
     ({"feeds": ("https://elsewhere.org/feed/",)}, "is not an http(s) URL on the site's domains"),
     ({"feeds": ("/feed/",)}, "is not an http(s) URL on the site's domains"),
     ({"feeds": ()}, "give at least one of feeds, sitemaps, listing_pages"),

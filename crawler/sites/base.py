@@ -32,7 +32,7 @@ GENERIC_ARTICLE_URL = rf"^(?!.*/(?:{_LISTING_SEGMENTS})/).*(?:{DATED_ARTICLE_URL
 
 SELECTOR_FIELDS = ("title", "authors", "published", "modified", "section", "tags", "body", "remove")
 
-_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+_HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")  # also localhost, 127.0.0.1
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _URL_FIELDS = ("feeds", "sitemaps", "listing_pages")
 
@@ -73,7 +73,7 @@ class Site:
             return "'domains' is empty"
         for domain in self.domains:
             if not _HOST_NAME.fullmatch(domain):
-                return f"domain {domain!r} is not a bare lowercase host name such as 'example.com'"
+                return f"domain {domain!r} is not a bare lowercase host name such as 'example.com' (no scheme, port or path)"
         if not (self.feeds or self.sitemaps or self.listing_pages):
             return "give at least one of feeds, sitemaps, listing_pages"
         for name in _URL_FIELDS:
