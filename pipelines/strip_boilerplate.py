@@ -17,8 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from pipelines import drop
-
-WORD = re.compile(r"\w+")
+from pipelines.validate import count_words
 
 # ---- the phrase lists: every marker this stage knows, matched case-insensitively at line start ----
 # A comment section or comment form begins: the rest of the body is comments.
@@ -26,7 +25,7 @@ COMMENT_SECTION_STARTS = (
     r"leave a (?:reply|comment|response)", r"post (?:a |your )?comment", r"add (?:a|your) comment",
     r"\d+ (?:thoughts?|responses?|replies) (?:on|to)\b", r"your email address will not be published",
     r"required fields are marked", r"cancel reply", r"save my name,? email,? and website",
-    r"comments are closed", r"you must be logged in to post a comment", r"notify me of (?:follow-up|new)",
+    r"comments (?:on this (?:entry|post|article|story) )?are (?:now )?closed", r"you must be logged in to post a comment", r"notify me of (?:follow-up|new)",
     r"join the (?:discussion|conversation)",
     # de
     r"(?:schreibe|hinterlasse|hinterlassen sie) (?:einen kommentar|eine antwort)",
@@ -47,14 +46,14 @@ COMMENT_SECTION_STARTS = (
 # Also a closing section, but these words can sit in a byline near the top ("12 comments"), so
 # there they are only removed, and cut the body only after the opening paragraphs.
 LATE_SECTION_STARTS = (
-    r"\d+ (?:comments?|kommentare?|commentaires?|comentarios?|commenti)$",
+    r"[{(\[]? ?\d+ (?:comments?|kommentare?|commentaires?|comentarios?|commenti) ?[})\]]?$", r"recent comments$",
     r"(?:comments?|kommentare|commentaires|comentarios)(?: \(\d+\))?:?$", r"about the author",
     r"über (?:den|die) autor(?:in)?", r"à propos de l'auteur", r"sobre el autor",
 )
 # Headings of a list of links: the heading and the headline-like lines after it go.
 LINK_LIST_HEADINGS = (
     r"related(?: articles| stories| posts| content| coverage| reading| news)?", r"read (?:more|also|next)",
-    r"see also", r"more from\b.*", r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
+    r"see also", r"also see", r"explore further", r"additional resources", r"more from [^:]{1,40}", r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
     r"more (?:news|stories|on this)", r"lesen sie auch", r"mehr zum thema", r"auch interessant",
     r"(?:à )?lire aussi", r"(?:lee|lea) también", r"te puede interesar", r"leggi anche",
 )
@@ -70,12 +69,9 @@ PROMPTS = (
     r"(?:get|receive)\b.{0,60}\bnewsletter", r"newsletter sign[- ]?up", r"join our (?:mailing list|newsletter)",
     r"(?:abonnieren sie|melden sie sich)\b.{0,40}\bnewsletter", r"inscrivez-vous\b.{0,40}\bnewsletter",
     r"suscríbete\b",
-    # photo credits and captions' labels
-    r"(?:image|photo|picture|video|illustration|graphic)? ?credits?:", r"(?:image|photo|picture|"
-    r"illustration|bild|foto):", r"photo(?:graph)? by\b", r"\(?(?:image|photo) (?:credit|courtesy)\b",
     # link leftovers
     r"(?:read|continue reading|see) (?:the )?(?:full|original|more)\b.{0,40}$", r"continue reading\b",
-    r"(?:tags|filed under|topics|categories|schlagwörter):", r"©", r"copyright\b",
+    r"(?:tags|tagged(?: as| with)?|filed under|topics|categories|schlagwörter):", r"©", r"copyright\b",
 )
 # Whole-line labels of widgets: the line is exactly one of these.
 WIDGET_LABELS = (
@@ -84,6 +80,13 @@ WIDGET_LABELS = (
     r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
     r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share",
 )
+# A newsletter promotion that ends in its call to action: "… a weekly newsletter … Sign up here."
+NEWSLETTER_PROMOTION = re.compile(r"\bnewsletters?\b.*\b(?:sign up|subscribe)\b[^.!]{0,20}[.!]?$", re.IGNORECASE)
+# A photo credit line ("Credit: NASA", "Photo: AFP"); the short lines just before it in its
+# paragraph are the caption it credits.
+CREDIT_LINE = re.compile(r"^(?:\(?(?:image|photo|picture|video|illustration|graphic)? ?credits?:|"
+                         r"(?:image|photo|picture|illustration|bild|foto):|photo(?:graph)? by\b|"
+                         r"\(?(?:image|photo) (?:credit|courtesy)\b)", re.IGNORECASE)
 # A caption that ends with its credit: "Saturn's rings in infrared. (Image credit: NASA/JPL)".
 TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,80}\)?\.?$", re.IGNORECASE)
 # A closing bio: "<Name> is a freelance writer who…".
@@ -106,23 +109,21 @@ def any_of(patterns: Iterable[str], *, whole_line: bool = False) -> re.Pattern[s
 
 COMMENT_SECTION_START = any_of(COMMENT_SECTION_STARTS)
 LATE_SECTION_START = any_of(LATE_SECTION_STARTS)
-LINK_LIST_HEADING = any_of(LINK_LIST_HEADINGS, whole_line=False)
-LINK_LIST_HEADING_ONLY = re.compile(rf"{LINK_LIST_HEADING.pattern}\s*:?\s*$", re.IGNORECASE)
+LINK_LIST_LEAD = re.compile(rf"{any_of(LINK_LIST_HEADINGS).pattern}\s*:", re.IGNORECASE)
+LINK_LIST_HEADING_ONLY = re.compile(rf"{any_of(LINK_LIST_HEADINGS).pattern}\s*:?\s*$", re.IGNORECASE)
 PROMPT = any_of(PROMPTS)
 WIDGET_LABEL = any_of(WIDGET_LABELS, whole_line=True)
-
-
-def count_words(text: str) -> int:
-    return len(WORD.findall(text))
 
 
 def is_prompt(line: str) -> bool:
     words = count_words(line)
     if words <= MAX_PROMPT_WORDS and (PROMPT.match(line) or WIDGET_LABEL.match(line.strip(" :.»›|"))):
         return True
-    if words <= MAX_PROMPT_WORDS and LINK_LIST_HEADING.match(line) and ":" in line[:40]:
-        return True  # "Related: <headline>", "Read more: <headline>"
-    return words <= MAX_CAPTION_WORDS and TRAILING_CREDIT.search(line) is not None
+    lead = LINK_LIST_LEAD.match(line)
+    if lead and (is_headline(line[lead.end():]) or not line[lead.end():].strip()):
+        return True  # "Related: <headline>", "Read more: <headline>", not "More from the briefing: <sentence>."
+    return words <= MAX_CAPTION_WORDS and (NEWSLETTER_PROMOTION.search(line) or TRAILING_CREDIT.search(line)
+                                           or CREDIT_LINE.match(line)) is not None
 
 
 def is_headline(line: str) -> bool:
@@ -141,11 +142,13 @@ def is_bio(paragraph: str, authors: Sequence[str]) -> bool:
 def strip_boilerplate(body: str, authors: Sequence[str] = ()) -> str:
     """``body`` (paragraphs separated by a blank line) without comments, prompts and a closing bio."""
     kept: list[str] = []
-    in_link_list = False
     for index, paragraph in enumerate(body.split("\n\n")):
         opening = index < OPENING_PARAGRAPHS
         kept_lines: list[str] = []
         section_starts = False
+        # A link list is the lines under its heading in one paragraph: a heading left alone by
+        # extraction is often followed by a real subheading.
+        in_link_list = False
         for line in paragraph.split("\n"):
             short = count_words(line) <= MAX_PROMPT_WORDS
             if short and (COMMENT_SECTION_START.match(line) or (not opening and LATE_SECTION_START.match(line))):
@@ -154,6 +157,9 @@ def strip_boilerplate(body: str, authors: Sequence[str] = ()) -> str:
             if in_link_list and is_headline(line):
                 continue
             in_link_list = bool(LINK_LIST_HEADING_ONLY.match(line))
+            if short and CREDIT_LINE.match(line) and count_words("\n".join(kept_lines)) <= MAX_CAPTION_WORDS:
+                kept_lines.clear()  # the caption above its credit
+                continue
             if in_link_list or is_prompt(line) or (short and LATE_SECTION_START.match(line)):
                 continue
             kept_lines.append(line)
@@ -163,6 +169,8 @@ def strip_boilerplate(body: str, authors: Sequence[str] = ()) -> str:
             break
     if kept and is_bio(kept[-1], authors):
         kept.pop()
+    while kept and kept[-1].endswith(":"):
+        kept.pop()  # an introduction to a list of links that is gone: "Learn more about Mars:"
     return "\n\n".join(kept)
 
 

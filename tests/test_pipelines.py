@@ -82,6 +82,12 @@ def test_validate_drops_a_body_below_the_configured_length() -> None:
     assert build(ValidatePipeline, SPACECRAWL_MIN_BODY_WORDS=96).process_item(item) is item
 
 
+def test_validate_counts_each_japanese_character_as_a_word() -> None:
+    item = article(body="探査機が月面に着陸した。" * 4)  # 44 characters, no spaces: one \w+ token a sentence
+    assert build(ValidatePipeline).process_item(item) is item
+    dropped(build(ValidatePipeline, SPACECRAWL_MIN_BODY_WORDS=45), article(body=item.body), "body_too_short")
+
+
 def test_validate_accepts_dict_items() -> None:
     dropped(build(ValidatePipeline), {"url": "https://news.example/x", "title": "T", "body": "Too short."},
             "body_too_short")
@@ -161,6 +167,8 @@ P2 = "The mission will map the planet's surface for two years, the agency said i
     "Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n\nComment\n\nPost Comment",
     "3 thoughts on “Probe reaches orbit”\n\nAnna says: Great news, thank you for the report!",
     "Comments are closed.",
+    "{ 2 comments }\n\nAlice: Thank you for the podcast link!",
+    "Comments on this entry are closed.",
     "12 Comments\n\nBob: I watched the whole thing live and it was great.",
     "Schreibe einen Kommentar\n\nDeine E-Mail-Adresse wird nicht veröffentlicht.",
     "Laisser un commentaire\n\nVotre adresse e-mail ne sera pas publiée.",
@@ -179,6 +187,11 @@ def test_strip_cuts_a_trailing_comment_section(tail: str) -> None:
     "Read more: How the orbiter will map the planet",
     "Related stories\nNASA picks landing site for next rover\nWhy the red planet keeps surprising us",
     "Credit: NASA/JPL-Caltech",
+    "An artist's view of the orbiter above the planet.\nCredit: NASA/JPL-Caltech",
+    "Photo: AFP",
+    "Space News will soon launch Orbit Weekly, a newsletter bringing you the inside track on every launch, "
+    "what the agencies are up to in public and what happens behind the doors of mission control. Sign up here.",
+    "Explore further\nNeanderthals made tools with tar",
     "The orbiter above the planet in an artist's view. (Image credit: NASA/JPL-Caltech)",
     "Advertisement",
     "Tags: Mars, orbiters",
@@ -193,10 +206,21 @@ def test_strip_removes_prompt_lines_in_the_middle(prompt: str) -> None:
     "that opened every one of her talks, and it became a running joke among the team as the launch slipped.",
     "Share the data openly, the panel recommended, so that researchers outside the agency can check it.",
     "Comments from the review board were mostly positive.",
+    "See the chart below: the orbit dips to 300 km at its lowest point.",
+    "More from the briefing: engineers expect the first images within a week.",
 ])
 def test_strip_keeps_article_sentences_that_mention_a_marker(paragraph: str) -> None:
     body = f"{P1}\n\n{paragraph}\n\n{P2}"
     assert strip_boilerplate(body) == body
+
+
+def test_strip_keeps_the_subheading_after_an_orphaned_related_heading() -> None:
+    body = f"{P1}\n\nRelated stories\n\nThe next steps\n\n{P2}"
+    assert strip_boilerplate(body) == f"{P1}\n\nThe next steps\n\n{P2}"
+
+
+def test_strip_removes_a_closing_introduction_to_links_that_are_gone() -> None:
+    assert strip_boilerplate(f"{P1}\n\n{P2}\n\nAlso see:\n\nLearn more about the planets:") == f"{P1}\n\n{P2}"
 
 
 def test_strip_keeps_the_article_when_a_comment_count_sits_in_the_byline() -> None:
