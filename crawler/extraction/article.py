@@ -47,14 +47,24 @@ def _language(metadata: Metadata, hint: str | None) -> str | None:
     return hint
 
 
+_PAGE_SUFFIX = re.compile(r"^/?(?:page/?)?\d{1,3}/?$")
+
+
 def _canonical(url: str, metadata: Metadata) -> str:
     """The declared canonical URL, unless it points at the site's front page (a common template
-    slip) while this page is not the front page."""
+    slip) while this page is not the front page, or at page 1 of a paginated article."""
+    given = urlsplit(url)
     for declared in metadata.links.get("canonical", []) + metadata.all_meta("og:url"):
         absolute = urljoin(url, declared)
-        if urlsplit(absolute).scheme in ("http", "https"):
-            if urlsplit(absolute).path.strip("/") or not urlsplit(url).path.strip("/"):
-                return absolute
+        found = urlsplit(absolute)
+        if found.scheme not in ("http", "https"):
+            continue
+        if not found.path.strip("/") and given.path.strip("/"):
+            continue
+        rest = given.path[len(found.path.rstrip("/")):] if given.path.startswith(found.path.rstrip("/")) else ""
+        if rest and _PAGE_SUFFIX.match(rest):
+            return url
+        return absolute
     return url
 
 

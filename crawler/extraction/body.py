@@ -16,16 +16,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block, iter_blocks
 
 NEVER_TEXT_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "form",
-    "button", "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
-    "picture", "video", "audio", "map", "dialog", "head", "math", "menu",
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "picture", "video", "audio", "map", "head", "math",
 )
+# Tags that hold furniture on most pages, though old pages wrap everything in a <form>.
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcaption", "menu", "dialog"})
 # Class/id words that name furniture: as the start of a part ('-', '_' or a space separate
 # parts) for the first list, as a whole part for the second.
 _FURNITURE = re.compile(
@@ -34,17 +36,20 @@ _FURNITURE = re.compile(
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
     r"addtoany|signup|promo|jp-)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
-    r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags?|"
-    r"tag-?list|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
+    r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
+    r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
     r"banner|popup)(?=$|[-_\s]))",
     re.IGNORECASE,
 )
+# Reader comments: furniture even when they outweigh the article.
+# (Not a state such as "comments-enabled" on the article itself.)
+_COMMENTS = re.compile(r"(?:^|[-_\s])(?:comment(?!s?[-_]?(?:enabled|open|closed|allowed|on\b|off\b))|respond|disqus)",
+                       re.IGNORECASE)
 # Names of the element that holds an article's text, across CMSs.
 _CONTENT = re.compile(
-    r"article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|"
-    r"post-?body|story-?body|story-?content|body-?text|main-?content|content-?body|text-?body|"
-    r"rich-?text|article__body|paywall",
+    r"(?:article|entry|post|story|main|body|text|content|rich)[-_]*(?:body|content|text)|articlebody|"
+    r"paywall",
     re.IGNORECASE,
 )
 _NEGATIVE_HINT = re.compile(r"teaser|card|list|feed|grid|carousel|slider|more|also|promo|rail", re.IGNORECASE)
@@ -61,33 +66,38 @@ def _names(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}".strip()
 
 
-def cut_furniture(root: HtmlElement, remove_selector: str | None = None) -> None:
-    """Remove what is never article text, in place."""
-    doomed: list[HtmlElement] = list(root.iter(*NEVER_TEXT_TAGS))
-    if remove_selector:
-        doomed.extend(root.cssselect(remove_selector))
-    # A furniture-sounding name on the element holding most of the page's paragraphs is a
-    # state ("modal-enabled", "has-sidebar"), not furniture: such an element stays.
-    paragraph_chars: dict[HtmlElement, int] = defaultdict(int)
-    for paragraph in root.iter("p"):
-        size = len(paragraph.text_content())
-        for holder in _ancestors(paragraph):
-            paragraph_chars[holder] += size
-    most = 0.5 * paragraph_chars[root]
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body", "main"):
-            continue
-        if element.get("hidden") is not None or element.get("aria-hidden") == "true" \
-                or "display:none" in (element.get("style") or "").replace(" ", ""):
-            doomed.append(element)
-            continue
-        names = _names(element)
-        if names and _FURNITURE.search(names) and not _CONTENT.search(names) \
-                and element.get("itemprop") != "articleBody" and paragraph_chars[element] <= most:
-            doomed.append(element)
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
+def _is_furniture(element: HtmlElement) -> bool:
+    if element.tag in FURNITURE_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true" \
+            or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
+    names = _names(element)
+    return bool(names and _FURNITURE.search(names) and not _CONTENT.search(names)
+                and element.get("itemprop") != "articleBody")
+
+
+def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """The blocks not inside furniture. A furniture tag or name does not count on an element
+    wrapping an element named as article text, nor (comments aside) on one holding most of the
+    page's prose: that is a page wrapper (an ASP.NET <form>), a state ("modal-enabled") or a
+    layout ("sidebar-grid")."""
+    prose: dict[HtmlElement, int] = defaultdict(int)
+    for block in blocks:
+        if len(block.text) >= 80 and block.link_density < 0.2:
+            for holder in (block.element, *_ancestors(block.element)):
+                prose[holder] += len(block.text)
+    most = 0.5 * prose[root]
+    wrappers = set()
+    for element, chars in prose.items():
+        if chars >= max(200, 0.1 * prose[root]) and (
+                element.get("itemprop") == "articleBody" or _CONTENT.search(_names(element))):
+            wrappers.update(_ancestors(element))
+    furniture = {element for element in root.iter()
+                 if isinstance(element.tag, str) and element.tag not in ("html", "body", "main")
+                 and element not in wrappers and _is_furniture(element)
+                 and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
+    return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
 
 
 def _ancestors(element: HtmlElement) -> Iterable[HtmlElement]:
@@ -123,20 +133,35 @@ def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlEle
     return best
 
 
-def _class_weight(element: HtmlElement) -> float:
+def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> float:
+    """How much a candidate's name and place make it likelier to hold the text: named as
+    article text, an <article>, inside the <article> that holds the headline."""
     names = _names(element)
-    weight = 0.0
+    factor = 1.0
     if element.get("itemprop") == "articleBody" or _CONTENT.search(names):
-        weight += 25
+        factor *= 1.5
     elif names and _NEGATIVE_HINT.search(names):
-        weight -= 25
+        factor *= 0.5
     if element.tag == "article":
-        weight += 10
-    return weight
+        factor *= 1.2
+    if headline_article is not None and (element is headline_article or headline_article in _ancestors(element)):
+        factor *= 1.5
+    return factor
 
 
-def _container_by_score(blocks: list[Block]) -> list[HtmlElement]:
-    """Readability's vote: paragraphs score their parent fully, grandparent half, and so on."""
+_COMMAS = re.compile(r"[,，、،]")
+
+
+@dataclass
+class _Scores:
+    final: dict[HtmlElement, float]  # candidate -> score
+    text_chars: dict[HtmlElement, int]
+    link_chars: dict[HtmlElement, int]
+
+
+def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> _Scores:
+    """Readability's vote: paragraphs score their parent fully, grandparent half, and so on;
+    a candidate's score shrinks with its share of link text."""
     text_chars: dict[HtmlElement, int] = defaultdict(int)
     link_chars: dict[HtmlElement, int] = defaultdict(int)
     scores: dict[HtmlElement, float] = {}
@@ -147,16 +172,21 @@ def _container_by_score(blocks: list[Block]) -> list[HtmlElement]:
     for block in blocks:
         if block.tag not in _SCORED_TAGS or len(block.text) < 25 or block.link_density > 0.33:
             continue
-        points = 1 + block.text.count(",") + block.text.count("，") + min(len(block.text) / 100, 3)
+        points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) / 100, 3)
         voters = [block.element] if block.tag != "p" else []
         voters += list(_ancestors(block.element))[:3]
         for level, element in enumerate(voters[:3]):
-            if element not in scores:
-                scores[element] = _class_weight(element)
-            scores[element] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
-    if not scores:
+            scores[element] = scores.get(element, 0.0) + points / (1 if level == 0 else 2 if level == 1 else level * 3)
+    final = {e: s * _name_factor(e, headline_article) * (1 - link_chars[e] / text_chars[e] if text_chars[e] else 1)
+             for e, s in scores.items()}
+    return _Scores(final, text_chars, link_chars)
+
+
+def _container_by_score(blocks: list[Block], headline_article: HtmlElement | None) -> list[HtmlElement]:
+    scored = _score(blocks, headline_article)
+    final, text_chars, link_chars = scored.final, scored.text_chars, scored.link_chars
+    if not final:
         return []
-    final = {e: s * (1 - link_chars[e] / text_chars[e] if text_chars[e] else 1) for e, s in scores.items()}
     top = max(final, key=final.__getitem__)
     top_score = final[top]
     # When other strong candidates share an ancestor with the top one, the text is split
@@ -169,17 +199,12 @@ def _container_by_score(blocks: list[Block]) -> list[HtmlElement]:
                 if ancestor.tag not in ("body", "html"):
                     top = ancestor
                 break
+    chosen = [top]
     parent = top.getparent()
-    if parent is None:
-        return [top]
     threshold = max(10.0, top_score * 0.2)
-    chosen = []
-    for sibling in parent:
-        if sibling is top:
-            chosen.append(sibling)
-            continue
-        if not isinstance(sibling.tag, str):
-            continue
+    for sibling in parent if parent is not None else ():
+        if sibling is top or not isinstance(sibling.tag, str) or sibling.tag == "article":
+            continue  # a sibling <article> is another article
         bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
         if final.get(sibling, -1e9) + bonus >= threshold:
             chosen.append(sibling)
@@ -188,7 +213,26 @@ def _container_by_score(blocks: list[Block]) -> list[HtmlElement]:
             if (text_chars[sibling] > 80 and density < 0.25) or \
                     (density == 0 and re.search(r"\.( |$)", sibling.text_content() or "")):
                 chosen.append(sibling)
+    # A CMS that splits the text around ads and embeds repeats the container's tag and class:
+    # its twins in the same article are the rest of the text.
+    if top.get("class"):
+        scope = next((a for a in (top, *_ancestors(top)) if a.tag == "article"), top.getroottree().getroot())
+        for twin in scope.iter(top.tag):
+            if twin is not top and twin.get("class") == top.get("class") and text_chars[twin] >= 100 \
+                    and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
+                chosen.append(twin)
     return chosen
+
+
+def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The <article> element holding the <h1> that shows the headline, if any."""
+    if not headline:
+        return None
+    key = _collapse(headline).casefold()
+    for h1 in root.iter("h1"):
+        if _collapse(h1.text_content()).casefold() == key:
+            return next((a for a in _ancestors(h1) if a.tag == "article"), None)
+    return None
 
 
 def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
@@ -218,16 +262,24 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
                  remove_selector: str | None = None) -> str:
     """The article's running text, paragraphs separated by a blank line ("" when none).
 
-    ``root`` is changed in place (furniture cut); pass a tree nothing else reads afterwards.
+    ``root`` is changed in place (scripts and ``remove_selector`` cut); pass a tree nothing
+    else reads afterwards.
     """
-    cut_furniture(root, remove_selector)
+    for element in list(root.iter(*NEVER_TEXT_TAGS)):
+        element.drop_tree()
+    if remove_selector:
+        for element in root.cssselect(remove_selector):
+            element.drop_tree()
     if container_selector:
-        roots = root.cssselect(container_selector)
-        blocks = [b for r in roots for b in iter_blocks(r)]
+        blocks = [b for r in root.cssselect(container_selector) for b in iter_blocks(r)]
         return "\n\n".join(_keep(blocks, headline, bylines))
-    blocks = iter_blocks(root)
-    container = _container_from_declared(blocks, declared_text) if declared_text and len(declared_text) > 200 else None
-    roots = {container} if container is not None else set(_container_by_score(blocks))
-    if not roots:
-        return ""
-    return "\n\n".join(_keep([b for b in blocks if _is_under(b.element, roots)], headline, bylines))
+    blocks = without_furniture(root, iter_blocks(root))
+    declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
+    container = _container_from_declared(blocks, declared_text) if declared_text else None
+    roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline)))
+    body = "\n\n".join(_keep([b for b in blocks if _is_under(b.element, roots)], headline, bylines))
+    if declared_text and len(body) < 0.5 * len(declared_text):
+        # The page shows less than it declares (text rendered by script, a teaser): the
+        # declared text is the better witness.
+        return "\n\n".join(p for p in (" ".join(line.split()) for line in declared_text.splitlines()) if p)
+    return body
