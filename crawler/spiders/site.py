@@ -60,7 +60,7 @@ class SiteSpider(SitemapSpider):
             self.logger.warning("Feed has no item links: %s", response.url)
         for link in links:
             url = response.urljoin(link.strip())
-            if self.site.owns(url):
+            if self.site.is_article_url(url):
                 yield Request(url, callback=self.parse_article)
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
