@@ -163,7 +163,9 @@ def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | 
     # A parser per call: settings are fixed at construction and RELATIVE_BASE differs per item;
     # constructing one costs ~10 µs against ~1.5 ms for parsing (benchmarks/dates.py), and the
     # locale data it loads is cached by dateparser across parsers.
-    parser = DateDataParser(languages=languages_for(language), settings=settings)
+    languages = languages_for(language)
+    # In the given order: else "06.01.2026" on a German page is read the English way, as June 1.
+    parser = DateDataParser(languages=languages, use_given_order=languages is not None, settings=settings)
     result = parser.get_date_data(text).date_obj
     if result is not None and relative_base is not None and result == relative_base:
         return None  # "now", "just now": the crawl time, not a publication time

@@ -279,6 +279,9 @@ UTC = timezone.utc
     ("5 марта 2024, 14:00", "Europe/Moscow", "ru", datetime(2024, 3, 5, 11, 0, tzinfo=UTC)),
     ("5 de marzo de 2024", None, "es-MX", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
     ("3. März 2024", "Europe/Berlin", None, datetime(2024, 3, 2, 23, 0, tzinfo=UTC)),  # language detected
+    # numeric dates in the page's language's order
+    ("06.01.2024", "Europe/Berlin", "de", datetime(2024, 1, 5, 23, 0, tzinfo=UTC)),
+    ("01/06/2024", None, "en", datetime(2024, 1, 6, 0, 0, tzinfo=UTC)),
     # relative to the fetch time
     ("3 hours ago", None, "en", FETCHED_AT - timedelta(hours=3)),
     ("vor 2 Tagen", "Europe/Berlin", "de", FETCHED_AT - timedelta(days=2)),
