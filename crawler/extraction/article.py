@@ -130,6 +130,8 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         or text_value(jsonld_field(metadata, "description"))
     body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors,
                         container_selector=selectors.get("body"), remove_selector=selectors.get("remove"))
+    if not body and summary:
+        body = summary  # a page that renders its text by script: the description is all it shows
     return Article(
         url=_canonical(url, metadata),
         fetched_url=url,

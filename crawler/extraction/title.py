@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*")
+_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*|:\s+")
 _FOLD = re.compile(r"[\W_]+")
 
 

@@ -1,0 +1,241 @@
+"""Extraction on small pages written for these tests: one behaviour per test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crawler.extraction import decode_html, extract_article
+
+PARAGRAPHS = [
+    "The rocket lifted off from the coastal pad shortly after dawn, carrying a weather satellite "
+    "that engineers had spent six years building and testing in a clean room.",
+    "Controllers confirmed that the upper stage separated on time, and the spacecraft unfolded its "
+    "solar arrays about forty minutes later, well within the expected window.",
+    "Mission managers said the first images would arrive next month, once the instruments have "
+    "cooled and the team has finished a long list of calibration checks.",
+]
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+def article_html(extra_inside: str = "", extra_after: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return f"""
+      <header class="site-header"><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+      <main><article class="post">
+        <h1 class="entry-title">Weather satellite reaches orbit</h1>
+        <div class="entry-meta">By <a rel="author" href="/author/jane">Jane Doe</a> on March 3, 2024</div>
+        <div class="entry-content">{paragraphs}{extra_inside}</div>
+      </article>{extra_after}</main>
+      <footer>© Example Space News</footer>"""
+
+
+def paragraphs_of(body: str) -> list[str]:
+    return body.split("\n\n")
+
+
+def test_wordpress_page_keeps_the_text_and_drops_comments_form_and_share_widget():
+    share = """<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>
+               <ul><li><a href="https://twitter.com/share">Twitter</a></li><li><a href="#">Facebook</a></li></ul></div>
+               <div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>
+               <p><a href="/other">Another launch story with a long enough title to look like text</a></p></div>"""
+    comments = """<div id="comments" class="comments-area"><h2 class="comments-title">2 thoughts on “Weather satellite”</h2>
+        <ol class="comment-list"><li class="comment"><div class="comment-content"><p>Great news, I watched the
+        launch from the beach and it was one of the most impressive things I have ever seen in my life.</p></div></li></ol>
+        <div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3>
+        <form id="commentform"><p class="comment-notes">Your email address will not be published.</p>
+        <textarea name="comment"></textarea><input type="submit" value="Post Comment"></form></div></div>"""
+    article = extract_article("https://news.example/2024/03/03/weather-satellite/",
+                              page(article_html(extra_inside=share, extra_after=comments)))
+    assert paragraphs_of(article.body) == PARAGRAPHS
+    for leak in ("Share this", "Leave a Reply", "Great news", "Your email address", "Another launch story"):
+        assert leak not in article.body
+
+
+def test_headline_byline_and_captions_stay_out_of_the_body():
+    figure = "<figure><img src='/a.jpg'><figcaption>The satellite before launch. Credit: Example</figcaption></figure>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=figure)))
+    assert "Weather satellite reaches orbit" not in article.body
+    assert "Jane Doe" not in article.body
+    assert "Credit: Example" not in article.body
+
+
+def test_body_keeps_subheadings_lists_and_quotes_as_separate_paragraphs():
+    extra = ("<h2>What comes next</h2><ul><li>Instrument checks in April.</li><li>First images in May.</li></ul>"
+             "<blockquote><p>We are thrilled with how smoothly the countdown went today.</p></blockquote>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=extra)))
+    assert paragraphs_of(article.body)[len(PARAGRAPHS):] == [
+        "What comes next", "Instrument checks in April.", "First images in May.",
+        "We are thrilled with how smoothly the countdown went today."]
+
+
+YOAST_GRAPH = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "Organization", "@id": "https://news.example/#organization", "name": "Example Space News"},
+        {"@type": "WebSite", "@id": "https://news.example/#website", "name": "Example Space News"},
+        {"@type": "WebPage", "@id": "https://news.example/story/#webpage", "url": "https://news.example/story/",
+         "datePublished": "2024-03-03T10:15:00-05:00", "dateModified": "2024-03-04T08:00:00-05:00",
+         "inLanguage": "en-US"},
+        {"@type": "Article", "@id": "https://news.example/story/#article", "headline": "Weather satellite reaches orbit",
+         "author": {"@id": "https://news.example/#/schema/person/abc"},
+         "publisher": {"@id": "https://news.example/#organization"},
+         "articleSection": ["Launches"], "keywords": ["satellites", "weather"],
+         "image": {"@id": "https://news.example/#primaryimage"}},
+        {"@type": "ImageObject", "@id": "https://news.example/#primaryimage", "url": "https://news.example/sat.jpg"},
+        {"@type": "Person", "@id": "https://news.example/#/schema/person/abc", "name": "Jane Doe"},
+    ],
+}
+
+
+def test_yoast_graph_gives_author_dates_section_tags_image_and_type():
+    head = f"<script type='application/ld+json' class='yoast-schema-graph'>{json.dumps(YOAST_GRAPH)}</script>"
+    article = extract_article("https://news.example/story/", page("<p>Text.</p>", head=head, lang=""))
+    assert article.authors == ["Jane Doe"]
+    assert article.published == "2024-03-03T10:15:00-05:00"  # the text found, offset kept
+    assert article.modified == "2024-03-04T08:00:00-05:00"
+    assert article.section == "Launches"
+    assert article.tags == ["satellites", "weather"]
+    assert article.image == "https://news.example/sat.jpg"
+    assert article.page_type == "Article"
+    assert article.language == "en"
+
+
+def test_broken_json_ld_is_read_or_skipped_without_error():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Broken but readable",}</script>'
+            '<script type="application/ld+json">{ not json at all</script>')
+    article = extract_article("https://news.example/x", page("<p>Text.</p>", head=head))
+    assert article.page_type == "NewsArticle"
+    assert article.title == "Broken but readable"
+
+
+@pytest.mark.parametrize("declared, expected", [
+    ("Weather satellite reaches orbit | Example Space News", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit - Example Space News", "Weather satellite reaches orbit"),
+    ("Example Space News: Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    ("Falcon 9 - the workhorse: Weather satellite reaches orbit", "Falcon 9 - the workhorse: Weather satellite reaches orbit"),
+])
+def test_title_loses_the_site_name_but_keeps_its_own_punctuation(declared, expected):
+    head = f"<title>{declared}</title><meta property='og:site_name' content='Example Space News'>"
+    article = extract_article("https://news.example/x", page("<div><p>No headline element here.</p></div>", head=head))
+    assert article.title == expected
+
+
+def test_title_prefers_the_visible_headline_confirmed_by_metadata():
+    head = "<meta property='og:title' content='Weather satellite reaches orbit – Example'>"
+    body = "<h1>Site logo</h1><article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
+    ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),
+    ("<link rel='canonical' href='https://news.example/'>", "https://news.example/2024/story/?utm_source=feed"),
+    ("", "https://news.example/2024/story/?utm_source=feed"),
+])
+def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_page(head, expected):
+    article = extract_article("https://news.example/2024/story/?utm_source=feed", page("<p>Text.</p>", head=head))
+    assert article.url == expected
+    assert article.fetched_url == "https://news.example/2024/story/?utm_source=feed"
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("By JANE DOE and John Roe", ["JANE DOE", "John Roe"]),
+    ("Jane Doe, Senior Space Correspondent", ["Jane Doe"]),
+    ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
+    ("Por María López", ["María López"]),
+])
+def test_byline_variants_give_bare_person_names(byline, expected):
+    body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected
+
+
+def test_site_name_as_byline_is_dropped_when_a_person_is_named():
+    head = ("<meta property='og:site_name' content='Example Space News'>"
+            "<meta name='author' content='Example Space News'><meta name='author' content='Jane Doe'>")
+    assert extract_article("https://news.example/x", page("<p>Text.</p>", head=head)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("lang, head, hint, expected", [
+    ("de-DE", "", None, "de"),
+    ("", "<meta property='og:locale' content='fr_FR'>", None, "fr"),
+    ("", "", "es", "es"),
+    ("", "", None, None),
+])
+def test_language_comes_from_the_page_else_the_hint(lang, head, hint, expected):
+    article = extract_article("https://news.example/x", page("<p>Text.</p>", head=head, lang=lang), language=hint)
+    assert article.language == expected
+
+
+def test_visible_date_text_is_kept_as_found_when_nothing_is_declared():
+    body = ("<article><h1>Headline</h1><div class='byline'>By Jane Doe</div>"
+            "<span class='date'>Published March 3, 2024 at 10:15 am ET</span><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).published == "March 3, 2024 at 10:15 am ET"
+
+
+def test_declared_date_with_offset_is_preferred_over_one_without():
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2024-03-03T10:15:00\"}</script>"
+            "<meta property='article:published_time' content='2024-03-03T15:15:00+00:00'>")
+    assert extract_article("https://news.example/x", page("<p>Text.</p>", head=head)).published == "2024-03-03T15:15:00+00:00"
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<script type="application/ld+json">{"@type": "CollectionPage", "name": "Launches"}</script>', "CollectionPage"),
+    ('<script type="application/ld+json">[{"@type": "Organization", "name": "X"}, {"@type": "VideoObject", "name": "V"}]</script>',
+     "VideoObject"),
+    ("<meta property='og:type' content='article'>", "article"),
+    ("", None),
+])
+def test_page_type_is_what_the_page_declares(head, expected):
+    assert extract_article("https://news.example/x", page("<p>Text.</p>", head=head)).page_type == expected
+
+
+def test_broken_html_still_gives_the_text():
+    broken = ("<html><body><div class='story'><h1>Headline<p>" + "<p>".join(PARAGRAPHS)
+              + "</div></span></td><p>Unclosed <b>bold")
+    article = extract_article("https://news.example/x", broken)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in article.body
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "<?xml version='1.0' encoding='utf-8'?><html><body></body></html>"])
+def test_empty_page_gives_an_empty_body_not_an_error(html):
+    article = extract_article("https://news.example/x", html)
+    assert article.body == ""
+    assert article.url == "https://news.example/x"
+
+
+def test_site_selectors_override_generic_extraction():
+    body = article_html(extra_inside="<div class='promo-box'><p>Subscribe to our print edition today and save a lot of money on it.</p></div>")
+    body += "<div class='kicker'>Launch report</div><span class='when' data-x='1'>2024-03-05</span>"
+    selectors = {"title": ".kicker", "authors": ".entry-meta a", "published": ".when",
+                 "body": ".entry-content", "remove": ".promo-box", "section": ".kicker", "tags": ".kicker"}
+    article = extract_article("https://news.example/x", page(body), selectors=selectors)
+    assert article.title == "Launch report"
+    assert article.authors == ["Jane Doe"]
+    assert article.published == "2024-03-05"
+    assert article.section == "Launch report"
+    assert article.tags == ["Launch report"]
+    assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_declared_article_body_finds_the_container_among_longer_blocks():
+    text = PARAGRAPHS + [p.upper() for p in PARAGRAPHS]  # long enough to be trusted
+    teasers = "".join(f"<div class='teaser'><p>{p}, with more words to make a teaser longer.</p></div>" for p in text * 2)
+    declared = json.dumps({"@type": "NewsArticle", "articleBody": " ".join(text)})
+    body = f"<div class='x'>{teasers}</div><div class='y'>" + "".join(f"<p>{p}</p>" for p in text) + "</div>"
+    article = extract_article("https://news.example/x",
+                              page(body, head=f"<script type='application/ld+json'>{declared}</script>"))
+    assert paragraphs_of(article.body) == text
+
+
+def test_decode_html_follows_the_declared_encoding():
+    html = "<html><head><meta charset='windows-1252'></head><body><p>café – naïve</p></body></html>"
+    assert "café – naïve" in decode_html(html.encode("cp1252"))
+    assert "café" in decode_html(html.replace("windows-1252", "utf-8").encode("utf-8"), "text/html; charset=utf-8")
