@@ -180,3 +180,23 @@ def test_file_that_is_not_a_database(tmp_path: Path) -> None:
 def test_unusable_url_gives_one_line_error(url: str) -> None:
     with pytest.raises(StoreUnavailable, match="^cannot open"):
         make_engine(url)
+
+
+def found(engine: Engine, query: str) -> list[str]:
+    return [hit.url for hit in repository.search(engine, query)]
+
+
+def test_full_text_follows_inserts_and_updates(engine: Engine) -> None:
+    repository.upsert_articles(engine, [record(1, body="The magnetometer boom deployed."), record(2)])
+    assert found(engine, "magnetometer") == [record(1)["url"]]
+    repository.upsert_articles(engine, [record(1, body="The spectrometer powered on.", content_hash="hash-1b")])
+    assert found(engine, "magnetometer") == []
+    assert found(engine, "spectrometer") == [record(1)["url"]]
+    repository.upsert_articles(engine, [record(2, title="Orbiter spectrometer results", content_hash="hash-2b")])
+    assert sorted(found(engine, "spectrometer")) == [record(1)["url"], record(2)["url"]]
+
+
+def test_unchanged_recrawl_leaves_full_text_alone(engine: Engine) -> None:
+    repository.upsert_articles(engine, [record(1, body="A gravimeter survey.")])
+    repository.upsert_articles(engine, [record(1, body="A gravimeter survey.")])
+    assert found(engine, "gravimeter") == [record(1)["url"]]

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from crawler.items import STORED_FIELDS
+
 # Database objects the models leave out on purpose (the dialect-specific full-text index); schema
 # comparisons (Alembic autogenerate, the schema test) must skip them.
 FULL_TEXT_OBJECTS = ("articles_fts", "search_vector")
@@ -101,6 +103,11 @@ class Article(Base):
     revisions: Mapped[list[ArticleRevision]] = relationship(
         back_populates="article", order_by="ArticleRevision.id", viewonly=True
     )
+
+    def record(self) -> dict[str, Any]:
+        """The stored fields (``crawler.items.STORED_FIELDS``) as a dict, datetimes as datetimes:
+        what ``repository.upsert_articles`` takes, and ``crawler.items.Article(**record)`` builds."""
+        return {name: getattr(self, name) for name in STORED_FIELDS}
 
 
 class ArticleRevision(Base):

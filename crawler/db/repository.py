@@ -10,13 +10,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import reduce
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Select, exists, func, select, update
+from sqlalchemy import Connection, Engine, Select, exc, exists, func, literal_column, select, table, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.db.models import Article, ArticleRevision, CrawlRun, Site
+from crawler.db.query import ArticleFilter, QueryError, SearchQuery, Term, parse_query
 from crawler.items import STORED_FIELDS
 
 Bind = Engine | Connection | Session
@@ -96,8 +98,9 @@ def upsert_articles(bind: Bind, records: Iterable[Mapping[str, Any]], now: datet
 
 def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datetime) -> UpsertCounts:
     articles = Article.__table__
-    kept = [articles.c.id, articles.c.url, *(articles.c[name] for name in (*CONTENT_FIELDS, "published", "modified", "fetched_at"))]
-    stored = {r.url: r for r in connection.execute(select(*kept).where(articles.c.url.in_([row["url"] for row in rows])))}
+    kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, "published", "modified", "fetched_at")]
+    urls = [row["url"] for row in rows]
+    stored = {r.url: r for r in connection.execute(select(*kept).where(articles.c.url.in_(urls)))}
     changed_urls = {row["url"] for row in rows if row["url"] in stored
                     and any(row[name] != getattr(stored[row["url"]], name) for name in CONTENT_FIELDS)}
     unchanged_ids = [stored[url].id for url in stored.keys() - changed_urls]
@@ -164,19 +167,7 @@ def get_article(bind: Bind, url_or_id: str | int) -> Article | None:
         return session.scalars(query.limit(1)).first()
 
 
-@dataclass(frozen=True)
-class ArticleFilter:
-    """Which articles: ``since`` / ``until`` bound the publication date (until exclusive);
-    ``author`` matches part of any author's name, ``tag`` a whole tag, both ignoring case."""
-
-    site: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    author: str | None = None
-    tag: str | None = None
-
-
-def _filtered(query: Select[Any], connection: Connection, filters: ArticleFilter) -> Select[Any]:
+def _filtered(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select[Any]:
     if filters.site:
         query = query.where(Article.site == filters.site)
     if filters.since:
@@ -187,12 +178,13 @@ def _filtered(query: Select[Any], connection: Connection, filters: ArticleFilter
         if not value:
             continue
         # One row per list element: json_each on SQLite, jsonb_array_elements_text on PostgreSQL.
-        if connection.dialect.name == "sqlite":
+        if dialect == "sqlite":
             element = func.json_each(column).table_valued("value").alias()
         else:
             element = func.jsonb_array_elements_text(column).table_valued("value").alias()
         pattern = value.lower() if exact else f"%{_like_escaped(value.lower())}%"
-        match = func.lower(element.c.value) == pattern if exact else func.lower(element.c.value).like(pattern, escape="\\")
+        value_lower = func.lower(element.c.value)
+        match = value_lower == pattern if exact else value_lower.like(pattern, escape="\\")
         query = query.where(exists().select_from(element).where(match))
     return query
 
@@ -203,8 +195,180 @@ def _like_escaped(text: str) -> str:
 
 def iter_articles(bind: Engine | Connection, filters: ArticleFilter = ArticleFilter(),
                   batch_size: int = 500) -> Iterator[Article]:
-    """Stored articles matching ``filters``, oldest first (undated last), fetched ``batch_size`` rows at a time
-    (a server-side cursor on PostgreSQL), so memory stays flat however many there are."""
+    """Stored articles matching ``filters``, oldest first (undated last), fetched ``batch_size``
+    rows at a time (a server-side cursor on PostgreSQL), so memory stays flat however many."""
     with Session(bind) as session:
-        query = _filtered(select(Article), session.connection(), filters).order_by(Article.published.asc().nulls_last(), Article.id)
+        query = _filtered(select(Article), session.connection().dialect.name, filters)
+        query = query.order_by(Article.published.asc().nulls_last(), Article.id)
         yield from session.scalars(query.execution_options(yield_per=batch_size))
+
+
+# --- search ---------------------------------------------------------------------------------
+# Around matched words in snippets.
+HIGHLIGHT_START, HIGHLIGHT_END = "**", "**"
+SNIPPET_WORDS = 24
+# A word in the title counts 2.5 times one in the body on both databases (PostgreSQL's default
+# weights for the A and B labels the migration gives title and body are 1.0 and 0.4).
+TITLE_WEIGHT = 2.5
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    url: str
+    fetched_url: str | None
+    site: str | None
+    title: str | None
+    published: datetime | None
+    snippet: str  # from the body, matched words between HIGHLIGHT_START and HIGHLIGHT_END
+    score: float  # higher is better; the scale differs between SQLite and PostgreSQL
+
+
+def search(bind: Bind, query: str | SearchQuery, filters: ArticleFilter = ArticleFilter(),
+           limit: int = 20) -> list[SearchHit]:
+    """Articles matching ``query`` (the language in crawler/db/query.py), best first.
+    Raises QueryError, with a one-line reason, for a query that cannot be run."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    with _connection(bind) as connection:
+        dialect = connection.dialect.name
+        statement = _sqlite_search(parsed) if dialect == "sqlite" else _postgresql_search(parsed)
+        try:
+            rows = connection.execute(statement(filters, limit)).all()
+        except (exc.OperationalError, exc.ProgrammingError, exc.DataError) as error:
+            reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            if "fts5" in reason or "tsquery" in reason:
+                raise QueryError(f"cannot search for {query!r}: {reason}") from None
+            raise
+    return [SearchHit(**(row._asdict() | {"snippet": _joined_highlights(row.snippet or "")})) for row in rows]
+
+
+def _joined_highlights(snippet: str) -> str:
+    """One highlight over neighbouring matches (PostgreSQL marks "heat" and "shield" apart)."""
+    return snippet.replace(HIGHLIGHT_END + " " + HIGHLIGHT_START, " ").replace(HIGHLIGHT_END + HIGHLIGHT_START, "")
+
+
+HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published)
+
+
+def _fts5_term(term: Term) -> str:
+    # A quoted string is only ever words to FTS5: no operator or column filter inside survives.
+    return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+
+
+def fts5_expression(query: SearchQuery) -> str:
+    expression = " AND ".join("(" + " OR ".join(map(_fts5_term, group)) + ")" for group in query.required)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(map(_fts5_term, query.excluded))})"
+    return expression
+
+
+def _sqlite_search(query: SearchQuery):  # type: ignore[no-untyped-def]
+    fts = literal_column("articles_fts")
+    rank = func.bm25(fts, TITLE_WEIGHT, 1.0)  # lower is better
+
+    def statement(filters: ArticleFilter, limit: int) -> Select[Any]:
+        snippet = func.snippet(fts, 1, HIGHLIGHT_START, HIGHLIGHT_END, "…", SNIPPET_WORDS)
+        matches = (select(*HIT_COLUMNS, snippet.label("snippet"), (-rank).label("score"))
+                   .join(table("articles_fts"), literal_column("articles_fts.rowid") == Article.id)
+                   .where(fts.op("MATCH")(fts5_expression(query))))
+        return (_filtered(matches, "sqlite", filters)
+                .order_by(rank, Article.published.desc().nulls_last(), Article.id).limit(limit))
+
+    return statement
+
+
+def _tsquery(query: SearchQuery):  # type: ignore[no-untyped-def]
+    """The query as a tsquery built by functions: phrases through phraseto_tsquery, which takes
+    any text as words; prefixes through to_tsquery, fed letters and digits only."""
+    config = literal_column("'simple'::regconfig")
+
+    def term(t: Term):  # type: ignore[no-untyped-def]
+        if t.prefix:
+            return func.to_tsquery(config, " <-> ".join(t.words) + ":*")
+        return func.phraseto_tsquery(config, t.text)
+
+    def any_of(terms: tuple[Term, ...]):  # type: ignore[no-untyped-def]
+        return reduce(func.tsquery_or, map(term, terms))
+
+    expression = reduce(func.tsquery_and, map(any_of, query.required))
+    if query.excluded:
+        expression = func.tsquery_and(expression, func.tsquery_not(any_of(query.excluded)))
+    return expression
+
+
+def _postgresql_search(query: SearchQuery):  # type: ignore[no-untyped-def]
+    vector = literal_column("articles.search_vector")
+    headline_options = (f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", MaxWords={SNIPPET_WORDS}, '
+                        f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "')
+
+    def statement(filters: ArticleFilter, limit: int) -> Select[Any]:
+        wanted = select(_tsquery(query).label("query")).cte("wanted")
+        score = func.ts_rank(vector, wanted.c.query, 32)  # 32: rank / (rank + 1), 0..1
+        matches = (select(*HIT_COLUMNS, Article.body, score.label("score"))
+                   .select_from(Article.__table__.join(wanted, true()))
+                   .where(vector.bool_op("@@")(wanted.c.query)))
+        matches = (_filtered(matches, "postgresql", filters)
+                   .order_by(score.desc(), Article.published.desc().nulls_last(), Article.id).limit(limit)
+                   .subquery())
+        snippet = func.ts_headline(literal_column("'simple'::regconfig"), matches.c.body, wanted.c.query,
+                                   headline_options)
+        return (select(*(matches.c[c.key] for c in HIT_COLUMNS), snippet.label("snippet"), matches.c.score)
+                .select_from(matches.join(wanted, true()))
+                .order_by(matches.c.score.desc(), matches.c.published.desc().nulls_last(), matches.c.url))
+
+    return statement
+
+
+# --- statistics -----------------------------------------------------------------------------
+Period = Literal["day", "week", "month"]
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    site: str
+    articles: int
+    undated: int  # without a publication date
+    authorless: int  # without any author
+    newest: datetime | None  # latest publication date
+    last_success: datetime | None  # when the last run that ended "finished" ended
+    last_status: str | None  # how the latest run ended ("running" while it runs)
+
+
+def site_summaries(bind: Bind) -> list[SiteSummary]:
+    """One summary per site that has articles or runs, by name."""
+    with _connection(bind) as connection:
+        length = func.json_array_length if connection.dialect.name == "sqlite" else func.jsonb_array_length
+        counts = {row.site: row for row in connection.execute(
+            select(Article.site, func.count().label("articles"),
+                   (func.count() - func.count(Article.published)).label("undated"),
+                   func.count().filter(length(Article.authors) == 0).label("authorless"),
+                   func.max(Article.published).label("newest"))
+            .where(Article.site.is_not(None)).group_by(Article.site))}
+        successes = dict(connection.execute(select(CrawlRun.site, func.max(CrawlRun.finished_at))
+                                            .where(CrawlRun.status == "finished").group_by(CrawlRun.site)).all())
+        latest_ids = select(func.max(CrawlRun.id)).group_by(CrawlRun.site).scalar_subquery()
+        statuses = dict(connection.execute(select(CrawlRun.site, CrawlRun.status).where(CrawlRun.id.in_(latest_ids))).all())
+    return [
+        SiteSummary(site, *(counts[site][1:] if site in counts else (0, 0, 0, None)),
+                    last_success=successes.get(site), last_status=statuses.get(site))
+        for site in sorted(counts.keys() | statuses.keys())
+    ]
+
+
+def count_by_period(bind: Bind, period: Period, filters: ArticleFilter = ArticleFilter()) -> list[tuple[str, str | None, int]]:
+    """(period, site, articles) for dated articles, oldest period first. A period is named by
+    its first day ("2024-05-06" for a week, which starts on Monday) or "2024-05" for a month."""
+    with _connection(bind) as connection:
+        dialect = connection.dialect.name
+        if dialect == "sqlite":  # published is stored as "YYYY-MM-DD HH:MM:SS" UTC text
+            bucket = {"day": func.date(Article.published), "month": func.strftime("%Y-%m", Article.published),
+                      "week": func.date(Article.published, "weekday 0", "-6 days")}[period]
+        else:
+            # Constants written inline: bound parameters would make GROUP BY differ from SELECT.
+            utc = func.timezone(literal_column("'UTC'"), Article.published)
+            day, month = literal_column("'YYYY-MM-DD'"), literal_column("'YYYY-MM'")
+            bucket = {"day": func.to_char(utc, day), "month": func.to_char(utc, month),
+                      "week": func.to_char(func.date_trunc(literal_column("'week'"), utc), day)}[period]
+        statement = (select(bucket.label("period"), Article.site, func.count())
+                     .where(Article.published.is_not(None)).group_by(bucket, Article.site))
+        statement = _filtered(statement, dialect, filters).order_by(bucket, Article.site)
+        return [(row[0], row[1], row[2]) for row in connection.execute(statement)]

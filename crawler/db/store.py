@@ -1,0 +1,110 @@
+"""The article store from Python: what the query commands do, as an object.
+
+    from crawler.db import open_store
+
+    with open_store() as store:  # SPACECRAWL_DATABASE_URL, or open_store("postgresql://…")
+        for hit in store.search('"europa clipper" -rumour', since="2024-01", limit=10):
+            print(f"{hit.score:.3f} {hit.title} {hit.url}\\n  {hit.snippet}")
+        for article in store.articles(site="spacenews", since="last month"):  # streamed
+            print(article.published, article.title, article.word_count)
+        rows = store.records(tag="Mars")  # list of dicts of crawler.items.STORED_FIELDS
+        article = store.article("https://…")  # or an id; None if unknown; .revisions: older versions
+        store.save(rows)  # upsert dicts, e.g. the lines of a data/unsaved-*.jsonl file
+
+Filters everywhere: ``site``, ``since`` / ``until`` (publication date; a datetime, or text such as
+"2021-09", "2021-09-15", "last week"; until is exclusive, a calendar period counts whole),
+``author`` (part of a name), ``tag`` (a whole tag), both ignoring case; or ``where=`` an
+ArticleFilter built once. The search language is
+in crawler/db/query.py. Errors: ``StoreUnavailable`` (database away), ``QueryError`` (a search
+that cannot run), ``ValueError`` (a date that cannot be read) -- each one line to print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+
+from crawler.db import repository
+from crawler.db.engine import ensure_schema, make_engine, reporting_unavailable
+from crawler.db.models import Article
+from crawler.db.query import ArticleFilter, parse_date_bound
+from crawler.db.repository import SearchHit, UpsertCounts
+
+
+def article_filter(site: str | None = None, since: datetime | str | None = None,
+                   until: datetime | str | None = None, author: str | None = None,
+                   tag: str | None = None) -> ArticleFilter:
+    """An ArticleFilter from values as a reader gives them (dates as text are parsed)."""
+    return ArticleFilter(
+        site=site or None,
+        since=parse_date_bound(since) if isinstance(since, str) else since,
+        until=parse_date_bound(until, end=True) if isinstance(until, str) else until,
+        author=author or None,
+        tag=tag or None,
+    )
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def search(self, query: str, limit: int = 20, where: ArticleFilter | None = None, **filters: Any) -> list[SearchHit]:
+        wanted = where or article_filter(**filters)
+        with reporting_unavailable(self.engine.url):
+            return repository.search(self.engine, query, wanted, limit)
+
+    def articles(self, where: ArticleFilter | None = None, **filters: Any) -> Iterator[Article]:
+        """Matching articles, oldest first, streamed (memory stays flat)."""
+        wanted = where or article_filter(**filters)
+        with reporting_unavailable(self.engine.url):
+            yield from repository.iter_articles(self.engine, wanted)
+
+    def records(self, where: ArticleFilter | None = None, **filters: Any) -> list[dict[str, Any]]:
+        return [article.record() for article in self.articles(where, **filters)]
+
+    def article(self, url_or_id: str | int) -> Article | None:
+        with reporting_unavailable(self.engine.url):
+            return repository.get_article(self.engine, url_or_id)
+
+    def save(self, records: Iterable[Mapping[str, Any]]) -> UpsertCounts:
+        with reporting_unavailable(self.engine.url):
+            return repository.upsert_articles(self.engine, records)
+
+    def site_summaries(self) -> list[repository.SiteSummary]:
+        with reporting_unavailable(self.engine.url):
+            return repository.site_summaries(self.engine)
+
+    def count_by_period(self, period: repository.Period, where: ArticleFilter | None = None,
+                        **filters: Any) -> list[tuple[str, str | None, int]]:
+        wanted = where or article_filter(**filters)
+        with reporting_unavailable(self.engine.url):
+            return repository.count_by_period(self.engine, period, wanted)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url`` (default: SPACECRAWL_DATABASE_URL), its schema brought up to date."""
+    if url is None:
+        from crawler import settings
+
+        url = settings.SPACECRAWL_DATABASE_URL
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
