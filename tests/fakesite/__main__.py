@@ -1,0 +1,48 @@
+"""Serve a fake site by hand: python -m tests.fakesite --articles 2000 --port 8080"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from contextlib import ExitStack
+
+from tests.fakesite import FakeSite, serve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.fakesite", description=__doc__)
+    parser.add_argument("--articles", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--page-kb", type=int, default=30)
+    parser.add_argument("--gzip", action="store_true", help="gzip article pages, no charset in Content-Type")
+    parser.add_argument("--fail-every", type=int, default=0, help="first request to every n-th article: 503")
+    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--sites-toml", metavar="PATH", help="write the site's [[site]] entry here, not to stdout")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        site = FakeSite(args.articles, seed=args.seed, page_kb=args.page_kb, gzip=args.gzip,
+                        fail_every=args.fail_every)
+    except ValueError as exc:
+        parser.error(str(exc))
+    with ExitStack() as stack:
+        try:
+            base_url = stack.enter_context(serve(site, port=args.port))
+        except OSError as exc:
+            parser.error(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}")
+        print(f"{len(site.pages)} pages generated and rendered in {time.perf_counter() - started:.2f} s; "
+              f"serving {base_url}/ (Ctrl-C stops)", flush=True)
+        if args.sites_toml:
+            with open(args.sites_toml, "w", encoding="utf-8") as out:
+                out.write(site.sites_toml())
+        else:
+            print(site.sites_toml(), flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
