@@ -38,8 +38,8 @@ FIXED_ZONES = {
     "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
 }
 GENERIC_ZONE_SUFFIX = re.compile(r"[\s,(]+(?P<zone>ET|CT|MT|PT|(?:Eastern|Central|Mountain|Pacific) Time)\)?\.?$")
-ISO_LIKE = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)? ?(?:Z|[+-]\d\d(?::?\d\d)?)?",
-                      re.IGNORECASE)
+ISO_LIKE = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)?"
+                      r" ?(?:Z|[+-]\d\d(?::?\d\d)?)?", re.IGNORECASE)
 RFC_2822_LIKE = re.compile(r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d\d?:\d\d")
 MONTHS = {m: i for i, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
@@ -195,7 +195,9 @@ class ParseDatesPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         fetched_at = adapter.get("fetched_at")
-        if isinstance(fetched_at, datetime) and fetched_at.tzinfo is None:
+        if not isinstance(fetched_at, datetime):
+            fetched_at = None  # unknown (or text in a dict item): relative dates count from now
+        elif fetched_at.tzinfo is None:
             fetched_at = fetched_at.replace(tzinfo=timezone.utc)
         for name in DATE_FIELDS:
             if name in adapter:  # a dict item may not carry the field at all

@@ -25,7 +25,8 @@ COMMENT_SECTION_STARTS = (
     r"leave a (?:reply|comment|response)", r"post (?:a |your )?comment", r"add (?:a|your) comment",
     r"\d+ (?:thoughts?|responses?|replies) (?:on|to)\b", r"your email address will not be published",
     r"required fields are marked", r"cancel reply", r"save my name,? email,? and website",
-    r"comments (?:on this (?:entry|post|article|story) )?are (?:now )?closed", r"you must be logged in to post a comment", r"notify me of (?:follow-up|new)",
+    r"comments (?:on this (?:entry|post|article|story) )?are (?:now )?closed",
+    r"you must be logged in to post a comment", r"notify me of (?:follow-up|new)",
     r"join the (?:discussion|conversation)",
     # de
     r"(?:schreibe|hinterlasse|hinterlassen sie) (?:einen kommentar|eine antwort)",
@@ -53,7 +54,8 @@ LATE_SECTION_STARTS = (
 # Headings of a list of links: the heading and the headline-like lines after it go.
 LINK_LIST_HEADINGS = (
     r"related(?: articles| stories| posts| content| coverage| reading| news)?", r"read (?:more|also|next)",
-    r"see also", r"also see", r"explore further", r"additional resources", r"more from [^:]{1,40}", r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
+    r"see also", r"also see", r"explore further", r"additional resources", r"more from [^:]{1,40}",
+    r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
     r"more (?:news|stories|on this)", r"lesen sie auch", r"mehr zum thema", r"auch interessant",
     r"(?:à )?lire aussi", r"(?:lee|lea) también", r"te puede interesar", r"leggi anche",
 )
@@ -92,7 +94,8 @@ TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,8
 # A closing bio: "<Name> is a freelance writer who…".
 BIO_ROLE = re.compile(r"\b(?:writer|journalist|editor|reporter|author|contributor|correspondent|columnist|"
                       r"freelance)\b", re.IGNORECASE)
-BIO_START = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]+ ){1,3}?[A-Z][\w.'-]+) (?:is|was|has been|writes|covers|reports)\b")
+BIO_START = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]+ ){1,3}?[A-Z][\w.'-]+) "
+                       r"(?:is|was|has been|writes|covers|reports)\b")
 # ---- end of the phrase lists ----
 
 MAX_PROMPT_WORDS = 30  # a marker longer than this is a sentence of the article, not a prompt
