@@ -31,10 +31,12 @@ _ROLE_WORDS = re.compile(
 )
 _DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
 _BYLINE_SELECTORS = (
-    '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]',
-    '[class*="byline"] [class*="author"]', '[class*="author-name"]', '[class*="authorName"]',
-    '[class*="byline"]', '[class*="author"] a',
+    '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
+    '.vcard .fn', '[class*="byline"]', '[class*="by_line"]', '[class*="author-name"]', '[class*="authorName"]',
+    '[class*="author"]',
 )
+_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer", re.IGNORECASE)
+_WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
 
 
 def clean_names(raw: str) -> list[str]:
@@ -71,17 +73,34 @@ def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
 
 def _meta_authors(metadata: Metadata) -> list[str]:
     names: list[str] = []
-    for raw in metadata.all_meta("author", "article:author", "parsely-author", "sailthru.author",
-                                 "dc.creator", "byl", "cxenseparse:author", "citation_author"):
+    raws = metadata.all_meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+                             "byl", "cxenseparse:author", "citation_author", "twitter:misc:written by")
+    # Yoast's Twitter card: twitter:label1 "Written by", twitter:data1 the name.
+    for number in "1234":
+        if _WRITTEN_BY.match(metadata.first_meta(f"twitter:label{number}") or ""):
+            raws.append(metadata.first_meta(f"twitter:data{number}") or "")
+    for raw in raws:
         names.extend(clean_names(raw))
     return names
 
 
+def _in_furniture(element: HtmlElement) -> bool:
+    return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}") or a.tag in ("footer", "aside")
+               for a in element.iterancestors())
+
+
 def _visible_authors(root: HtmlElement) -> list[str]:
+    """Names in the first kind of byline element the page has; a byline listing several
+    people in separate elements (links, spans) gives each."""
     for selector in _BYLINE_SELECTORS:
         names: list[str] = []
         for element in root.cssselect(selector)[:6]:
-            names.extend(clean_names(text_of(element)))
+            text = text_of(element)
+            if not text or len(text) > 150 or _in_furniture(element):
+                continue
+            parts = [text_of(child) for child in element.iter("a", "span") if child is not element]
+            from_parts = [n for part in parts if part for n in clean_names(part)]
+            names.extend(from_parts if len(from_parts) > 1 else clean_names(text))
         if names:
             return names
     return []
@@ -104,8 +123,16 @@ def site_names(metadata: Metadata, host: str) -> set[str]:
 
 
 def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
-    people, organizations = _jsonld_authors(metadata)
-    candidates = people or _meta_authors(metadata) or _visible_authors(root)
+    """People first, with the organizations (agencies) that co-sign; the site's own name only
+    when no one else is named."""
     site = site_names(metadata, host)
-    persons = [n for n in candidates if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
-    return _unique(persons or candidates or organizations)
+
+    def not_site(names: list[str]) -> list[str]:
+        return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
+
+    people, organizations = _jsonld_authors(metadata)
+    sources = (people, _meta_authors(metadata), _visible_authors(root))
+    persons = next((not_site(names) for names in sources if not_site(names)), [])
+    if persons:
+        return _unique(persons + not_site(organizations))
+    return _unique(next((names for names in (*sources, organizations) if names), []))

@@ -131,7 +131,7 @@ def read_metadata(tree: HtmlElement) -> Metadata:
             if "@type" in node:
                 found.jsonld.append(node)
     for meta in tree.iter("meta"):
-        content = meta.get("content")
+        content = meta.get("content", meta.get("value"))  # some CMSs write value= for content=
         if content is None:
             continue
         for attribute in ("property", "name", "itemprop", "http-equiv"):

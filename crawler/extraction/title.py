@@ -40,6 +40,24 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
     return title
 
 
+def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
+    """The first <h1> in the article (or main) region, else the first on the page, that is
+    not the site's logo and not in navigation or a sidebar."""
+    site_keys = {_key(name) for name in site_names}
+    chosen: tuple[int, str] | None = None
+    for h1 in root.iter("h1"):
+        text = text_of(h1)
+        if not text or len(text) > 300 or _key(text) in site_keys:
+            continue
+        places = {a.tag for a in h1.iterancestors()}
+        if places & {"nav", "footer", "aside"}:
+            continue
+        rank = 0 if places & {"article", "main"} else 1
+        if chosen is None or rank < chosen[0]:
+            chosen = (rank, text)
+    return chosen[1] if chosen else None
+
+
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
     declared = [t for t in (text_value(jsonld_field(metadata, "headline")),
                             metadata.first_meta("og:title"), metadata.first_meta("twitter:title"),
@@ -50,9 +68,11 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
         key = _key(text)
         if key and any(key == d or d.startswith(key) or d.endswith(key) for d in declared_keys):
             return text
+    visible = _visible_headline(root, site_names)
+    if visible:
+        return visible
     for title in declared:
         stripped = strip_site_name(" ".join(title.split()), site_names)
         if stripped:
             return stripped
-    first_h1 = next((text_of(h) for h in root.iter("h1") if text_of(h)), None)
-    return first_h1
+    return None
