@@ -145,7 +145,10 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # "0001-01-01T00:00:00+05:00" lands before year 1 in UTC
+        return None
 
 
 def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | None,
@@ -166,7 +169,10 @@ def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | 
     languages = languages_for(language)
     # In the given order: else "06.01.2026" on a German page is read the English way, as June 1.
     parser = DateDataParser(languages=languages, use_given_order=languages is not None, settings=settings)
-    result = parser.get_date_data(text).date_obj
+    try:
+        result = parser.get_date_data(text).date_obj
+    except (ValueError, OverflowError):  # numbers too large for a date, in some layouts
+        return None
     if result is not None and relative_base is not None and result == relative_base:
         return None  # "now", "just now": the crawl time, not a publication time
     return result

@@ -295,7 +295,9 @@ def test_parse_dates_gives_the_instant(text: str, site_timezone: str | None, lan
     assert pipeline.stats.get_value("spacecrawl/dates/unparsed") is None
 
 
-@pytest.mark.parametrize("text", ["soon", "not a date", "10:30", "March 2024", "now", "just now", "2024-13-45"])
+@pytest.mark.parametrize("text", ["soon", "not a date", "10:30", "March 2024", "now", "just now", "2024-13-45",
+                                  "February 30, 2024", "0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00",
+                                  "999999999999999 hours ago", "\x00\x01"])
 def test_parse_dates_counts_what_it_cannot_read(text: str) -> None:
     pipeline = build(ParseDatesPipeline)
     item = pipeline.process_item(article(published=text, language="en"))
@@ -318,8 +320,9 @@ def test_parse_dates_takes_datetimes_and_leaves_missing_fields_missing() -> None
                                          modified=datetime(2024, 6, 5, 10, 0, tzinfo=timezone(timedelta(hours=2)))))
     assert item.published == item.modified == datetime(2024, 6, 5, 8, 0, tzinfo=UTC)
     assert item.published.tzinfo is UTC
-    plain = pipeline.process_item({"url": "https://news.example/x", "published": "2024-06-05T08:00:00Z"})
-    assert plain == {"url": "https://news.example/x", "published": datetime(2024, 6, 5, 8, 0, tzinfo=UTC)}
+    plain = pipeline.process_item({"url": "https://news.example/x", "published": "2024-06-05T08:00:00Z",
+                                   "fetched_at": "2024-06-10T12:00:00Z"})
+    assert plain["published"] == datetime(2024, 6, 5, 8, 0, tzinfo=UTC) and "modified" not in plain
     assert pipeline.process_item(article(published=None, timezone="Not/AZone")).published is None
     assert pipeline.stats.get_value("spacecrawl/dates/unparsed") is None
 
