@@ -1,0 +1,108 @@
+"""A whole crawl, as a user runs it: `scrapy crawl` / `scrapy crawlall` against the local fake
+site, into SQLite and PostgreSQL; the rows are checked against what the site was generated from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.db.engine import make_engine
+from crawler.db.models import Article, CrawlRun
+from tests.fakesite import FakeSite, serve
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+
+
+@pytest.fixture(scope="module")
+def fake_site() -> Iterator[FakeSite]:
+    site = FakeSite(articles=14, seed=3)
+    with serve(site):
+        yield site
+
+
+def scrapy(*args: str, sites_file: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=database_url)
+    return subprocess.run([sys.executable, "-m", "scrapy", *args, *FAST], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def sites_file(site: FakeSite, tmp_path: Path) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(site.sites_toml(name="fakespace"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["crawl", "fakespace"], ["crawlall", "--sites", "fakespace"]])
+def test_crawl_stores_every_article_once_clean_and_in_utc(fake_site, database_url, tmp_path, command):
+    result = scrapy(*command, sites_file=sites_file(fake_site, tmp_path), database_url=database_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+
+    expected = {article.url: article for article in fake_site.expected_articles()}
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        rows = {row.url: row for row in connection.execute(select(Article))}
+        total = connection.scalar(select(func.count()).select_from(Article))
+        run = connection.execute(select(CrawlRun)).one()
+    engine.dispose()
+
+    assert total == len(expected), "every article stored exactly once"
+    assert set(rows) == set(expected)
+    for url, want in expected.items():
+        row = rows[url]
+        assert row.title == want.title
+        assert tuple(row.authors) == want.authors
+        assert row.published == want.published and row.published.utcoffset().total_seconds() == 0
+        for paragraph in want.paragraphs:
+            assert paragraph in row.body, f"{url}: body lost a paragraph"
+        for snippet in want.boilerplate:
+            assert snippet not in row.body, f"{url}: boilerplate {snippet!r} left in the body"
+        assert row.site == "fakespace" and row.word_count > 0 and row.content_hash
+
+    # The traps: robots.txt obeyed, non-articles dropped with their reason, the run recorded.
+    assert fake_site.hits[urlsplit(fake_site.disallowed_url).path] == 0
+    assert run.status == "finished" and run.site == "fakespace"
+    assert run.stats["dropped"].get("not_article", 0) >= 1
+    assert run.stats["new"] == len(expected)
+    if command[0] == "crawlall":
+        assert "fakespace:" in result.stderr and "articles stored" in result.stderr
+
+
+def test_recrawl_updates_and_never_duplicates(fake_site, tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    sites = sites_file(fake_site, tmp_path)
+    assert scrapy("crawl", "fakespace", sites_file=sites, database_url=database_url).returncode == 0
+    assert scrapy("crawl", "fakespace", sites_file=sites, database_url=database_url).returncode == 0
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        total = connection.scalar(select(func.count()).select_from(Article))
+        runs = connection.execute(select(CrawlRun).order_by(CrawlRun.id)).all()
+    engine.dispose()
+    assert total == len(fake_site.expected_articles())
+    assert len(runs) == 2 and runs[1].stats["new"] == 0
+
+
+def test_unknown_site_and_broken_sites_file_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[site]]\nname = "x"\ndomain = ["example.org"]\n', encoding="utf-8")
+    result = scrapy("list", sites_file=bad, database_url="sqlite://")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "unknown key 'domain'" in result.stderr
+
+    result = scrapy("crawlall", "--sites", "nosuchsite", sites_file=tmp_path / "none.toml", database_url="sqlite://")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "none.toml does not exist" in result.stderr
+
+    good = tmp_path / "good.toml"
+    good.write_text('[[site]]\nname = "x"\ndomains = ["example.org"]\nfeeds = ["https://example.org/feed/"]\n')
+    result = scrapy("crawlall", "--sites", "nosuchsite", sites_file=good, database_url="sqlite://")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "unknown site(s): nosuchsite" in result.stderr
