@@ -98,37 +98,56 @@ def upsert_articles(bind: Bind, records: Iterable[Mapping[str, Any]], now: datet
 
 def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datetime) -> UpsertCounts:
     articles = Article.__table__
-    kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, "published", "modified", "fetched_at")]
-    urls = [row["url"] for row in rows]
-    stored = {r.url: r for r in connection.execute(select(*kept).where(articles.c.url.in_(urls)))}
-    changed_urls = {row["url"] for row in rows if row["url"] in stored
-                    and any(row[name] != getattr(stored[row["url"]], name) for name in CONTENT_FIELDS)}
-    unchanged_ids = [stored[url].id for url in stored.keys() - changed_urls]
-    written = [row for row in rows if row["url"] not in stored or row["url"] in changed_urls]
-
     insert = _insert(connection)
+    # Writing before reading: on SQLite this takes the write lock first, so a concurrent crawl
+    # makes this one wait (busy_timeout) and the rows read below cannot go stale before the write.
     site_names = sorted({row["site"] for row in rows if row["site"]})
     if site_names:
         connection.execute(insert(Site.__table__).on_conflict_do_nothing(index_elements=["name"]),
                            [{"name": name, "domains": []} for name in site_names])
-    if changed_urls:
+    # Rows locked and written in URL order: two crawls upserting the same articles on PostgreSQL
+    # then wait for each other instead of deadlocking.
+    rows = sorted(rows, key=lambda row: row["url"])
+    stamps = {"first_seen": now, "last_seen": now, "updated_at": now}
+    stored = _stored_versions(connection, [row["url"] for row in rows])
+    unknown = [row | stamps for row in rows if row["url"] not in stored]
+    inserted: set[str] = set()
+    if unknown:
+        # New only if our insert wins: a concurrent crawl may have stored the URL since the read.
+        statement = insert(articles).on_conflict_do_nothing(index_elements=["url"]).returning(articles.c.url)
+        inserted = set(connection.execute(statement, unknown).scalars())
+        stored |= _stored_versions(connection, [row["url"] for row in unknown if row["url"] not in inserted])
+    known = [row for row in rows if row["url"] not in inserted]
+    changed = [row for row in known
+               if any(row[name] != getattr(stored[row["url"]], name) for name in CONTENT_FIELDS)]
+    changed_urls = {row["url"] for row in changed}
+    unchanged_ids = sorted(stored[row["url"]].id for row in known if row["url"] not in changed_urls)
+
+    if changed:
         connection.execute(ArticleRevision.__table__.insert(), [
             {"article_id": old.id, "content_hash": old.content_hash, "title": old.title, "body": old.body,
              "published": old.published, "modified": old.modified, "fetched_at": old.fetched_at,
              "replaced_at": now}
-            for old in (stored[url] for url in sorted(changed_urls))
+            for old in (stored[row["url"]] for row in changed)
         ])
-    if written:
         statement = insert(articles)
-        refreshed = {name: statement.excluded[name] for name in STORED_FIELDS if name != "url"}
-        statement = statement.on_conflict_do_update(
-            index_elements=["url"],
-            set_=refreshed | {"last_seen": statement.excluded.last_seen, "updated_at": statement.excluded.updated_at},
-        )
-        connection.execute(statement, [row | {"first_seen": now, "last_seen": now, "updated_at": now} for row in written])
+        refreshed = {name: statement.excluded[name] for name in (*STORED_FIELDS, "last_seen", "updated_at")
+                     if name != "url"}
+        statement = statement.on_conflict_do_update(index_elements=["url"], set_=refreshed)
+        connection.execute(statement, [row | stamps for row in changed])
     if unchanged_ids:
         connection.execute(update(articles).where(articles.c.id.in_(unchanged_ids)).values(last_seen=now))
-    return UpsertCounts(new=len(written) - len(changed_urls), updated=len(changed_urls), unchanged=len(unchanged_ids))
+    return UpsertCounts(new=len(inserted), updated=len(changed), unchanged=len(unchanged_ids))
+
+
+def _stored_versions(connection: Connection, urls: list[str]) -> dict[str, Any]:
+    """The stored content of these URLs, rows locked (PostgreSQL) until the transaction ends."""
+    if not urls:
+        return {}
+    articles = Article.__table__
+    kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, "published", "modified", "fetched_at")]
+    query = select(*kept).where(articles.c.url.in_(urls)).order_by(articles.c.url).with_for_update()
+    return {row.url: row for row in connection.execute(query)}
 
 
 def save_site(bind: Bind, name: str, domains: Iterable[str]) -> None:
