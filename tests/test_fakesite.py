@@ -252,6 +252,20 @@ def test_gzip_mode_serves_compressed_html_without_charset() -> None:
         assert gzip.decompress(body) == plain
 
 
+def test_lazy_site_serves_the_same_pages_and_meta_charset_can_be_left_out() -> None:
+    eager, lazy, bare = FakeSite(5, seed=4), FakeSite(5, seed=4, lazy=True), FakeSite(5, seed=4, meta_charset=False)
+    with serve(eager), serve(lazy), serve(bare):
+        assert len(lazy.pages) < len(eager.pages)  # articles are not held
+        for article in eager.expected_articles():
+            path = article.url.removeprefix(eager.url(""))
+            status, headers, body = fetch(lazy.url(path))
+            assert status == 200 and body == fetch(article.url)[2].replace(eager.url("").encode(), lazy.url("").encode())
+            assert fetch(lazy.url(path), If_None_Match=headers["ETag"])[0] == 304
+            plain = fetch(bare.url(path))[2]
+            assert b"<meta charset" in body and b"<meta charset" not in plain and b"<title>" in plain
+        assert fetch(lazy.redirect_url)[0] == 301
+
+
 def test_fail_every_answers_503_once_per_chosen_article() -> None:
     fake = FakeSite(4, fail_every=2)
     with serve(fake):

@@ -15,6 +15,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--page-kb", type=int, default=30)
     parser.add_argument("--gzip", action="store_true", help="gzip article pages, no charset in Content-Type")
+    parser.add_argument("--no-meta-charset", action="store_true", help="HTML pages without <meta charset>")
+    parser.add_argument("--lazy", action="store_true", help="render article pages per request (large sites)")
     parser.add_argument("--fail-every", type=int, default=0, help="first request to every n-th article: 503")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--sites-toml", metavar="PATH", help="write the site's [[site]] entry here, not to stdout")
@@ -22,7 +24,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         site = FakeSite(args.articles, seed=args.seed, page_kb=args.page_kb, gzip=args.gzip,
-                        fail_every=args.fail_every)
+                        fail_every=args.fail_every, meta_charset=not args.no_meta_charset, lazy=args.lazy)
     except ValueError as exc:
         parser.error(str(exc))
     with ExitStack() as stack:

@@ -167,9 +167,9 @@ class Renderer:
             '"is_stats_active":"1","show_follow_buttons":""};</script>\n'
             f'<script src="{base}/wp-content/plugins/jetpack/_inc/build/sharedaddy/sharing.min.js?ver=13.4" '
             'id="sharing-js-js"></script>\n</body>\n</html>\n')
-        self.head_start = (
-            '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="UTF-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+        charset = '<meta charset="UTF-8">\n' if site.meta_charset else ""
+        self.head_start = ('<!DOCTYPE html>\n<html lang="en-US">\n<head>\n' + charset
+                           + '<meta name="viewport" content="width=device-width, initial-scale=1">\n')
         self.head_end = (
             '<link rel="profile" href="https://gmpg.org/xfn/11">\n'
             f'<link rel="alternate" type="application/rss+xml" title="{SITE_TITLE} &raquo; Feed" href="{base}/feed/">\n'
@@ -187,10 +187,11 @@ class Renderer:
     def pages(self, changed: Post | None = None) -> Iterator[tuple[str, Page]]:
         """Every page, or those showing ``changed``'s body or modification date."""
         if changed is not None:
-            yield changed.path, self.article(changed)
+            if not self.site.lazy:
+                yield changed.path, self.article(changed)
             yield from self.dated_documents()
             return
-        for post in self.site.posts:
+        for post in [] if self.site.lazy else self.site.posts:
             yield post.path, self.article(post)
         yield DISALLOWED_PATH, self.article(self.site.draft_post)
         yield from self.dated_documents()

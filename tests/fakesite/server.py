@@ -86,14 +86,14 @@ def _route(site: FakeSite, target: str) -> tuple[Page, str | None]:
     """The page for a request target, or where it moved, as WordPress answers: ``/?p=ID`` moves
     to the post's permalink, a path missing its trailing slash gains it, queries are ignored."""
     parts = urlsplit(target)
-    pages = site.pages
+    not_found = site.pages[NOT_FOUND]
     if parts.path == "/" and "p" in (query := parse_qs(parts.query)):
         post = site.posts_by_id.get(int(query["p"][0])) if query["p"][0].isdigit() else None
-        return (pages[NOT_FOUND], None) if post is None else (pages[post.path], site.url(post.path))
-    page = pages.get(parts.path)
-    if page is None and parts.path + "/" in pages:
-        return pages[parts.path + "/"], site.url(parts.path + "/")
-    return (pages[NOT_FOUND] if page is None else page), None
+        return (not_found, None) if post is None else (site.page(post.path) or not_found, site.url(post.path))
+    page = site.page(parts.path)
+    if page is None and (slashed := site.page(parts.path + "/")) is not None:
+        return slashed, site.url(parts.path + "/")
+    return (not_found if page is None else page), None
 
 
 @contextmanager

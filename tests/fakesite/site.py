@@ -99,16 +99,20 @@ class FakeSite:
     """A deterministic WordPress-like space-news site; serve it with ``tests.fakesite.serve``."""
 
     def __init__(self, articles: int = 12, *, seed: int = 0, page_kb: int = 30, gzip: bool = False,
-                 fail_every: int = 0, feed_items: int = 10, per_page: int = 10) -> None:
+                 fail_every: int = 0, feed_items: int = 10, per_page: int = 10, meta_charset: bool = True,
+                 lazy: bool = False) -> None:
         """``page_kb``: article pages are padded (inline CSS) to about this size. ``gzip``: article
         pages gzip-encoded, Content-Type text/html without charset. ``fail_every`` > 0: the first
         request to every n-th article answers 503 with Retry-After. ``feed_items``: items in /feed/
-        and /news-sitemap.xml. ``per_page``: posts per listing page."""
+        and /news-sitemap.xml. ``per_page``: posts per listing page. ``meta_charset``: HTML pages
+        declare <meta charset>; off, a gzip page declares its encoding nowhere. ``lazy``: article
+        pages are rendered per request instead of held (a 100k-article site in little memory)."""
         if articles < 3:
             raise ValueError(f"FakeSite needs at least 3 articles for its special cases, got {articles}")
         if page_kb < 0 or fail_every < 0 or feed_items < 1 or per_page < 1:
             raise ValueError("page_kb and fail_every must be >= 0, feed_items and per_page >= 1")
         self.seed, self.page_kb, self.gzip = seed, page_kb, gzip
+        self.meta_charset, self.lazy = meta_charset, lazy
         self.fail_every, self.feed_items, self.per_page = fail_every, feed_items, per_page
         self.base_url: str | None = None
         self.hits: Counter[str] = Counter()  # request target (path and query) -> requests
@@ -116,6 +120,8 @@ class FakeSite:
         self.authors = _authors()
         self.posts, self.draft_post = _generate_posts(articles, seed, self.authors)
         self.posts_by_id = {post.post_id: post for post in self.posts}
+        self.posts_by_path = {post.path: post for post in self.posts}
+        self._renderer: Renderer | None = None
         self._hits_lock = threading.Lock()
 
     # --- which posts appear where -----------------------------------------------------------
@@ -226,11 +232,20 @@ class FakeSite:
         """Give the site its address and render every page (serve() calls this)."""
         self.base_url = base_url.rstrip("/")
         self.pages = {}
+        self._renderer = Renderer(self)
         self._render()
 
     def _render(self, changed: Post | None = None) -> None:
         """Render every page, or only those that show ``changed``'s body or modification date."""
-        self.pages.update(Renderer(self).pages(changed))
+        assert self._renderer is not None
+        self.pages.update(self._renderer.pages(changed))
+
+    def page(self, path: str) -> Page | None:
+        """The page at ``path`` (rendered now if the site is lazy and it is an article), or None."""
+        page = self.pages.get(path)
+        if page is None and self.lazy and path in self.posts_by_path and self._renderer is not None:
+            page = self._renderer.article(self.posts_by_path[path])
+        return page
 
     def sites_toml(self, name: str = "fakespace", **extra: str | int | bool | list[str]) -> str:
         """A [[site]] entry for SPACECRAWL_SITES_FILE pointing at the running site; ``extra``
