@@ -22,6 +22,8 @@ SPACECRAWL_SITES_FILE = os.environ.get("SPACECRAWL_SITES_FILE") or None
 SPACECRAWL_STORE_ENABLED = True
 # Rows written per transaction; one commit per article costs an fsync each.
 SPACECRAWL_STORE_BATCH_SIZE = 500
+# Where the store writes, as JSON lines, articles it could not save (database down at the end of a crawl).
+SPACECRAWL_UNSAVED_DIR = "data"
 
 # --- what counts as an article -------------------------------------------------------------
 # Pages with fewer words of body than this are dropped as "body_too_short".
@@ -53,6 +55,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # One item per page: a large item concurrency only adds scheduling overhead.
 CONCURRENT_ITEMS = 8
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# A host that cannot be reached is logged as one line per request, without Scrapy's traceback.
+SPACECRAWL_ONE_LINE_NETWORK_ERRORS = True
+EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0}
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

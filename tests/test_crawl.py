@@ -4,6 +4,8 @@ site, into SQLite and PostgreSQL; the rows are checked against what the site was
 from __future__ import annotations
 
 import os
+import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -106,3 +108,15 @@ def test_unknown_site_and_broken_sites_file_are_one_line_errors(tmp_path):
     result = scrapy("crawlall", "--sites", "nosuchsite", sites_file=good, database_url="sqlite://")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "unknown site(s): nosuchsite" in result.stderr
+
+
+def test_unreachable_site_is_logged_in_one_line_per_request(tmp_path):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[site]]\nname = "down"\ndomains = ["127.0.0.1"]\nfeeds = ["http://127.0.0.1:{port}/feed/"]\n')
+    result = scrapy("crawl", "down", "-s", "RETRY_TIMES=0", sites_file=sites, database_url=f"sqlite:///{tmp_path / 's.db'}")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
+    assert re.search(rf"Error downloading <GET http://127.0.0.1:{port}/feed/>: .*refused", result.stderr)

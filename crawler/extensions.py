@@ -1,0 +1,46 @@
+"""Scrapy extensions of the project."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    NotConfigured,
+)
+
+NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError)
+# Scrapy components that log a failed download with its whole traceback.
+NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper", "scrapy.core.engine")
+
+
+class NetworkErrorFilter(logging.Filter):
+    """Keeps the record, replaces the traceback of an unreachable host by its one-line reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NETWORK_ERRORS):
+            message = record.getMessage()
+            reason = str(error)
+            record.msg, record.args = (message if reason in message else f"{message}: {reason}"), ()
+            record.exc_info = record.exc_text = None
+        return True
+
+
+class OneLineNetworkErrors:
+    """A site that is down or unreachable is one log line per request, not a traceback."""
+
+    def __init__(self) -> None:
+        self.filter = NetworkErrorFilter()
+        for name in NOISY_LOGGERS:
+            logging.getLogger(name).addFilter(self.filter)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OneLineNetworkErrors:
+        if not crawler.settings.getbool("SPACECRAWL_ONE_LINE_NETWORK_ERRORS"):
+            raise NotConfigured
+        return cls()
