@@ -64,7 +64,7 @@ class StorePipeline:
             crawler,
             database_url=settings.get("SPACECRAWL_DATABASE_URL"),
             batch_size=settings.getint("SPACECRAWL_STORE_BATCH_SIZE"),
-            unsaved_dir=Path(settings.get("SPACECRAWL_UNSAVED_DIR") or "data"),
+            unsaved_dir=Path(settings["SPACECRAWL_UNSAVED_DIR"]),
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
