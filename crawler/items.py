@@ -30,6 +30,8 @@ class Article:
     word_count: int | None = None
     fetched_at: datetime | None = None
     content_hash: str | None = None
+    etag: str | None = None  # the response's validators: the next crawl asks "changed since?" with them
+    last_modified: str | None = None
     # hints, not stored
     page_type: str | None = None  # what the page declares itself to be (JSON-LD @type, og:type)
     timezone: str | None = None  # the site's zone, for dates printed without an offset

@@ -95,6 +95,9 @@ class Article(Base):
     word_count: Mapped[int | None]
     fetched_at: Mapped[datetime | None]
     content_hash: Mapped[str | None] = mapped_column(String(128))
+    # The response's HTTP validators, sent back as If-None-Match / If-Modified-Since by the next crawl.
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # the header's text, as the server wrote it
     first_seen: Mapped[datetime]  # first stored
     last_seen: Mapped[datetime]  # last crawled, changed or not
     updated_at: Mapped[datetime]  # content last changed (== first_seen until a revision)
@@ -138,5 +141,7 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     # "running" until finished; then Scrapy's finish reason: "finished", "shutdown", "closespider_…"
     status: Mapped[str] = mapped_column(String(50), default="running")
-    # pages, new, updated, unchanged, unsaved, errors, dropped: {reason: count}
+    mode: Mapped[str | None] = mapped_column(String(20))  # "feeds" or "full" (the spider's mode); None before 0002
+    # pages, new, updated, unchanged, unsaved, errors, dropped: {reason: count}, incremental: {skipped,
+    # not_modified}, fields: {name: count, body_chars_median}, alerts: [{kind, field, message}]
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)

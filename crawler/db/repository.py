@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from functools import reduce
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Select, exc, exists, func, literal_column, select, table, true, update
+from sqlalchemy import (Connection, Engine, Select, bindparam, exc, exists, func, literal_column, or_, select, table,
+                        true, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -27,6 +28,8 @@ Bind = Engine | Connection | Session
 UPSERT_CHUNK = 500
 # A change in any of these makes a new revision (the hash alone may not cover the title).
 CONTENT_FIELDS = ("content_hash", "title", "body")
+# The fetch's HTTP validators: refreshed on unchanged rows too, so the next conditional request is current.
+VALIDATOR_FIELDS = ("etag", "last_modified")
 LIST_FIELDS = ("authors", "tags")
 
 
@@ -137,6 +140,13 @@ def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datet
         connection.execute(statement, [row | stamps for row in changed])
     if unchanged_ids:
         connection.execute(update(articles).where(articles.c.id.in_(unchanged_ids)).values(last_seen=now))
+    revalidated = [{"row_id": stored[row["url"]].id, **{name: row[name] for name in VALIDATOR_FIELDS}}
+                   for row in known
+                   if row["url"] not in changed_urls and any(row[name] for name in VALIDATOR_FIELDS)
+                   and any(row[name] != getattr(stored[row["url"]], name) for name in VALIDATOR_FIELDS)]
+    if revalidated:
+        connection.execute(update(articles).where(articles.c.id == bindparam("row_id"))
+                           .values({name: bindparam(name) for name in VALIDATOR_FIELDS}), revalidated)
     return UpsertCounts(new=len(inserted), updated=len(changed), unchanged=len(unchanged_ids))
 
 
@@ -145,7 +155,8 @@ def _stored_versions(connection: Connection, urls: list[str]) -> dict[str, Any]:
     if not urls:
         return {}
     articles = Article.__table__
-    kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, "published", "modified", "fetched_at")]
+    kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, *VALIDATOR_FIELDS, "published", "modified",
+                                          "fetched_at")]
     query = select(*kept).where(articles.c.url.in_(urls)).order_by(articles.c.url).with_for_update()
     return {row.url: row for row in connection.execute(query)}
 
@@ -158,10 +169,12 @@ def save_site(bind: Bind, name: str, domains: Iterable[str]) -> None:
                                                            set_={"domains": statement.excluded.domains}))
 
 
-def start_run(bind: Bind, site: str, started_at: datetime | None = None) -> int:
-    """A new crawl run of ``site`` (a site name, or "all"), status "running"; returns its id."""
+def start_run(bind: Bind, site: str, started_at: datetime | None = None, mode: str | None = None) -> int:
+    """A new crawl run of ``site`` (a site name, or "all") in ``mode`` ("feeds", "full"), status
+    "running"; returns its id."""
     with _connection(bind) as connection:
-        values = {"site": site, "started_at": started_at or datetime.now(UTC), "status": "running", "stats": {}}
+        values = {"site": site, "started_at": started_at or datetime.now(UTC), "status": "running", "stats": {},
+                  "mode": mode}
         return connection.execute(CrawlRun.__table__.insert().values(values).returning(CrawlRun.id)).scalar_one()
 
 
@@ -172,6 +185,73 @@ def finish_run(bind: Bind, run_id: int, status: str, stats: Mapping[str, Any],
     with _connection(bind) as connection:
         connection.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(
             status=status, stats=dict(stats), finished_at=finished_at or datetime.now(UTC)))
+
+
+def recent_runs(bind: Bind, site: str | None = None, limit: int = 20, mode: str | None = None,
+                status: str | None = None) -> list[CrawlRun]:
+    """Crawl runs, newest first; only ``site``'s, ``mode``'s or those that ended ``status`` when given."""
+    query = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)
+    for column, value in ((CrawlRun.site, site), (CrawlRun.mode, mode), (CrawlRun.status, status)):
+        if value is not None:
+            query = query.where(column == value)
+    with _session(bind) as session:
+        return list(session.scalars(query))
+
+
+def last_run_starts(bind: Bind) -> dict[tuple[str, str | None], datetime]:
+    """When the latest run of each (site, mode) started, whatever became of it."""
+    with _connection(bind) as connection:
+        rows = connection.execute(select(CrawlRun.site, CrawlRun.mode, func.max(CrawlRun.started_at))
+                                  .group_by(CrawlRun.site, CrawlRun.mode))
+        return {(site, mode): started for site, mode, started in rows}
+
+
+def abandon_runs(bind: Bind, site: str, started_since: datetime, status: str) -> int:
+    """Close ``site``'s runs still "running" that started at or after ``started_since`` with
+    ``status`` (a crawl process that died cannot close its own run); returns how many."""
+    with _connection(bind) as connection:
+        return connection.execute(
+            update(CrawlRun).where(CrawlRun.site == site, CrawlRun.status == "running",
+                                   CrawlRun.started_at >= started_since)
+            .values(status=status, finished_at=datetime.now(UTC))).rowcount
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """What a crawl needs to know about a stored article to decide whether to fetch it again."""
+
+    last_seen: datetime  # last crawled (changed or not)
+    etag: str | None
+    last_modified: str | None
+
+
+def known_articles(bind: Bind, site: str) -> dict[str, KnownArticle]:
+    """``site``'s stored articles by URL, under both the canonical and the fetched URL."""
+    articles = Article.__table__
+    query = select(articles.c.url, articles.c.fetched_url, articles.c.last_seen, articles.c.etag,
+                   articles.c.last_modified).where(articles.c.site == site)
+    known: dict[str, KnownArticle] = {}
+    with _connection(bind) as connection:
+        for row in connection.execute(query):
+            article = KnownArticle(row.last_seen, row.etag, row.last_modified)
+            known[row.url] = article
+            if row.fetched_url:
+                known.setdefault(row.fetched_url, article)
+    return known
+
+
+def touch_articles(bind: Bind, urls: Iterable[str], now: datetime | None = None) -> int:
+    """Mark articles (by canonical or fetched URL) as seen unchanged at ``now``; returns how many rows."""
+    urls = sorted(set(urls))
+    articles = Article.__table__
+    touched = 0
+    with _connection(bind) as connection:
+        for start in range(0, len(urls), UPSERT_CHUNK):
+            chunk = urls[start:start + UPSERT_CHUNK]
+            touched += connection.execute(
+                update(articles).where(or_(articles.c.url.in_(chunk), articles.c.fetched_url.in_(chunk)))
+                .values(last_seen=now or datetime.now(UTC))).rowcount
+    return touched
 
 
 def get_article(bind: Bind, url_or_id: str | int) -> Article | None:
