@@ -1,11 +1,13 @@
 """Extraction accuracy and speed on the real-page corpus: spacecrawl vs trafilatura, same run.
 
-    python benchmarks/extraction.py [CORPUS] [--only spacecrawl|trafilatura] [--worst N]
+    python benchmarks/extraction.py [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
 
 spacecrawl runs the path `scrapy extract` runs (crawler.offline: extraction, then every pipeline
 stage but storage), so a page a stage drops counts as dropped with an empty prediction.
 trafilatura runs ``bare_extraction(html, url=url, with_metadata=True)`` with default settings.
 Both get the same decoded HTML; only the extraction call is timed. Scoring: benchmarks/scoring.py.
+``--split`` scores one fixed half of the corpus (benchmarks.scoring.split_of): develop against
+"dev", and read "heldout" as the figure for pages the extractor was not tuned on.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scrapy.exceptions import DropItem  # noqa: E402
 from scrapy.settings import Settings  # noqa: E402
 
-from benchmarks.scoring import Case, Prediction, Totals, body_match, corpus_dir, load_cases  # noqa: E402
+from benchmarks.scoring import SPLITS, Case, Prediction, Totals, body_match, corpus_dir, load_cases  # noqa: E402
 from crawler.extraction import decode_html  # noqa: E402
 
 Extractor = Callable[[Case, str], Prediction]
@@ -106,6 +108,7 @@ def table(results: dict[str, dict[str, Totals]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="corpus folder (default $SPACECRAWL_CORPUS or ../shared/corpus)")
+    parser.add_argument("--split", choices=SPLITS, default="all", help="score one half of the corpus (default all)")
     parser.add_argument("--only", choices=("spacecrawl", "trafilatura"), help="run one extractor")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages by body F1")
     args = parser.parse_args()
@@ -114,7 +117,7 @@ def main() -> None:
         sys.exit(f"no corpus at {directory} (cases.jsonl missing); give its folder as the first argument")
     logging.disable(logging.WARNING)  # trafilatura and the pipelines log per page
     warnings.simplefilter("ignore")
-    cases = load_cases(directory)
+    cases = load_cases(directory, args.split)
     pages = {case.id: decode_html(case.html_bytes()) for case in cases}
     extractors = {"spacecrawl": spacecrawl_extractor, "trafilatura": trafilatura_extractor}
     results = {}
@@ -125,7 +128,7 @@ def main() -> None:
         results[name], predictions = run(build(), cases, pages)
         if name == "spacecrawl":
             spacecrawl_predictions = predictions
-    print(f"corpus: {directory} ({len(cases)} pages)  —  spacecrawl vs trafilatura\n")
+    print(f"corpus: {directory}, split {args.split} ({len(cases)} pages)  —  spacecrawl vs trafilatura\n")
     print(table(results))
     if len(results) == 2:
         speeds = [Totals() for _ in results]

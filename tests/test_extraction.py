@@ -132,6 +132,41 @@ def test_title_prefers_the_visible_headline_confirmed_by_metadata():
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+def test_title_skips_headings_in_breadcrumbs_and_lists_for_the_confirmed_visible_one():
+    # The SEO title sits in a breadcrumb <h1>; the page shows its headline in an <h2> that the
+    # JSON-LD headline confirms, while <title> and og:title give the SEO variant.
+    head = ("<title>Orbit reached: satellite safe after launch</title>"
+            "<meta property='og:title' content='Orbit reached: satellite safe after launch'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Weather satellite reaches orbit"}</script>')
+    body = ("<ul class='trail'><li><a href='/'>Home</a></li><li><h1>Orbit reached: satellite safe after launch</h1></li></ul>"
+            "<article><hgroup><h2>Weather satellite reaches orbit</h2></hgroup><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_takes_the_headline_part_of_a_heading_that_holds_a_kicker():
+    head = ("<meta property='og:title' content='Weather satellite reaches orbit'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Launch: Weather satellite reaches orbit"}</script>')
+    body = ("<nav class='breadcrumb'><h1>Launch: Weather satellite reaches orbit</h1></nav><article>"
+            "<h2><span class='kicker'>Launch</span><span class='headline'>Weather satellite reaches orbit</span></h2>"
+            "<p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_keeps_a_declared_kicker_shown_above_the_headline():
+    head = "<meta property='og:title' content='After the delay: Weather satellite reaches orbit'>"
+    body = ("<article><div class='kicker'>After the delay</div><h1>Weather satellite reaches orbit</h1>"
+            "<p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == \
+        "After the delay: Weather satellite reaches orbit"
+
+
+def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():
+    head = "<meta property='og:title' content='Launch day / Weather satellite reaches orbit'>"
+    body = "<article><h1><span>Launch day</span><span>Weather satellite reaches orbit</span></h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == \
+        "Launch day / Weather satellite reaches orbit"
+
+
 @pytest.mark.parametrize("head, expected", [
     ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
     ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),

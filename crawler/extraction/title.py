@@ -1,5 +1,11 @@
-"""The headline: the page's <h1> when the declared titles confirm it, else a declared title
-without its " | Site" / " - Site" suffix (or "Site: " prefix)."""
+"""The headline, chosen among what the page declares and what it shows.
+
+Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disagree: one is an SEO
+variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. The
+visible headline is the one readers see, so a heading (or a part of one) near the article wins
+when a declared title confirms it, and the more declared titles confirm it the better. Headings
+in navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,23 @@ from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
 _SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*|:\s+")
 _FOLD = re.compile(r"[\W_]+")
+# Places a heading readers do not take for the headline: navigation and lists of other stories.
+_NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
+# Names of elements that hide a heading or make it a trail (breadcrumbs, SEO-only titles).
+_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|seo|sr-only|visually-?hidden|screen-?reader|(?:^|[-_\s])hidden(?:$|[-_\s])",
+                                 re.IGNORECASE)
+_HEADING_TAGS = ("h1", "h2")
+_MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
 
 
 def _key(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip()
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only: a heading whose parts are separate elements reads "Kicker" +
+    "Headline" with no space between them, while a declared title has "Kicker / Headline"."""
+    return _FOLD.sub("", text.casefold())
 
 
 def strip_site_name(title: str, site_names: set[str]) -> str:
@@ -40,6 +59,80 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
     return title
 
 
+def _shown_as_headline(heading: HtmlElement) -> bool:
+    for element in (heading, *heading.iterancestors()):
+        if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None:
+            return False
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and _NOT_HEADLINE_NAMES.search(names):
+            return False
+    return True
+
+
+def _headings(root: HtmlElement) -> list[HtmlElement]:
+    """The h1 and h2 elements readers can take for the headline, in page order."""
+    found = []
+    for heading in root.iter(*_HEADING_TAGS):
+        if _shown_as_headline(heading):
+            found.append(heading)
+            if len(found) == _MAX_HEADINGS:
+                break
+    return found
+
+
+def _declared(metadata: Metadata, site_names: set[str]) -> list[list[str]]:
+    """Each declared title as written and without the site's name."""
+    sources = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
+               metadata.first_meta("twitter:title"), metadata.title_tag)
+    declared = []
+    for title in sources:
+        if title:
+            title = " ".join(title.split())
+            declared.append(list(dict.fromkeys((title, strip_site_name(title, site_names)))))
+    return declared
+
+
+def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -> str | None:
+    """The declared title that a heading shows, preferring the one most declared sources give,
+    then h1 before h2, earlier before later. Within a heading the innermost confirmed part
+    counts: a heading holding a kicker line and the headline shows the headline in its own element."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for position, heading in enumerate(headings):
+        shown_here: tuple[int, str] | None = None  # depth, declared title
+        for part in heading.iter():
+            if not isinstance(part.tag, str):
+                continue
+            shown = _compact(text_of(part))
+            matches = [next(v for v in variants if _compact(v) == shown)
+                       for variants in declared if shown and any(_compact(v) == shown for v in variants)]
+            if matches:
+                depth = sum(1 for _ in part.iterancestors())
+                if shown_here is None or depth > shown_here[0]:
+                    shown_here = (depth, matches[0])
+                    votes = len(matches)
+        if shown_here:
+            rank = (votes, heading.tag == "h1", -position)
+            if best is None or rank > best:
+                best, chosen = rank, shown_here[1]
+    return chosen
+
+
+def _with_kicker(heading: HtmlElement, declared: list[list[str]]) -> str | None:
+    """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
+    just before it (a separate line above the headline): the declared title is the full one."""
+    shown = _key(text_of(heading))
+    if not shown:
+        return None
+    before = [_key(text_of(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
+    for variants in declared:
+        for title in variants:
+            key = _key(title)
+            if key != shown and key.endswith(shown) and key[:-len(shown)].strip() in before:
+                return title
+    return None
+
+
 def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
     """The first <h1> in the article (or main) region, else the first on the page, that is
     not the site's logo and not in navigation or a sidebar."""
@@ -59,20 +152,26 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
 
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
-    declared = [t for t in (text_value(jsonld_field(metadata, "headline")),
-                            metadata.first_meta("og:title"), metadata.first_meta("twitter:title"),
-                            metadata.title_tag) if t]
-    declared_keys = [_key(t) for t in declared]
-    for h1 in root.iter("h1"):
-        text = text_of(h1)
+    declared = _declared(metadata, site_names)
+    headings = _headings(root)
+    confirmed = _confirmed_heading(headings, declared)
+    if confirmed:
+        return confirmed
+    declared_keys = [_key(t) for variants in declared for t in variants]
+    for heading in headings:
+        if heading.tag != "h1":
+            continue
+        full = _with_kicker(heading, declared)
+        if full:
+            return full
+        text = text_of(heading)
         key = _key(text)
-        if key and any(key == d or d.startswith(key) or d.endswith(key) for d in declared_keys):
+        if key and any(d.startswith(key) or d.endswith(key) for d in declared_keys):
             return text
     visible = _visible_headline(root, site_names)
     if visible:
         return visible
-    for title in declared:
-        stripped = strip_site_name(" ".join(title.split()), site_names)
-        if stripped:
-            return stripped
+    for variants in declared:
+        if variants[-1]:
+            return variants[-1]
     return None
