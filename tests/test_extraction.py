@@ -191,6 +191,29 @@ def test_byline_variants_give_bare_person_names(byline, expected):
     assert extract_article("https://news.example/x", page(body)).authors == expected
 
 
+def test_byline_in_a_script_without_letter_case_gives_the_name():
+    body = "<article><h1>Headline</h1><div class='byline'>김지수</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, lang="ko")).authors == ["김지수"]
+
+
+def test_declared_author_name_that_reads_like_a_role_is_kept():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Example staff reporter"}]}</script>'
+    assert extract_article("https://news.example/x", page("<p>Text.</p>", head=head)).authors == ["Example staff reporter"]
+
+
+def test_meta_authors_not_shown_in_the_byline_are_dropped_when_the_byline_confirms_another():
+    head = "<meta name='author' content='Example Publishing Group'><meta name='parsely-author' content='Jane Doe'>"
+    body = "<article><h1>Headline</h1><div class='byline'>By Jane Doe</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Jane Doe"]
+
+
+def test_meta_names_match_whatever_separators_the_page_writes():
+    head = "<meta property='article:published:time' content='2024-03-03T10:15:00+00:00'><meta name='DC.Creator' content='Jane Doe'>"
+    article = extract_article("https://news.example/x", page("<p>Text.</p>", head=head))
+    assert article.published == "2024-03-03T10:15:00+00:00"
+    assert article.authors == ["Jane Doe"]
+
+
 def test_site_name_as_byline_is_dropped_when_a_person_is_named():
     head = ("<meta property='og:site_name' content='Example Space News'>"
             "<meta name='author' content='Example Space News'><meta name='author' content='Jane Doe'>")

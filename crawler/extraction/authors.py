@@ -49,10 +49,15 @@ def clean_names(raw: str) -> list[str]:
         words = piece.split()
         if not piece or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece):
             continue
-        if _ROLE_WORDS.search(piece) or not any(w[:1].isupper() for w in words):
+        # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
+        if _ROLE_WORDS.search(piece) or all(w[:1].islower() for w in words):
             continue
         names.append(piece)
     return names
+
+
+def _is_declared_name(name: str) -> bool:
+    return len(name) <= 60 and len(name.split()) <= 6 and not _DIGIT_OR_AT.search(name)
 
 
 def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
@@ -67,7 +72,8 @@ def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
             continue
         target = organizations if isinstance(entry, dict) and is_type(entry, frozenset({
             "organization", "newsmediaorganization", "corporation"})) else people
-        target.extend(clean_names(name) or ([] if target is people else [name]))
+        # A declared name is a name even when it reads like a role ("Guardian staff reporter").
+        target.extend(clean_names(name) or ([name] if _is_declared_name(name) else []))
     return people, organizations
 
 
@@ -122,6 +128,14 @@ def site_names(metadata: Metadata, host: str) -> set[str]:
     return names
 
 
+def _confirmed(names: list[str], visible: list[str]) -> list[str]:
+    """``names`` that the visible byline also shows, when it shows any of them: meta tags mix
+    the publisher ("author" = the company) with the writers."""
+    shown = {n.casefold() for n in visible}
+    confirmed = [n for n in names if n.casefold() in shown]
+    return confirmed or names
+
+
 def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
     """People first, with the organizations (agencies) that co-sign; the site's own name only
     when no one else is named."""
@@ -131,7 +145,8 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    sources = (people, _meta_authors(metadata), _visible_authors(root))
+    visible = _visible_authors(root)
+    sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
     persons = next((not_site(names) for names in sources if not_site(names)), [])
     if persons:
         return _unique(persons + not_site(organizations))

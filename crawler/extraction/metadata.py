@@ -73,25 +73,34 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
                 yield from _walk(item)
 
 
+_META_KEY_SEPARATORS = re.compile(r"[\s:._-]+")
+
+
+def meta_key(name: str) -> str:
+    """A <meta> name as looked up: lower case, and ':', '.', '_', '-' alike, since pages write
+    "article:published_time" as "article:published:time" and "dc.creator" as "DC:creator"."""
+    return _META_KEY_SEPARATORS.sub(":", name.strip().lower())
+
+
 @dataclass
 class Metadata:
     """Everything declared, in the page's own words."""
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every typed object, flattened
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
-    meta: dict[str, list[str]] = field(default_factory=dict)  # lowercased name/property -> contents
+    meta: dict[str, list[str]] = field(default_factory=dict)  # meta_key(name/property) -> contents
     links: dict[str, list[str]] = field(default_factory=dict)  # rel -> hrefs
     html_lang: str | None = None
     title_tag: str | None = None
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
-            for value in self.meta.get(name, ()):
+            for value in self.meta.get(meta_key(name), ()):
                 if value.strip():
                     return value.strip()
         return None
 
     def all_meta(self, *names: str) -> list[str]:
-        return [v.strip() for name in names for v in self.meta.get(name, ()) if v.strip()]
+        return [v.strip() for name in names for v in self.meta.get(meta_key(name), ()) if v.strip()]
 
     def resolve(self, value: Any) -> Any:
         """A ``{"@id": ...}`` reference replaced by the object it names, when the page has it."""
@@ -137,7 +146,7 @@ def read_metadata(tree: HtmlElement) -> Metadata:
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             key = meta.get(attribute)
             if key:
-                found.meta.setdefault(key.strip().lower(), []).append(content)
+                found.meta.setdefault(meta_key(key), []).append(content)
     for link in tree.iter("link"):
         href, rel = link.get("href"), link.get("rel")
         if href and rel:
