@@ -297,3 +297,10 @@ def test_decode_html_follows_the_declared_encoding():
     html = "<html><head><meta charset='windows-1252'></head><body><p>café – naïve</p></body></html>"
     assert "café – naïve" in decode_html(html.encode("cp1252"))
     assert "café" in decode_html(html.replace("windows-1252", "utf-8").encode("utf-8"), "text/html; charset=utf-8")
+
+
+def test_text_after_html_comments_is_kept():
+    # Some CMSs mark every fragment with comments: the paragraph text is a comment's tail.
+    paragraphs = "".join(f"<p><!-- fragment -->{p}<!-- /fragment --></p>" for p in PARAGRAPHS)
+    body = f"<article><h1>Weather satellite reaches orbit</h1><div class='richtext'>{paragraphs}</div></article>"
+    assert paragraphs_of(extract_article("https://news.example/x", page(body)).body) == PARAGRAPHS

@@ -73,10 +73,12 @@ def iter_blocks(root: HtmlElement) -> list[Block]:
                 blocks.append(Block(text, block_stack[-1], share))
                 link_raw -= share
 
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    # Comments and processing instructions come as one event each, and only their tail counts
+    # (a CMS that marks its HTML with comments puts whole paragraphs in comment tails).
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = element.tag
-        if not isinstance(tag, str):  # comments, processing instructions: only their tail counts
-            if event == "end" and element.tail:
+        if not isinstance(tag, str):
+            if element.tail:
                 pieces.append((_flat(element.tail), link_depth > 0))
             continue
         inline = tag in INLINE_TAGS
