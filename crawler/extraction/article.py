@@ -128,7 +128,9 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     declared_body = text_value(jsonld_field(metadata, "articleBody"))
     summary = metadata.first_meta("og:description", "description", "twitter:description") \
         or text_value(jsonld_field(metadata, "description"))
-    body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors,
+    leads = metadata.all_meta("og:description", "description", "twitter:description") \
+        + [text_value(jsonld_field(metadata, "description")) or ""]
+    body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors, leads=leads,
                         container_selector=selectors.get("body"), remove_selector=selectors.get("remove"))
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows

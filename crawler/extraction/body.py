@@ -257,10 +257,31 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     return [text for text, _ in kept]
 
 
+_LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
+_LEAD_REACH = 30  # blocks before the text where a standfirst may sit (headline, byline, image between)
+
+
+def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) -> list[Block]:
+    """The standfirst: the paragraph shortly before the text that shows what the page declares
+    as its description. Templates set it above the text container, yet it is the article's first
+    paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
+    wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
+    if not wanted or not inside:
+        return []
+    start = next(i for i, b in enumerate(blocks) if b is inside[0])
+    for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
+        if block.tag not in _HEADING_TAGS and _collapse(block.text).casefold() in wanted:
+            return [block]
+    return []
+
+
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
-                 bylines: Iterable[str] = (), container_selector: str | None = None,
+                 bylines: Iterable[str] = (), leads: Iterable[str] = (), container_selector: str | None = None,
                  remove_selector: str | None = None) -> str:
     """The article's running text, paragraphs separated by a blank line ("" when none).
+
+    ``leads`` are the page's declared descriptions: one shown just before the text is its
+    standfirst, and joins the body.
 
     ``root`` is changed in place (scripts and ``remove_selector`` cut); pass a tree nothing
     else reads afterwards.
@@ -277,7 +298,8 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     container = _container_from_declared(blocks, declared_text) if declared_text else None
     roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline)))
-    body = "\n\n".join(_keep([b for b in blocks if _is_under(b.element, roots)], headline, bylines))
+    inside = [b for b in blocks if _is_under(b.element, roots)]
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
