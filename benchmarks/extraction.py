@@ -21,7 +21,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The repository root replaces this script's folder on the path: a sibling benchmark module must
+# not shadow an installed package of the same name (benchmarks/incremental.py vs incremental).
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from scrapy.exceptions import DropItem  # noqa: E402
 from scrapy.settings import Settings  # noqa: E402

@@ -90,7 +90,9 @@ CREDIT_LINE = re.compile(r"^(?:\(?(?:image|photo|picture|video|illustration|grap
                          r"(?:image|photo|picture|illustration|bild|foto):|photo(?:graph)? by\b|"
                          r"\(?(?:image|photo) (?:credit|courtesy)\b)", re.IGNORECASE)
 # A caption that ends with its credit: "Saturn's rings in infrared. (Image credit: NASA/JPL)".
-TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,80}\)?\.?$", re.IGNORECASE)
+# Or with the source named in brackets: "Protesters in the square (Image: AFP)".
+TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,80}\)?\.?$|"
+                             r"\((?:image|photo|picture|pic|video|foto|bild)s?: [^()]{1,60}\)\.?$", re.IGNORECASE)
 # A closing bio: "<Name> is a freelance writer who…".
 BIO_ROLE = re.compile(r"\b(?:writer|journalist|editor|reporter|author|contributor|correspondent|columnist|"
                       r"freelance)\b", re.IGNORECASE)
@@ -133,6 +135,7 @@ def is_prompt(line: str, words: int) -> bool:
     lowered = line.lower()
     return words <= MAX_CAPTION_WORDS and (
         ("newsletter" in lowered and NEWSLETTER_PROMOTION.search(line) is not None)
+        or (line.endswith((")", ").")) and TRAILING_CREDIT.search(line) is not None)
         or ("credit" in lowered and TRAILING_CREDIT.search(line) is not None)
         or CREDIT_LINE.match(line) is not None
     )

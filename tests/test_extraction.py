@@ -322,3 +322,11 @@ def test_deck_set_as_a_sub_heading_stays_out_of_the_body_even_when_declared():
     body = (f"<article><header><h1>Weather satellite reaches orbit</h1><h2>{deck}</h2></header>"
             f"<div class='entry-content'>{paragraphs}</div></article>")
     assert paragraphs_of(extract_article("https://news.example/x", page(body, head=head)).body) == PARAGRAPHS
+
+
+def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
+    from pipelines.strip_boilerplate import strip_boilerplate
+
+    caption = "Engineers prepare the satellite for launch (Image: Example Agency)"
+    body = "\n\n".join([PARAGRAPHS[0], caption, PARAGRAPHS[1]])
+    assert strip_boilerplate(body) == "\n\n".join(PARAGRAPHS[:2])
