@@ -1,6 +1,7 @@
 from crawler.sites.base import Site
 
 # Article URLs don't name the space section (/science/article/slug), so its hub page bounds the crawl.
+# The dek under the headline and the subscriber prompt inside the article text.
 SITE = Site(
     name="natgeo",
     domains=("nationalgeographic.com",),
@@ -8,4 +9,5 @@ SITE = Site(
     article_url=r"^https?://www\.nationalgeographic\.com/(?:science|space)/article/[a-z0-9-]+/?(?:$|[?#])",
     timezone="America/New_York",
     language="en",
+    selectors={"remove": ".Article__Headline__Desc, .InlineMonetization"},
 )

@@ -1,5 +1,6 @@
 from crawler.sites.base import Site
 
+# The tagDiv theme puts ad slots inside the post content.
 SITE = Site(
     name="orbitaltoday",
     domains=("orbitaltoday.com",),
@@ -7,4 +8,5 @@ SITE = Site(
     sitemaps=("https://orbitaltoday.com/sitemap_index.xml",),
     timezone="Europe/London",
     language="en",
+    selectors={"remove": ".td-a-rec"},
 )
