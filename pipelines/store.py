@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,21 +33,33 @@ ARTICLES_PREFIX = "spacecrawl/articles/"
 
 
 def run_stats(stats: dict[str, Any]) -> dict[str, Any]:
-    """What a crawl run's record keeps of Scrapy's stats (JSON-ready)."""
+    """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
+    and ``alerts`` come from crawler/middlewares/incremental.py and crawler/health.py."""
+    def under(prefix: str) -> dict[str, Any]:
+        return {key.removeprefix(prefix): n for key, n in stats.items() if key.startswith(prefix)}
+
     return {
         "pages": stats.get("response_received_count", 0),
         "items": stats.get("item_scraped_count", 0),
         **{name: stats.get(ARTICLES_PREFIX + name, 0) for name in ("new", "updated", "unchanged", "unsaved")},
         "errors": stats.get("log_count/ERROR", 0),
-        "dropped": {key.removeprefix(DROPPED_PREFIX): n for key, n in stats.items() if key.startswith(DROPPED_PREFIX)},
+        "dropped": under(DROPPED_PREFIX),
+        "incremental": under("spacecrawl/incremental/"),
+        "fields": under("spacecrawl/fields/"),
+        "alerts": stats.get("spacecrawl/alerts", []),
     }
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path) -> None:
+    def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
+                 flush_seconds: float = 0.0) -> None:
         self.crawler = crawler
         self.database_url = database_url
         self.batch_size = max(1, batch_size)
+        # A batch is also written when this much time passed since the last write (0: batch size only),
+        # so a crawl killed with -9 loses little: a restart skips what is stored.
+        self.flush_seconds = flush_seconds
+        self.flushed_at = time.monotonic()
         self.unsaved_dir = unsaved_dir
         self.engine: Engine | None = None
         self.run_id: int | None = None
@@ -65,6 +78,7 @@ class StorePipeline:
             database_url=settings.get("SPACECRAWL_DATABASE_URL"),
             batch_size=settings.getint("SPACECRAWL_STORE_BATCH_SIZE"),
             unsaved_dir=Path(settings["SPACECRAWL_UNSAVED_DIR"]),
+            flush_seconds=settings.getfloat("SPACECRAWL_STORE_FLUSH_SECONDS"),
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -84,7 +98,8 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         self.pending.append({name: adapter.get(name) for name in STORED_FIELDS})
-        if len(self.pending) >= self.flush_at:
+        if len(self.pending) >= self.flush_at or (
+                self.flush_seconds and time.monotonic() - self.flushed_at >= self.flush_seconds):
             self.flush()
         return item
 
@@ -113,6 +128,7 @@ class StorePipeline:
         """Write the buffered records; if the database is away, keep them for the next attempt."""
         if not self.pending:
             return
+        self.flushed_at = time.monotonic()
         try:
             self._connect()
             self._store(list(self.pending))
@@ -131,7 +147,7 @@ class StorePipeline:
         site = getattr(self.spider, "site", None)
         with reporting_unavailable(self.database_url), self.engine.begin() as connection:
             save_site(connection, self.spider.name, getattr(site, "domains", ()))
-            self.run_id = start_run(connection, self.spider.name, self.started_at)
+            self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None))
 
     def _store(self, records: list[dict[str, Any]]) -> None:
         """Write ``records`` and take them out of ``pending``. If the database refuses one, the

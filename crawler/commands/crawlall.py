@@ -11,6 +11,9 @@ from scrapy.commands import ScrapyCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from crawler.commands.crawl import add_fail_on_alert
+from crawler.health import have_alerts
+
 
 def site_summary(name: str, stats: dict[str, Any]) -> str:
     dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("spacecrawl/dropped/")}
@@ -36,6 +39,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--sites", metavar="NAME,NAME", help="crawl only these sites (default: all)")
+        add_fail_on_alert(parser)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
@@ -62,6 +66,10 @@ class Command(ScrapyCommand):
                     totals[key] = totals.get(key, 0) + value
         print(site_summary(f"all {len(crawlers)} sites", totals), file=sys.stderr)
         if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        assert self.settings is not None
+        if (opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")) and have_alerts(
+                crawler.stats.get_stats() for crawler in crawlers):
             self.exitcode = 1
 
     @staticmethod

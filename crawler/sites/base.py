@@ -55,6 +55,7 @@ class Site:
     language: str | None = None  # ISO 639-1, when the site does not declare it
     feed_interval_minutes: int = 30
     sitemap_interval_minutes: int = 24 * 60
+    download_delay: float | None = None  # seconds between requests to the site (AutoThrottle's floor)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.name):
@@ -104,6 +105,10 @@ class Site:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 return f"'{name}' must be a whole number of minutes, at least 1"
+        if self.download_delay is not None and (isinstance(self.download_delay, bool)
+                                                or not isinstance(self.download_delay, int | float)
+                                                or self.download_delay < 0):
+            return "'download_delay' must be a number of seconds, 0 or more"
         return None
 
     def owns(self, url: str) -> bool:

@@ -23,8 +23,21 @@ PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
 PAGE_NUMBER = re.compile(r"/page/\d+/?$|[?&]page=\d+")
 
 
+# `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
+MODES = ("feeds", "full")
+
+
 class SiteSpider(SitemapSpider):
     site: Site
+    mode: str = "full"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.mode not in MODES:
+            raise ValueError(f"mode {self.mode!r}: use one of {', '.join(MODES)} (-a mode=feeds)")
+        # Article URL -> its modification date as the sitemap or feed wrote it, for the incremental
+        # middleware (Scrapy builds sitemap requests from <loc> alone, so this cannot go in meta).
+        self.lastmod_hints: dict[str, str] = {}
 
     @classmethod
     def for_site(cls, site: Site) -> type[SiteSpider]:
@@ -37,14 +50,16 @@ class SiteSpider(SitemapSpider):
                 "allowed_domains": list(site.domains),
                 "sitemap_urls": list(site.sitemaps),
                 "sitemap_rules": [(site.article_url, "parse_article")],
+                **({"download_delay": site.download_delay} if site.download_delay is not None else {}),
             },
         )
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.site.feeds:
             yield Request(url, callback=self.parse_feed)
-        async for request in super().start():
-            yield request
+        if self.mode == "full":
+            async for request in super().start():
+                yield request
         for url in self.site.listing_pages:
             yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0})
 
@@ -55,13 +70,24 @@ class SiteSpider(SitemapSpider):
             return
         selector = response.selector
         selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
-        if not links:
+        entries = selector.xpath("//item | //entry")
+        if not entries.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href"):
             self.logger.warning("Feed has no item links: %s", response.url)
-        for link in links:
-            url = response.urljoin(link.strip())
-            if self.site.is_article_url(url):
+        for entry in entries:
+            link = entry.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get()
+            url = response.urljoin(link.strip()) if link else None
+            if url and self.site.is_article_url(url):
+                # Atom's <updated> (RSS: atom:updated) is a modification date; pubDate is not one.
+                updated = entry.xpath("updated/text()").get()
+                if updated:
+                    self.lastmod_hints[url] = updated
                 yield Request(url, callback=self.parse_article)
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        for entry in entries:
+            if entry.get("lastmod") and entry.get("loc"):
+                self.lastmod_hints[entry["loc"]] = entry["lastmod"]
+            yield entry
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
         if not isinstance(response, TextResponse):

@@ -1,0 +1,223 @@
+"""Incremental crawls: a repeated crawl downloads only what is new or changed.
+
+``IncrementalMiddleware`` (spider middleware) loads the store's articles of the site when the
+spider opens (URL -> last seen, ETag, Last-Modified) and looks at every request the spider makes
+for a known article, before it is scheduled:
+
+- a date hint the spider found (sitemap ``<lastmod>``, Atom ``<updated>``) not newer than when the
+  article was last seen: dropped there (``spacecrawl/incremental/skipped``), costing nothing;
+- otherwise the request asks "changed since?" (If-None-Match / If-Modified-Since).
+- In a full crawl, a known article reached first through a listing page or an RSS item (no hint)
+  is scheduled at a low priority (``spacecrawl/incremental/deferred``): by the time it comes round
+  the sitemaps have usually given its lastmod, and ``NotModifiedMiddleware`` skips it then.
+
+``NotModifiedMiddleware`` (downloader middleware) makes that late check and turns a 304 into
+"unchanged": counted ``spacecrawl/incremental/not_modified``, the article's ``last_seen`` touched,
+extraction never run. ``ValidatorsMiddleware`` puts each response's ETag and Last-Modified on its
+Article for the store.
+
+Publication dates (RSS ``pubDate``, news sitemaps) are not hints: they say nothing of later
+changes, and a skip on one would hide a change the sitemap announces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from sqlalchemy import Engine
+
+from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.repository import KnownArticle, known_articles, touch_articles
+from crawler.items import Article
+
+logger = logging.getLogger(__name__)
+
+STATS_PREFIX = "spacecrawl/incremental/"
+LAST_SEEN = "spacecrawl_last_seen"  # request meta: when the known article was last seen
+DEFERRED = "spacecrawl_deferred"  # request meta: scheduled late to wait for the sitemaps' hints
+CONDITIONAL = "spacecrawl_conditional"  # request meta: we added the validators, so a 304 is ours
+DEFER_PRIORITY = 1000  # below every request of the crawl proper (Scrapy's adjustments are a few units)
+TOUCH_BATCH = 500  # 304s remembered before their last_seen is written
+
+
+def parse_lastmod(text: str | None) -> datetime | None:
+    """A W3C / RFC 3339 date (sitemap lastmod, Atom updated) as aware UTC; None if unreadable.
+    A date without a time means the end of that day, so a change later that day is not missed."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if len(text) <= 10:  # "2024-05-17"
+        parsed += timedelta(days=1) - timedelta(microseconds=1)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def lastmod_hint(spider: Spider | None, url: str) -> datetime | None:
+    """The modification date the spider's sitemaps or feeds gave for ``url`` so far."""
+    return parse_lastmod(getattr(spider, "lastmod_hints", {}).get(url))
+
+
+def is_unchanged(last_seen: datetime, lastmod: datetime | None) -> bool:
+    """True when the hint says the article has not changed since it was last seen."""
+    return lastmod is not None and lastmod <= last_seen
+
+
+def incremental_enabled(crawler: Crawler) -> None:
+    """Raise NotConfigured unless incremental crawling is on and there is a store to compare with."""
+    if not crawler.settings.getbool("SPACECRAWL_INCREMENTAL"):
+        raise NotConfigured("SPACECRAWL_INCREMENTAL is off")
+    if not crawler.settings.getbool("SPACECRAWL_STORE_ENABLED"):
+        raise NotConfigured("no store to compare with")
+
+
+class IncrementalMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.database_url: str = crawler.settings.get("SPACECRAWL_DATABASE_URL")
+        self.known: dict[str, KnownArticle] = {}
+        self.skipped: set[str] = set()  # a URL is skipped (and counted) once, however many pages link it
+        self.sent: set[str] = set()  # requested (perhaps deferred): later copies are the dupefilter's
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        incremental_enabled(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        try:
+            engine = make_engine(self.database_url)
+            try:
+                ensure_schema(engine)
+                with reporting_unavailable(self.database_url):
+                    self.known = known_articles(engine, spider.name)
+            finally:
+                engine.dispose()
+        except StoreUnavailable as error:
+            logger.warning("incremental: %s; every article is fetched this time", error)
+            return
+        logger.info("incremental: %d stored articles of %s known", len(self.known), spider.name)
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        for output in result:
+            if not isinstance(output, Request) or (output := self._incremental(output)) is not None:
+                yield output
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in result:
+            if not isinstance(output, Request) or (output := self._incremental(output)) is not None:
+                yield output
+
+    def _incremental(self, request: Request) -> Request | None:
+        """The request as it should go out, or None when the article is known unchanged."""
+        known = self.known.get(request.url)
+        if known is None or request.url in self.sent:
+            return request
+        if request.url in self.skipped:
+            return None
+        spider = self.crawler.spider
+        lastmod = lastmod_hint(spider, request.url)
+        if is_unchanged(known.last_seen, lastmod):
+            self.stats.inc_value(STATS_PREFIX + "skipped")
+            self.skipped.add(request.url)
+            return None
+        self.sent.add(request.url)
+        meta: dict[str, Any] = {LAST_SEEN: known.last_seen}
+        priority = request.priority
+        if lastmod is None and getattr(spider, "mode", "full") == "full" and getattr(spider, "sitemap_urls", None):
+            self.stats.inc_value(STATS_PREFIX + "deferred")
+            meta[DEFERRED] = True
+            priority -= DEFER_PRIORITY
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        if headers:
+            meta[CONDITIONAL] = True
+        request = request.replace(priority=priority, meta={**request.meta, **meta})
+        for name, value in headers.items():
+            request.headers.setdefault(name, value)
+        return request
+
+
+class NotModifiedMiddleware:
+    """Downloader middleware: the late look at a deferred request, and 304 as "unchanged"."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.database_url: str = crawler.settings.get("SPACECRAWL_DATABASE_URL")
+        self.engine: Engine | None = None
+        self.not_modified: list[str] = []  # URLs answered 304, last_seen not yet written
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NotModifiedMiddleware:
+        incremental_enabled(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get(DEFERRED) and is_unchanged(request.meta[LAST_SEEN],
+                                                       lastmod_hint(self.crawler.spider, request.url)):
+            self.stats.inc_value(STATS_PREFIX + "skipped")
+            raise IgnoreRequest(f"unchanged since it was last seen: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status != 304 or not request.meta.get(CONDITIONAL):
+            return response
+        self.stats.inc_value(STATS_PREFIX + "not_modified")
+        self.not_modified.append(request.url)
+        if len(self.not_modified) >= TOUCH_BATCH:
+            self._write_not_modified()
+        raise IgnoreRequest(f"not modified: {request.url}")
+
+    def spider_closed(self, spider: Spider) -> None:
+        self._write_not_modified()
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def _write_not_modified(self) -> None:
+        if not self.not_modified:
+            return
+        try:
+            self.engine = self.engine or make_engine(self.database_url)
+            with reporting_unavailable(self.database_url):
+                touch_articles(self.engine, self.not_modified)
+        except StoreUnavailable as error:
+            # Only last_seen is lost: the articles are stored, and the next crawl asks again.
+            logger.warning("incremental: %d unchanged articles not marked seen: %s", len(self.not_modified), error)
+        self.not_modified = []
+
+
+class ValidatorsMiddleware:
+    """Spider middleware: each Article takes its response's ETag and Last-Modified, for the store."""
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        for output in result:
+            yield self._with_validators(response, output)
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in result:
+            yield self._with_validators(response, output)
+
+    @staticmethod
+    def _with_validators(response: Response, output: Any) -> Any:
+        if isinstance(output, Article):
+            etag, last_modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+            output.etag = etag.decode("latin-1") if etag else None
+            output.last_modified = last_modified.decode("latin-1") if last_modified else None
+        return output
