@@ -38,6 +38,11 @@ SPACECRAWL_DATES_MAX_FUTURE_HOURS = 24
 # Dates before this (ISO 8601) are discarded as implausible: no news site we crawl is older.
 SPACECRAWL_DATES_EARLIEST = "1990-01-01"
 
+# --- speed ---------------------------------------------------------------------------------
+# Processes that extract articles beside the crawl's own (which is busy with Scrapy): every core
+# but one, at least one; 0 extracts inline. Shared by the crawls of one process.
+SPACECRAWL_EXTRACTION_WORKERS = os.environ.get("SPACECRAWL_EXTRACTION_WORKERS") or max(1, (os.cpu_count() or 2) - 1)
+
 # --- discovery -----------------------------------------------------------------------------
 # How many listing pages deep a crawl follows pagination from a site's listing pages.
 SPACECRAWL_LISTING_DEPTH = 3

@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import SitemapSpider
 
 from crawler.extraction import extract_article
 from crawler.items import Article
 from crawler.sites.base import Site
+from crawler.spiders.workers import ExtractionPool
 
 # rel="next" links and WordPress-style /page/N/ pagination
 PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
@@ -30,6 +32,7 @@ MODES = ("feeds", "full")
 class SiteSpider(SitemapSpider):
     site: Site
     mode: str = "full"
+    extraction: ExtractionPool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,11 +107,17 @@ class SiteSpider(SitemapSpider):
         for href in next_pages:
             yield Request(response.urljoin(href), callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
 
-    def parse_article(self, response: Response) -> Iterable[Article]:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler)
+        return spider
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spacecrawl/skipped/not_text")
             return
-        yield article_from_page(self.site, response.url, response.text)
+        yield await self.extraction.article(self.site, response.url, response.text, datetime.now(UTC))
 
 
 def article_from_page(site: Site | None, url: str, html: str, fetched_at: datetime | None = None) -> Article:

@@ -1,0 +1,102 @@
+"""Extraction in worker processes, so a crawl uses more than the one core Scrapy runs on.
+
+Extraction is pure CPU on a page's text (about half a crawl's CPU), and the GIL keeps threads from
+sharing it; worker processes run the same ``article_from_page`` a crawl and `scrapy extract` run
+inline, so what is stored does not depend on where it ran. The crawls of one process share one
+pool (`scrapy crawlall` runs every site at once): made when the first spider opens, shut down when
+the last closes. Work in flight is bounded by Scrapy itself: a response stays in the scraper until
+its callback ends, and the engine stops downloading while those responses exceed
+SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB by default); the peak is in the stats as
+``spacecrawl/extraction/max_in_flight``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.items import Article
+from crawler.sites.base import Site
+
+logger = logging.getLogger(__name__)
+
+# The process's pools by worker count, and how many open crawls use each.
+_executors: dict[int, ProcessPoolExecutor] = {}
+_users: Counter[int] = Counter()
+
+
+def _new_executor(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the crawl process runs threads (DNS, the store), and a forked child can
+    # inherit a lock one of them held.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class ExtractionPool:
+    """``article_from_page`` for a crawl: in ``workers`` processes once opened, inline with 0."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(0, workers)
+        self.stats: StatsCollector | None = None
+        self.in_flight = 0
+        self.opened = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
+        try:
+            workers = crawler.settings.getint("SPACECRAWL_EXTRACTION_WORKERS")
+        except ValueError:
+            raise ValueError(f"SPACECRAWL_EXTRACTION_WORKERS={crawler.settings.get('SPACECRAWL_EXTRACTION_WORKERS')!r} "
+                             "is not a whole number of processes") from None
+        pool = cls(workers)
+        crawler.signals.connect(lambda: pool.open(crawler.stats), signal=signals.spider_opened, weak=False)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def open(self, stats: StatsCollector | None = None) -> None:
+        self.stats = stats
+        if self.workers and not self.opened:
+            if self.workers not in _executors:
+                _executors[self.workers] = _new_executor(self.workers)
+            _users[self.workers] += 1
+            self.opened = True
+
+    def close(self) -> None:
+        if not self.opened:
+            return
+        self.opened = False
+        _users[self.workers] -= 1
+        if not _users[self.workers]:
+            _executors.pop(self.workers).shutdown(wait=True, cancel_futures=True)
+
+    async def article(self, site: Site | None, url: str, html: str, fetched_at: datetime) -> Article:
+        """``article_from_page`` for this page, in a worker when the pool is open."""
+        from crawler.spiders.site import article_from_page  # the spider module imports this one
+
+        if not self.opened:
+            return article_from_page(site, url, html, fetched_at)
+        executor = _executors[self.workers]
+        self.in_flight += 1
+        if self.stats is not None:
+            self.stats.max_value("spacecrawl/extraction/max_in_flight", self.in_flight)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                executor, article_from_page, site, url, html, fetched_at)
+        except BrokenProcessPool:
+            # A worker died (killed, or crashed in a C library on some page): the pages in flight
+            # fail as callback errors (logged, counted), and later pages get a new pool.
+            if _executors.get(self.workers) is executor:
+                logger.error("extraction: a worker process died; starting a new pool")
+                _executors[self.workers] = _new_executor(self.workers)
+                executor.shutdown(wait=False)
+            raise
+        finally:
+            self.in_flight -= 1
