@@ -1,0 +1,211 @@
+"""Crawl speed: bare Scrapy vs the full spacecrawl pipeline on the same local site, same run.
+
+    python benchmarks/crawl.py [--articles N] [--gzip] [--no-meta-charset] [--only bare|full]
+                               [-s NAME=VALUE ...]
+
+Serves N generated ~30 KB article pages (with feed, sitemaps and listings) from the fake site in
+its own process (so it shares no GIL with a crawler), then crawls them, each crawl in its own
+process: (a) bare Scrapy, a SitemapSpider reading each page's <title>; (b) `scrapy crawl` of a
+sites-file site pointing at the server, every pipeline stage on, into a fresh SQLite store.
+Both get the same download settings (no delay, no throttling, 16 requests in flight). Prints
+pages/s (responses over Scrapy's elapsed time), the ratio b/a, CPU seconds per page (the crawl
+process and its extraction workers: children's rusage), peak RSS of the crawl process
+(ru_maxrss) and of the crawl with its workers (sampled). ``-s`` settings go to the full crawl
+(e.g. -s SPACECRAWL_EXTRACTION_WORKERS=0 for inline extraction).
+
+Large crawls: --articles 100000 --only full checks memory (article pages are then rendered per
+request by the server instead of held, see FakeSite(lazy=True)); expect minutes to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The same download settings for both crawls: as fast as the local server answers.
+DOWNLOAD_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+                     "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "INFO"}
+LAZY_FROM = 20_000  # articles; above this the server renders article pages per request
+STAT = re.compile(r"'(elapsed_time_seconds|response_received_count|item_scraped_count|memusage/max)': ([\d.]+)")
+
+
+@dataclass
+class CrawlFigures:
+    name: str
+    pages: int
+    items: int
+    seconds: float  # Scrapy's elapsed_time_seconds: engine start to close
+    cpu_seconds: float  # user + system, the crawl process and the children it waited for
+    main_cpu_seconds: float  # the crawl process alone (sampled): its one thread bounds pages/s
+    max_rss_mib: float  # ru_maxrss: the crawl process (or a worker, if one grew larger)
+    tree_rss_mib: float  # sampled peak of the crawl process and its children together
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"{self.name:<22}{self.pages:>8}{self.items:>8}{self.seconds:>9.1f}{self.pages_per_second:>9.1f}"
+                f"{1000 * self.cpu_seconds / max(1, self.pages):>12.2f}"
+                f"{1000 * self.main_cpu_seconds / max(1, self.pages):>10.2f}"
+                f"{self.max_rss_mib:>10.0f}{self.tree_rss_mib:>10.0f}")
+
+
+HEADER = (f"{'crawl':<22}{'pages':>8}{'items':>8}{'seconds':>9}{'pages/s':>9}"
+          f"{'CPU ms/page':>12}{'main ms':>10}{'maxrss':>10}{'tree MiB':>10}")
+
+
+# --- the bare crawl (runs in a child process: python benchmarks/crawl.py --bare-child URL) -------
+
+def bare_child(base_url: str) -> None:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+
+    class TitleSpider(SitemapSpider):
+        name = "bare"
+        sitemap_urls = [base_url + "/sitemap_index.xml"]
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            yield {"title": response.css("title::text").get()}
+
+    process = CrawlerProcess({**DOWNLOAD_SETTINGS, "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False})
+    process.crawl(TitleSpider)
+    process.start()
+
+
+# --- measuring a child -------------------------------------------------------------------------
+
+def _rss_kib(pid: int, field: str = "VmRSS") -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far, from /proc (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return pids
+    for child in children:
+        pids += _tree(int(child))
+    return pids
+
+
+def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFigures:
+    """Run a crawl command; its figures from its stats dump, rusage and sampled RSS."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+        peak_tree_kib, main_cpu = 0, 0.0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_tree_kib, main_cpu
+            while not done.wait(0.1):
+                peak_tree_kib = max(peak_tree_kib, sum(_rss_kib(p) for p in _tree(process.pid)))
+                main_cpu = max(main_cpu, _cpu_seconds(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        log.seek(0)
+        output = log.read()
+    stats = dict(STAT.findall(output))
+    if process.returncode != 0 or "elapsed_time_seconds" not in stats:
+        sys.exit(f"{name} crawl failed (exit {process.returncode}):\n{output[-3000:]}")
+    if "Traceback" in output:
+        print(f"warning: {name} crawl logged a traceback:\n{output[output.index('Traceback'):][:2000]}", file=sys.stderr)
+    return CrawlFigures(
+        name, pages=int(stats.get("response_received_count", 0)), items=int(stats.get("item_scraped_count", 0)),
+        seconds=float(stats["elapsed_time_seconds"]), cpu_seconds=usage.ru_utime + usage.ru_stime,
+        main_cpu_seconds=main_cpu,
+        max_rss_mib=usage.ru_maxrss / 1024, tree_rss_mib=peak_tree_kib / 1024)
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+def start_server(args: argparse.Namespace, sites_toml: Path) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "tests.fakesite", "--articles", str(args.articles), "--port", "0",
+               "--seed", str(args.seed), "--sites-toml", str(sites_toml)]
+    command += ["--gzip"] * args.gzip + ["--no-meta-charset"] * args.no_meta_charset
+    command += ["--lazy"] * (args.articles > LAZY_FROM)
+    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    first_line = server.stdout.readline()
+    found = re.search(r"serving (http://\S+?)/ ", first_line)
+    if not found:
+        server.kill()
+        sys.exit(f"the fake site did not start: {first_line!r}")
+    print(first_line.strip().split(";")[0], flush=True)
+    return server, found.group(1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--gzip", action="store_true", help="article pages gzip-encoded, no charset in Content-Type")
+    parser.add_argument("--no-meta-charset", action="store_true", help="pages without <meta charset>")
+    parser.add_argument("--only", choices=("bare", "full"), help="run one of the two crawls")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the full crawl")
+    parser.add_argument("--bare-child", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_child:
+        return bare_child(args.bare_child)
+
+    with tempfile.TemporaryDirectory(prefix="spacecrawl-bench-") as scratch:
+        sites_toml = Path(scratch) / "sites.toml"
+        server, base_url = start_server(args, sites_toml)
+        try:
+            env = dict(os.environ, PYTHONPATH=str(REPO))
+            results = []
+            if args.only in (None, "bare"):
+                results.append(run_measured("a: bare Scrapy", [sys.executable, __file__, "--bare-child", base_url], env))
+            if args.only in (None, "full"):
+                full_env = dict(env, SPACECRAWL_SITES_FILE=str(sites_toml),
+                                SPACECRAWL_DATABASE_URL=f"sqlite:///{scratch}/store.db")
+                settings = [f"{k}={v}" for k, v in DOWNLOAD_SETTINGS.items()]
+                settings += [f"SPACECRAWL_UNSAVED_DIR={scratch}", *args.settings]
+                command = [sys.executable, "-m", "scrapy", "crawl", "fakespace",
+                           *(arg for setting in settings for arg in ("-s", setting))]
+                results.append(run_measured("b: spacecrawl full", command, full_env))
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"{args.articles} articles, {'gzip' if args.gzip else 'plain'}"
+          f"{', no <meta charset>' if args.no_meta_charset else ''}; {os.cpu_count()} CPUs")
+    print(HEADER)
+    for figures in results:
+        print(figures.line())
+    if len(results) == 2:
+        print(f"ratio b/a pages/s: {results[1].pages_per_second / results[0].pages_per_second:.2f}")
+
+
+if __name__ == "__main__":
+    main()
