@@ -330,3 +330,18 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     caption = "Engineers prepare the satellite for launch (Image: Example Agency)"
     body = "\n\n".join([PARAGRAPHS[0], caption, PARAGRAPHS[1]])
     assert strip_boilerplate(body) == "\n\n".join(PARAGRAPHS[:2])
+
+
+@pytest.mark.parametrize("box", [
+    # hidden by a class, as a paywall teaser waiting for a script
+    '<div class="intro-body__premium hidden"><p>This content is reserved for subscribers of the site today.</p></div>',
+    # camelCase furniture names
+    '<div class="c-inlineSignup"><p>Get the daily space news delivered to your inbox every single morning.</p></div>',
+    '<div class="Article_elementPoll__x"><p>Should the agency launch more weather satellites next year?</p></div>',
+    # a right rail and a most-read list in the article
+    '<div class="rail-component"><h2>Most read in Space</h2><p>Astronaut shares a photo from orbit of the storm.</p></div>',
+    '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',
+])
+def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
+    assert paragraphs_of(article.body) == PARAGRAPHS

@@ -34,12 +34,12 @@ _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
-    r"addtoany|signup|promo|jp-)\w*"
+    r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
-    r"banner|popup)(?=$|[-_\s]))",
+    r"banner|popup|hidden|d-none|rail|most-?read)(?=$|[-_\s]))",
     re.IGNORECASE,
 )
 # Reader comments: furniture even when they outweigh the article.
@@ -66,6 +66,15 @@ def _names(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}".strip()
 
 
+_CAMEL_CASE_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _name_parts(names: str) -> str:
+    """Class/id names with camelCase words as parts ("c-inlineSignup" -> "c-inline Signup"),
+    as CSS-in-JS and BEM-with-camelCase pages write them."""
+    return _CAMEL_CASE_JOIN.sub(" ", names)
+
+
 def _is_furniture(element: HtmlElement) -> bool:
     if element.tag in FURNITURE_TAGS:
         return True
@@ -73,7 +82,7 @@ def _is_furniture(element: HtmlElement) -> bool:
             or "display:none" in (element.get("style") or "").replace(" ", ""):
         return True
     names = _names(element)
-    return bool(names and _FURNITURE.search(names) and not _CONTENT.search(names)
+    return bool(names and _FURNITURE.search(_name_parts(names)) and not _CONTENT.search(names)
                 and element.get("itemprop") != "articleBody")
 
 
