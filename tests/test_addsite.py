@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import runpy
 import shutil
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,42 @@ def test_fixture_problems_name_each_regressed_field() -> None:
     problems = fixture_problems(article, regressed)
     assert [p.split(":")[0] for p in problems] == ["authors", "published", "body", "body lacks the paragraph 'Third part.'",
                                                    "body keeps boilerplate 'Second part'"]
+
+
+# --- the "Adding a site" guide's examples, from the saved pages it uses ----------------------------
+EXAMPLES = FIXTURES / "_examples"
+
+
+def test_guide_wordpress_example_feed_sitemap_and_no_selectors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.fixtures.sites.stories import EXAMPLE_WORDPRESS
+
+    story = EXAMPLE_WORDPRESS[0]
+    config, fixtures = tmp_path / "my-sites.toml", tmp_path / "fixtures"
+    assert run("addsite", "orbitweekly", "https://orbitweekly.example/", "--from-html", str(EXAMPLES / "orbitweekly-home.html"),
+               "--robots", str(EXAMPLES / "orbitweekly-robots.txt"), "--config", str(config),
+               "--fixtures-dir", str(fixtures))[0] == 0
+    site = load_sites_file(config)["orbitweekly"]
+    assert (site.feeds, site.sitemaps, site.selectors) == (
+        ("https://orbitweekly.example/feed/",), ("https://orbitweekly.example/sitemap_index.xml",), {})
+    with_sites = ("-s", f"SPACECRAWL_SITES_FILE={config}", "--fixtures-dir", str(fixtures))
+    code, _, _ = run("savefixture", str(EXAMPLES / "orbitweekly-article.html"), "--site", "orbitweekly", *with_sites)
+    assert code == 0
+    expected = json.loads((fixtures / "orbitweekly" / "lunar-relay-satellite-passes-thermal-vacuum-tests.json").read_text())
+    assert (expected["title"], expected["authors"]) == (story.title, story.authors)
+    assert expected["published"] == story.published.astimezone(UTC).isoformat()
+    code, out, _ = run("checksite", "orbitweekly", *with_sites)
+    assert code == 0 and "title 1/1 · date with time 1/1 · authors 1/1" in out
+
+
+def test_guide_custom_example_two_selectors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "my-sites.toml"
+    page = str(EXAMPLES / "lunarledger-article.html")
+    assert run("addsite", "lunarledger", "https://lunarledger.example/", "--from-html", str(EXAMPLES / "lunarledger-home.html"),
+               "--config", str(config), "--fixtures-dir", str(tmp_path / "fixtures"))[0] == 0
+    assert load_sites_file(config)["lunarledger"].feeds == ("https://lunarledger.example/atom.xml",)
+    code, out, _ = run("checksite", "lunarledger", page, "-s", f"SPACECRAWL_SITES_FILE={config}")
+    assert code == 0 and "WARN: no authors" in out and "5 paragraphs" in out  # the members' appeal is one of them
+    with config.open("a", encoding="utf-8") as sites_file:
+        sites_file.write('\n[site.selectors]\nauthors = "a.writer"\nremove = "p.members"\n')
+    code, out, _ = run("checksite", "lunarledger", page, "-s", f"SPACECRAWL_SITES_FILE={config}")
+    assert code == 0 and out.startswith("OK") and "authors: Priya Raman" in out and "4 paragraphs" in out

@@ -43,6 +43,6 @@ def test_site_fixtures_extract_as_expected(run: OfflineRun, site: str) -> None:
 
 
 def test_every_fixture_folder_belongs_to_a_site() -> None:
-    strays = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("__")
+    strays = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_")
                     and p.name not in SITES)
     assert not strays, f"fixture folders of no built-in site: {strays}"
