@@ -21,7 +21,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+from crawler.db.migrations import script_directory
+
 # Any fixed number: held while migrating so two processes starting at once don't both create tables.
 MIGRATION_LOCK_ID = 0x5C_A3_C2_A1
 
@@ -114,7 +115,7 @@ def alembic_config(engine: Engine) -> Config:
     full-text index; write dialect-specific DDL by hand as 0001 does).
     """
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(script_directory()))
     config.attributes["engine"] = engine
     return config
 

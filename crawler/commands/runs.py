@@ -1,0 +1,65 @@
+"""`scrapy runs`: recent crawl runs with their figures, status and health alerts, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from scrapy.exceptions import UsageError
+
+from crawler.db.cli import StoreCommand, json_ready, table
+from crawler.db.engine import reporting_unavailable
+from crawler.db.query import ArticleFilter
+from crawler.db.repository import recent_runs
+from crawler.db.store import Store
+
+
+class Command(StoreCommand):
+    takes_filters = False
+
+    def syntax(self) -> str:
+        return "[--site NAME] [--limit N] [--json]"
+
+    def short_desc(self) -> str:
+        return "Recent crawl runs: pages, articles new/updated/unchanged/skipped, drops, errors, alerts"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--site", metavar="NAME", help="only this site's runs")
+        parser.add_argument("--limit", type=int, default=20, metavar="N", help="how many runs (default 20)")
+        parser.add_argument("--json", action="store_true", help="as JSON, with every recorded figure")
+
+    def check_usage(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError(f"runs takes no arguments (got {' '.join(args)}); use --site NAME", print_help=False)
+        if opts.limit < 1:
+            raise UsageError("--limit must be at least 1", print_help=False)
+
+    def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
+        with reporting_unavailable(store.engine.url):
+            runs = recent_runs(store.engine, opts.site, opts.limit)
+        if opts.json:
+            print(json.dumps([{"id": r.id, "site": r.site, "mode": r.mode, "status": r.status,
+                               "started_at": r.started_at, "finished_at": r.finished_at, "stats": r.stats}
+                              for r in runs], default=json_ready, indent=2))
+            return
+        if not runs:
+            print("no runs recorded" + (f" for {opts.site}" if opts.site else ""))
+            return
+        print(table(("id", "site", "mode", "started", "took", "status", "pages", "new", "updated", "unchanged",
+                     "skipped", "dropped", "errors", "alerts"), (_row(run) for run in runs)))
+        for run in runs:
+            for alert in run.stats.get("alerts") or []:
+                print(f"ALERT run {run.id} {run.site}: {alert.get('message', alert)}")
+
+
+def _row(run: Any) -> tuple[object, ...]:
+    stats = run.stats or {}
+    incremental = stats.get("incremental") or {}
+    took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else None
+    return (run.id, run.site, run.mode, run.started_at, took, run.status, stats.get("pages"), stats.get("new"),
+            stats.get("updated"), stats.get("unchanged"),
+            incremental.get("skipped", 0) + incremental.get("not_modified", 0) if stats else None,
+            sum((stats.get("dropped") or {}).values()) if stats else None, stats.get("errors"),
+            len(stats.get("alerts") or []) if stats else None)

@@ -1,0 +1,67 @@
+"""`scrapy schedule [--once]`: keep the store current by crawling each site when it is due.
+
+In the foreground until SIGINT/SIGTERM (then it stops its crawls and exits 0); ``--once`` runs
+what is due now and exits, for cron or a systemd timer. Each crawl is ``scrapy crawl SITE -a
+mode=feeds|full`` in a process of its own, its output in SPACECRAWL_SCHEDULE_LOG_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.scheduler import Intervals, Scheduler, crawl_command, interval_setting
+from crawler.sites.base import SiteError, all_sites
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+
+    def syntax(self) -> str:
+        return "[--once] [--sites NAME,NAME]"
+
+    def short_desc(self) -> str:
+        return "Crawl each site when due (feeds often, sitemaps daily) until stopped; --once for cron"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--once", action="store_true", help="run what is due now, then exit")
+        parser.add_argument("--sites", metavar="NAME,NAME", help="schedule only these sites (default: all)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        settings = self.settings
+        if args:
+            raise UsageError("schedule takes no arguments; use --sites NAME,NAME", print_help=False)
+        try:
+            sites = all_sites(settings.get("SPACECRAWL_SITES_FILE"))
+            intervals = Intervals(
+                interval_setting(settings.get("SPACECRAWL_FEED_INTERVAL_MINUTES"), "SPACECRAWL_FEED_INTERVAL_MINUTES"),
+                interval_setting(settings.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES"),
+                                 "SPACECRAWL_SITEMAP_INTERVAL_MINUTES"))
+        except (SiteError, ValueError) as error:
+            raise UsageError(str(error), print_help=False) from None
+        if opts.sites:
+            wanted = [name.strip() for name in opts.sites.split(",") if name.strip()]
+            unknown = sorted(set(wanted) - set(sites))
+            if unknown:
+                raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all",
+                                 print_help=False)
+            sites = {name: sites[name] for name in wanted}
+        logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
+                            format="%(asctime)s [schedule] %(levelname)s: %(message)s")
+        scheduler = Scheduler(
+            sites, settings["SPACECRAWL_DATABASE_URL"], crawl_command(opts.set),
+            max_parallel=settings.getint("SPACECRAWL_SCHEDULE_MAX_PARALLEL"), intervals=intervals,
+            tick_seconds=settings.getfloat("SPACECRAWL_SCHEDULE_TICK_SECONDS"),
+            log_dir=Path(settings["SPACECRAWL_SCHEDULE_LOG_DIR"]))
+        scheduler.run(once=opts.once)
+        # --once is a cron job: say so when a crawl failed. The long-lived loop logs failures and goes on.
+        if opts.once and scheduler.failures:
+            self.exitcode = 1

@@ -1,0 +1,227 @@
+"""Scheduled crawls: which site is due for which kind of run, and a loop that runs them.
+
+Two kinds of run per site (the spider's ``-a mode=``): "feeds" (feeds and listing pages: cheap,
+frequent, every ``feed_interval_minutes``) and "full" (sitemaps too, every
+``sitemap_interval_minutes``). A site with neither feeds nor listing pages has only full runs, at
+its feed interval. Due-ness comes from the store's run records (``crawl_runs``), so it survives a
+restart of the scheduler; a crawl that never got to record its run counts from when it was started.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+
+from sqlalchemy import Engine
+
+from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.repository import abandon_runs, last_run_starts
+from crawler.sites.base import Site
+
+logger = logging.getLogger(__name__)
+
+# Seconds a stopping scheduler gives its crawls to finish after SIGTERM, before it kills them.
+STOP_GRACE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Job:
+    site: str
+    mode: str  # "feeds" or "full"
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Minutes between runs; None keeps each site's own."""
+
+    feeds: int | None = None
+    full: int | None = None
+
+    def of(self, site: Site) -> dict[str, timedelta]:
+        feeds = timedelta(minutes=self.feeds or site.feed_interval_minutes)
+        full = timedelta(minutes=self.full or site.sitemap_interval_minutes)
+        if not (site.feeds or site.listing_pages):
+            return {"full": feeds}  # nothing for a feeds run to read: the frequent run is the full one
+        return {"feeds": feeds, "full": full}
+
+
+def due_jobs(sites: Mapping[str, Site], last_starts: Mapping[tuple[str, str | None], datetime], now: datetime,
+             intervals: Intervals = Intervals()) -> list[Job]:
+    """One job per site that is due, most overdue first: a full run when its interval has passed
+    since the last full run, else a feeds run when its interval has passed since any run."""
+    due: list[tuple[timedelta, Job]] = []
+    never = datetime.min.replace(tzinfo=UTC)
+    for name, site in sites.items():
+        every = intervals.of(site)
+        last_full = last_starts.get((name, "full"), never)
+        last_any = max([last_full, *(t for (s, _), t in last_starts.items() if s == name)])
+        if now - last_full >= every["full"]:
+            due.append((now - last_full - every["full"], Job(name, "full")))
+        elif "feeds" in every and now - last_any >= every["feeds"]:
+            due.append((now - last_any - every["feeds"], Job(name, "feeds")))
+    return [job for _, job in sorted(due, key=lambda pair: pair[0], reverse=True)]
+
+
+@dataclass
+class Running:
+    job: Job
+    process: subprocess.Popen[bytes]
+    started_at: datetime
+    log_path: Path
+
+
+class Scheduler:
+    """Starts due crawls as child processes: at most ``max_parallel`` at once, never two of one
+    site. A crawl that fails is logged (and its run record closed), and the loop goes on."""
+
+    def __init__(self, sites: Mapping[str, Site], database_url: str, command: Callable[[Job], Sequence[str]],
+                 max_parallel: int = 2, intervals: Intervals = Intervals(), tick_seconds: float = 15,
+                 log_dir: Path = Path("data/logs")) -> None:
+        self.sites = sites
+        self.database_url = database_url
+        self.command = command
+        self.max_parallel = max(1, max_parallel)
+        self.intervals = intervals
+        self.tick_seconds = tick_seconds
+        self.log_dir = log_dir
+        self.running: dict[str, Running] = {}  # site -> its crawl
+        self.launched: dict[tuple[str, str], datetime] = {}  # (site, mode) -> last start by this scheduler
+        self.failures = 0
+        self.stopping = False
+        self._engine: Engine | None = None
+
+    def run(self, once: bool = False) -> None:
+        """Run until SIGINT/SIGTERM; with ``once``, run what is due now and return when done."""
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            queue = self._due() if once else []
+            while not self.stopping:
+                self._reap()
+                if once:
+                    while queue and len(self.running) < self.max_parallel:
+                        job = queue.pop(0)
+                        if job.site not in self.running:
+                            self._start(job)
+                    if not queue and not self.running:
+                        break
+                elif len(self.running) < self.max_parallel:
+                    for job in self._due():
+                        if len(self.running) >= self.max_parallel:
+                            break
+                        if job.site not in self.running:
+                            self._start(job)
+                # wakes early when a crawl ends, so its slot is refilled at once
+                self._sleep(0.5 if once else self.tick_seconds)
+            self._shutdown()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            if self._engine is not None:
+                self._engine.dispose()
+
+    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        logger.info("%s received: stopping %d running crawl(s)", signal.Signals(signum).name, len(self.running))
+        self.stopping = True
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(min(0.5, seconds))
+            if any(r.process.poll() is not None for r in self.running.values()):
+                return  # a slot came free
+
+    def _due(self) -> list[Job]:
+        try:
+            self._engine = self._engine or make_engine(self.database_url)
+            ensure_schema(self._engine)
+            with reporting_unavailable(self.database_url):
+                starts: dict[tuple[str, str | None], datetime] = dict(last_run_starts(self._engine))
+        except StoreUnavailable as error:
+            logger.error("schedule: %s; trying again in %g s", error, self.tick_seconds)
+            return []
+        for key, started in self.launched.items():  # a crawl that died before recording its run
+            starts[key] = max(started, starts.get(key, started))
+        return due_jobs(self.sites, starts, datetime.now(UTC), self.intervals)
+
+    def _start(self, job: Job) -> None:
+        now = datetime.now(UTC)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = self.log_dir / f"{job.site}-{job.mode}-{now:%Y%m%dT%H%M%SZ}.log"
+        with log_path.open("ab") as log:
+            # Its own session: a Ctrl-C in the terminal reaches only the scheduler, which then stops
+            # each crawl with one SIGTERM (a second signal would make Scrapy stop uncleanly).
+            process = subprocess.Popen(list(self.command(job)), stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        self.running[job.site] = Running(job, process, now, log_path)
+        self.launched[(job.site, job.mode)] = now
+        logger.info("started %s crawl of %s (pid %d, log %s)", job.mode, job.site, process.pid, log_path)
+
+    def _reap(self) -> None:
+        for site, running in list(self.running.items()):
+            code = running.process.poll()
+            if code is None:
+                continue
+            del self.running[site]
+            took = (datetime.now(UTC) - running.started_at).total_seconds()
+            if code == 0:
+                logger.info("%s crawl of %s finished in %.0f s", running.job.mode, site, took)
+                continue
+            self.failures += 1
+            status = f"crashed (exit {code})" if code > 0 else f"killed ({signal.Signals(-code).name})"
+            logger.error("%s crawl of %s %s after %.0f s; see %s", running.job.mode, site, status, took,
+                         running.log_path)
+            self._close_run(site, running.started_at, status)
+
+    def _close_run(self, site: str, started_at: datetime, status: str) -> None:
+        """A crawl that died cannot close its run record; it would stay "running" for ever."""
+        try:
+            with reporting_unavailable(self.database_url):
+                if self._engine is not None:
+                    abandon_runs(self._engine, site, started_at, status)
+        except StoreUnavailable as error:
+            logger.warning("schedule: run of %s not marked %s: %s", site, status, error)
+
+    def _shutdown(self) -> None:
+        for running in self.running.values():
+            if running.process.poll() is None:
+                running.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for running in self.running.values():
+            try:
+                running.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                logger.warning("crawl of %s did not stop in %d s: killed", running.job.site, STOP_GRACE_SECONDS)
+                running.process.kill()
+                running.process.wait()
+        self._reap()
+
+
+def crawl_command(project_settings: Sequence[str] = ()) -> Callable[[Job], list[str]]:
+    """The command line of one job: ``scrapy crawl SITE -a mode=MODE`` and the scheduler's own -s options."""
+    def command(job: Job) -> list[str]:
+        options = [part for setting in project_settings for part in ("-s", setting)]
+        return [sys.executable, "-m", "scrapy", "crawl", job.site, "-a", f"mode={job.mode}", *options]
+
+    return command
+
+
+def interval_setting(value: object, name: str) -> int | None:
+    """An interval setting (minutes) as a positive int, None when unset; ValueError names it."""
+    if value in (None, ""):
+        return None
+    try:
+        minutes = int(str(value))
+    except ValueError:
+        minutes = 0
+    if minutes < 1:
+        raise ValueError(f"{name}={value!r}: give a whole number of minutes, at least 1")
+    return minutes
+
