@@ -62,43 +62,10 @@ CONCURRENT_ITEMS = 8
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A 429/503's Retry-After is waited out before Scrapy's retry, up to this many seconds.
 SPACECRAWL_RETRY_AFTER_MAX_SECONDS = 300
-# A 429/503's Retry-After is waited out before Scrapy's retry, up to this many seconds.
-SPACECRAWL_RETRY_AFTER_MAX_SECONDS = 300
 
 # A host that cannot be reached is logged as one line per request, without Scrapy's traceback.
 SPACECRAWL_ONE_LINE_NETWORK_ERRORS = True
 EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0}
-
-# --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
-# Re-crawls download only new or changed articles: lastmod hints, then conditional requests.
-SPACECRAWL_INCREMENTAL = True
-# The store writes what it holds at least this often (seconds), so a killed crawl loses little.
-SPACECRAWL_STORE_FLUSH_SECONDS = 5
-# `scrapy schedule`: crawls running at once (never two of one site).
-SPACECRAWL_SCHEDULE_MAX_PARALLEL = 2
-# Minutes between feeds-only runs / full runs (with sitemaps) of every site; unset: each site's own
-# feed_interval_minutes / sitemap_interval_minutes (built-in or from the sites file).
-SPACECRAWL_FEED_INTERVAL_MINUTES = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
-SPACECRAWL_SITEMAP_INTERVAL_MINUTES = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
-# Seconds the scheduler sleeps between looks at what is due.
-SPACECRAWL_SCHEDULE_TICK_SECONDS = 15
-# Run health: a run is compared with this many earlier runs of its site and mode (crawler/health.py).
-SPACECRAWL_HEALTH_HISTORY_RUNS = 10
-# Fewer stored articles than this in a run: too few to judge its field coverage or body length.
-SPACECRAWL_HEALTH_MIN_ARTICLES = 5
-# Exit non-zero when a run raised an alert (also `scrapy crawl NAME --fail-on-alert`).
-SPACECRAWL_FAIL_ON_ALERT = False
-DOWNLOADER_MIDDLEWARES = {
-    # before robots.txt and the download slots: a skipped article costs no wait
-    "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
-    # sees a 429/503 before RetryMiddleware (550) retries it
-    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
-}
-SPIDER_MIDDLEWARES = {
-    # known unchanged articles are dropped before they are scheduled
-    "crawler.middlewares.incremental.IncrementalMiddleware": 940,
-    "crawler.middlewares.incremental.ValidatorsMiddleware": 950,
-}
 
 # --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
 # Re-crawls download only new or changed articles: lastmod hints, then conditional requests.
