@@ -345,3 +345,11 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
 def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
     assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_an_id_made_from_a_captions_words_does_not_name_the_element_as_furniture():
+    # "promoted" in a slide's slug id is a word of its caption, not a promo box
+    slide = ('<div class="slide" id="crew-promoted-the-mission-at-the-press-event-1">'
+             '<p>The crew promoted the mission at a press event the day before the launch.</p></div>')
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=slide)))
+    assert paragraphs_of(article.body)[-1] == "The crew promoted the mission at a press event the day before the launch."

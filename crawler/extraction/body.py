@@ -62,8 +62,14 @@ _FURNITURE_LINES = frozenset({
 })
 
 
+_SLUG_MIN_PARTS = 5  # an id of this many hyphenated words was made from text (a slide's caption), not named
+
+
 def _names(element: HtmlElement) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    identifier = element.get("id") or ""
+    if identifier.count("-") + 1 >= _SLUG_MIN_PARTS:
+        identifier = ""  # "zendaya-promoted-dune-part-two-...": its words name nothing about the element
+    return f"{element.get('class') or ''} {identifier}".strip()
 
 
 _CAMEL_CASE_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
