@@ -12,6 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler.health import have_alerts
+from crawler.spiders.site import MODES
 
 
 def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +28,9 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider (site) name; `scrapy list` names them all")
+        mode = opts.spargs.get("mode", "full")
+        if mode not in MODES:
+            raise UsageError(f"mode {mode!r}: use one of {', '.join(MODES)} (-a mode=feeds)", print_help=False)
         assert self.crawler_process is not None and self.settings is not None
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
