@@ -353,3 +353,31 @@ def test_an_id_made_from_a_captions_words_does_not_name_the_element_as_furniture
              '<p>The crew promoted the mission at a press event the day before the launch.</p></div>')
     article = extract_article("https://news.example/story", page(article_html(extra_inside=slide)))
     assert paragraphs_of(article.body)[-1] == "The crew promoted the mission at a press event the day before the launch."
+
+
+LIVE_BLOG = {
+    "@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "Launch day live",
+    "datePublished": "2024-03-03T08:00:00Z",
+    "liveBlogUpdate": [
+        {"@type": "BlogPosting", "headline": f"Update {n}", "datePublished": f"2024-03-03T1{n}:00:00Z",
+         "articleBody": "A long update body. " * 30} for n in range(3)
+    ],
+}
+
+
+def test_live_blog_is_the_page_not_its_first_update_and_keeps_its_entries():
+    intro = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    entries = "".join(
+        f'<div class="live-entry"><h3>Update {n}</h3><p>At {n} o\'clock the crew reported that the countdown '
+        f'was on schedule, and that the weather, the range and the vehicle were all ready.</p><p>Engineers, '
+        f'meanwhile, finished fuelling the upper stage, checked the valves, and cleared the pad for launch.</p></div>'
+        for n in range(3))
+    html = page(f"<article><h1>Launch day live</h1><div class='intro'>{intro}</div>"
+                f"<section class='entries'>{entries}</section></article>",
+                head=f"<script type='application/ld+json'>{json.dumps(LIVE_BLOG)}</script>")
+    article = extract_article("https://news.example/live", html)
+    assert article.page_type == "LiveBlogPosting"
+    assert article.published == "2024-03-03T08:00:00Z"
+    assert paragraphs_of(article.body)[:len(PARAGRAPHS)] == PARAGRAPHS
+    assert all(f"At {n} o'clock the crew" in article.body for n in range(3))
+    assert "A long update body" not in article.body  # an update's declared text is not the page's

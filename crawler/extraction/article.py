@@ -130,8 +130,10 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         or text_value(jsonld_field(metadata, "description"))
     leads = metadata.all_meta("og:description", "description", "twitter:description") \
         + [text_value(jsonld_field(metadata, "description")) or ""]
+    page_type = main_types(metadata) or metadata.first_meta("og:type")
     body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors, leads=leads,
-                        container_selector=selectors.get("body"), remove_selector=selectors.get("remove"))
+                        container_selector=selectors.get("body"), remove_selector=selectors.get("remove"),
+                        live_blog=(page_type or "").casefold() == "liveblogposting")
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows
     return Article(
@@ -147,5 +149,5 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         body=body,
         language=_language(metadata, language),
         image=_image(url, metadata),
-        page_type=main_types(metadata) or metadata.first_meta("og:type"),
+        page_type=page_type,
     )

@@ -197,7 +197,23 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
     return _Scores(final, text_chars, link_chars)
 
 
-def _container_by_score(blocks: list[Block], headline_article: HtmlElement | None) -> list[HtmlElement]:
+_LIVE_ENTRIES_MIN = 3  # repeated same-class elements, at least this many, make a live blog's entries
+
+
+def _live_entries(final: dict[HtmlElement, float], top: HtmlElement) -> list[HtmlElement]:
+    """A live blog's entries: same-tag, same-class siblings that together outscore the top
+    candidate (each alone scores less: one update is shorter than the introduction)."""
+    groups: dict[tuple[HtmlElement | None, str, str], list[HtmlElement]] = defaultdict(list)
+    for element in final:
+        if element.get("class") and not _is_under(top, {element}):
+            groups[(element.getparent(), element.tag, element.get("class"))].append(element)
+    best = max((members for members in groups.values() if len(members) >= _LIVE_ENTRIES_MIN),
+               key=lambda members: sum(final[m] for m in members), default=[])
+    return best if sum(final[m] for m in best) >= final[top] else []
+
+
+def _container_by_score(blocks: list[Block], headline_article: HtmlElement | None,
+                        live_blog: bool = False) -> list[HtmlElement]:
     scored = _score(blocks, headline_article)
     final, text_chars, link_chars = scored.final, scored.text_chars, scored.link_chars
     if not final:
@@ -215,6 +231,8 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
                     top = ancestor
                 break
     chosen = [top]
+    if live_blog:
+        chosen += [entry for entry in _live_entries(final, top) if not _is_under(entry, {top})]
     parent = top.getparent()
     threshold = max(10.0, top_score * 0.2)
     for sibling in parent if parent is not None else ():
@@ -292,11 +310,12 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
                  bylines: Iterable[str] = (), leads: Iterable[str] = (), container_selector: str | None = None,
-                 remove_selector: str | None = None) -> str:
+                 remove_selector: str | None = None, live_blog: bool = False) -> str:
     """The article's running text, paragraphs separated by a blank line ("" when none).
 
     ``leads`` are the page's declared descriptions: one shown just before the text is its
-    standfirst, and joins the body.
+    standfirst, and joins the body. A ``live_blog`` (the page declares LiveBlogPosting) keeps
+    its entries beside the introduction.
 
     ``root`` is changed in place (scripts and ``remove_selector`` cut); pass a tree nothing
     else reads afterwards.
@@ -312,7 +331,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     blocks = without_furniture(root, iter_blocks(root))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     container = _container_from_declared(blocks, declared_text) if declared_text else None
-    roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline)))
+    roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = [b for b in blocks if _is_under(b.element, roots)]
     body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):

@@ -61,16 +61,18 @@ def _parse_json(text: str) -> Any:
         return None
 
 
-def _walk(value: Any) -> Iterator[dict[str, Any]]:
+def _walk(value: Any, within_article: bool = False) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Typed objects, each with whether it sits inside an article (a live blog's updates, parts)."""
     if isinstance(value, list):
         for item in value:
-            yield from _walk(item)
+            yield from _walk(item, within_article)
     elif isinstance(value, dict):
         if "@type" in value or "@id" in value:
-            yield value
+            yield value, within_article
+        inner = within_article or is_type(value, ARTICLE_TYPES)
         for key, item in value.items():
             if key != "@context" and isinstance(item, (list, dict)):
-                yield from _walk(item)
+                yield from _walk(item, inner)
 
 
 _META_KEY_SEPARATORS = re.compile(r"[\s:._-]+")
@@ -87,6 +89,7 @@ class Metadata:
     """Everything declared, in the page's own words."""
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every typed object, flattened
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    parts: list[dict[str, Any]] = field(default_factory=list)  # typed objects inside an article
     meta: dict[str, list[str]] = field(default_factory=dict)  # meta_key(name/property) -> contents
     links: dict[str, list[str]] = field(default_factory=dict)  # rel -> hrefs
     html_lang: str | None = None
@@ -113,8 +116,10 @@ class Metadata:
         non-furniture type (WebPage, CollectionPage, VideoObject ...)."""
         articles = [n for n in self.jsonld if is_type(n, ARTICLE_TYPES)]
         if articles:
-            # Prefer the article with most to say (listings embed stubs of other articles).
-            return max(articles, key=lambda n: ("headline" in n) + ("articleBody" in n) + ("datePublished" in n))
+            # Prefer an article that is not part of another (a live blog's updates are articles
+            # too), then the one with most to say (listings embed stubs of other articles).
+            return max(articles, key=lambda n: (not any(n is part for part in self.parts),
+                                                ("headline" in n) + ("articleBody" in n) + ("datePublished" in n)))
         for node in self.jsonld:
             if _types(node) and not is_type(node, FURNITURE_TYPES):
                 return node
@@ -122,9 +127,11 @@ class Metadata:
 
     def entities(self) -> list[dict[str, Any]]:
         """Content-describing objects, the main one first: fields missing on it are looked up
-        on the others (Yoast keeps dates on the WebPage, the headline on the Article)."""
+        on the others (Yoast keeps dates on the WebPage, the headline on the Article), though not
+        on the parts of an article (a live blog's updates)."""
         main = self.main_entity()
-        rest = [n for n in self.jsonld if n is not main and _types(n) and not is_type(n, FURNITURE_TYPES)]
+        rest = [n for n in self.jsonld if n is not main and _types(n) and not is_type(n, FURNITURE_TYPES)
+                and not any(n is part for part in self.parts)]
         return ([main] if main else []) + rest
 
 
@@ -134,11 +141,13 @@ def read_metadata(tree: HtmlElement) -> Metadata:
         kind = (script.get("type") or "").strip().lower()
         if kind != "application/ld+json" or not script.text:
             continue
-        for node in _walk(_parse_json(script.text)):
+        for node, within_article in _walk(_parse_json(script.text)):
             if isinstance(node.get("@id"), str) and len(node) > 1:
                 found.by_id.setdefault(node["@id"], node)
             if "@type" in node:
                 found.jsonld.append(node)
+                if within_article:
+                    found.parts.append(node)
     for meta in tree.iter("meta"):
         content = meta.get("content", meta.get("value"))  # some CMSs write value= for content=
         if content is None:
