@@ -381,3 +381,14 @@ def test_live_blog_is_the_page_not_its_first_update_and_keeps_its_entries():
     assert paragraphs_of(article.body)[:len(PARAGRAPHS)] == PARAGRAPHS
     assert all(f"At {n} o'clock the crew" in article.body for n in range(3))
     assert "A long update body" not in article.body  # an update's declared text is not the page's
+
+
+def test_a_teaser_linking_to_another_story_goes_but_a_standfirst_named_teaser_stays():
+    linked = ('<div class="teaser"><h2><a href="/other">Heat wave closes the launch site for a week</a></h2>'
+              '<p>Engineers wait for cooler days before they roll the rocket back out.</p></div>')
+    standfirst = '<p class="article-teaser">The agency put a new weather satellite into orbit on Sunday morning.</p>'
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1>{standfirst}"
+                f"<div class='entry-content'>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}{linked}</div></article>")
+    body = extract_article("https://news.example/story", html).body
+    assert "Heat wave" not in body and "Engineers wait" not in body
+    assert paragraphs_of(body) == ["The agency put a new weather satellite into orbit on Sunday morning.", *PARAGRAPHS]

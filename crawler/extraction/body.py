@@ -92,15 +92,32 @@ def _is_furniture(element: HtmlElement) -> bool:
                 and element.get("itemprop") != "articleBody")
 
 
+# Names of a box that is furniture when it links away (a teaser of another story, a card),
+# though some CMSs name the standfirst "teaser" too: that one carries no link.
+_LINKED_BOX = re.compile(r"(?:^|[-_\s])(?:teaser|card)", re.IGNORECASE)
+_LINKED_BOX_MIN_LINK_SHARE = 0.2
+
+
+def _is_linked_box(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+    names = _names(element)
+    return bool(text_chars and link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars and names
+                and _LINKED_BOX.search(_name_parts(names)) and not _CONTENT.search(names))
+
+
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     """The blocks not inside furniture. A furniture tag or name does not count on an element
     wrapping an element named as article text, nor (comments aside) on one holding most of the
     page's prose: that is a page wrapper (an ASP.NET <form>), a state ("modal-enabled") or a
     layout ("sidebar-grid")."""
     prose: dict[HtmlElement, int] = defaultdict(int)
+    text_chars: dict[HtmlElement, int] = defaultdict(int)
+    link_chars: dict[HtmlElement, int] = defaultdict(int)
     for block in blocks:
-        if len(block.text) >= 80 and block.link_density < 0.2:
-            for holder in (block.element, *_ancestors(block.element)):
+        is_prose = len(block.text) >= 80 and block.link_density < 0.2
+        for holder in (block.element, *_ancestors(block.element)):
+            text_chars[holder] += len(block.text)
+            link_chars[holder] += block.link_chars
+            if is_prose:
                 prose[holder] += len(block.text)
     most = 0.5 * prose[root]
     wrappers = set()
@@ -110,7 +127,8 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
             wrappers.update(_ancestors(element))
     furniture = {element for element in root.iter()
                  if isinstance(element.tag, str) and element.tag not in ("html", "body", "main")
-                 and element not in wrappers and _is_furniture(element)
+                 and element not in wrappers
+                 and (_is_furniture(element) or _is_linked_box(element, text_chars[element], link_chars[element]))
                  and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
     return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
 
