@@ -1,7 +1,7 @@
 from crawler.sites.base import Site
 
 # Article URLs don't name the section (/news/2024-05-slug.html): the space feed and page bound the crawl.
-# Journal reference, citation and copyright notes sit inside the article's own block.
+# Citation and copyright notes sit inside the article's own block (the journal reference is kept).
 SITE = Site(
     name="physorg",
     domains=("phys.org",),
@@ -10,5 +10,5 @@ SITE = Site(
     article_url=r"^https?://phys\.org/news/20\d\d-\d\d-[a-z0-9-]+\.html(?:$|[?#])",
     timezone="Europe/London",
     language="en",
-    selectors={"remove": ".article-main__more, .article-main__note"},
+    selectors={"remove": ".article-main__note"},
 )
