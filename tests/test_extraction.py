@@ -392,3 +392,11 @@ def test_a_teaser_linking_to_another_story_goes_but_a_standfirst_named_teaser_st
     body = extract_article("https://news.example/story", html).body
     assert "Heat wave" not in body and "Engineers wait" not in body
     assert paragraphs_of(body) == ["The agency put a new weather satellite into orbit on Sunday morning.", *PARAGRAPHS]
+
+
+def test_a_heading_that_is_all_link_is_another_storys_title_and_stays_out():
+    embed = ('<section class="inline-media"><h2><a href="/video/fireball">What caused the pad fire?</a></h2></section>'
+             '<h2>What comes next</h2><p>Instrument checks begin in April, and the first images follow in May.</p>')
+    body = extract_article("https://news.example/story", page(article_html(extra_inside=embed))).body
+    assert "What caused the pad fire" not in body
+    assert paragraphs_of(body)[-2:] == ["What comes next", "Instrument checks begin in April, and the first images follow in May."]

@@ -296,7 +296,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     kept: list[tuple[str, bool]] = []  # text, is heading
     for block in blocks:
         text, key = block.text, _collapse(block.text).casefold()
-        if block.link_density > 0.5 and block.tag not in _HEADING_TAGS:
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5):
             continue
         if key.rstrip(":").strip() in _FURNITURE_LINES or key == headline_key:
             continue
