@@ -32,9 +32,9 @@ def stored(database_url: str) -> tuple[int, set[str]]:
     return rows, urls
 
 
-@pytest.mark.parametrize(("stop", "after_pages"), [(signal.SIGKILL, 6), (signal.SIGKILL, 30), (signal.SIGINT, 15)])
+@pytest.mark.parametrize(("stop", "after_pages"), [(signal.SIGKILL, 5), (signal.SIGKILL, 18), (signal.SIGINT, 10)])
 def test_killed_crawl_resumes_to_every_article_once(stop, after_pages, tmp_path: Path) -> None:
-    site = FakeSite(articles=40, seed=6)
+    site = FakeSite(articles=24, seed=6)
     article_paths = {post.path for post in site.posts}
     database_url = f"sqlite:///{tmp_path / 'store.db'}"
     job = ["-s", f"JOBDIR={tmp_path / 'job'}"] if stop == signal.SIGINT else []
@@ -71,5 +71,5 @@ def test_killed_crawl_resumes_to_every_article_once(stop, after_pages, tmp_path:
     engine.dispose()
     # The restart stored only what was missing: nothing already stored came back as new.
     assert last_run.stats["new"] == len(expected - before_restart)
-    if after_pages >= 30 or stop == signal.SIGINT:
+    if after_pages >= 18 or stop == signal.SIGINT:
         assert before_restart, "the store had written nothing before the crawl was stopped"
