@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -133,6 +136,16 @@ def test_search_filters(stories: Engine) -> None:
     assert slugs(stories, "engineers", until=T0 + timedelta(days=1)) == ["clipper"]
     assert slugs(stories, "engineers", author="LOVELACE") == ["clipper"]
     assert slugs(stories, "engineers", tag="starship") == ["starship"]
+
+
+def test_only_the_newest_hits_are_ranked(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    for slug, title in (("old", "Orbit orbit orbit"), ("newer", "Weather"), ("newest", "Budget")):  # stored in turn
+        repository.upsert_articles(engine, [story(slug, title, f"The {title.lower()} story mentions orbit once.")])
+    assert slugs(engine, "orbit")[0] == "old"
+    monkeypatch.setattr(repository, "RANKED_CANDIDATES", 2)
+    for filters in ({}, {"site": "example"}, {"since": T0}):
+        assert slugs(engine, "orbit", **filters) == ["newer", "newest"]  # equal scores: lower id first
+    assert slugs(engine, '"budget story"') == ["newest"]
 
 
 HOSTILE = [
@@ -279,3 +292,38 @@ def test_dead_database_is_one_line(capsys, monkeypatch, test_postgres_url: str) 
         code, out, err = scrapy(capsys, monkeypatch, dead, *command)
         assert code == 1 and out == ""
         assert err.startswith("error: cannot open postgresql") and err.count("\n") == 1
+
+
+# --- export at scale ------------------------------------------------------------------------
+def export_peak_rss_mib(database_url: str, *arguments: str) -> float:
+    """Peak resident memory of a `scrapy export` process, in MiB (its own ru_maxrss)."""
+    process = subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "export", *arguments,
+                                "-s", f"SPACECRAWL_DATABASE_URL={database_url}"],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, process.stderr.read().decode() if process.stderr else ""
+    return usage.ru_maxrss / 1024
+
+
+def test_parquet_export_of_100k_rows_in_constant_memory(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    url = f"sqlite:///{tmp_path / 'big.db'}"
+    filler = "orbit launch payload " * 60  # ~1.2 KB of body: 100k rows hold ~130 MB of text
+    with open_store(url) as store:
+        for start in range(0, 100_000, 10_000):
+            repository.upsert_articles(store.engine, [
+                {"url": f"https://big.example/{n}", "site": "big", "title": f"Article {n}", "body": f"{n} {filler}",
+                 "authors": [f"Author {n % 7}"], "published": T0 + timedelta(minutes=n), "content_hash": str(n)}
+                for n in range(start, start + 10_000)])
+    target = tmp_path / "big.parquet"
+    idle = export_peak_rss_mib(url, "--site", "none-such", "-o", str(tmp_path / "empty.parquet"))
+    full = export_peak_rss_mib(url, "-o", str(target))
+    # Rows held all at once would take several times the text's 130 MB; a row group is a few MB.
+    assert full - idle < 60, f"exporting 100k rows grew peak memory by {full - idle:.0f} MiB"
+    parquet = pq.ParquetFile(target)
+    assert parquet.metadata.num_rows == 100_000 and parquet.metadata.num_row_groups > 10
+    assert parquet.schema_arrow.names == list(STORED_FIELDS)
+    last = parquet.read_row_group(parquet.metadata.num_row_groups - 1).to_pylist()[-1]
+    assert (last["url"], last["authors"], last["published"]) == (
+        "https://big.example/99999", [f"Author {99_999 % 7}"], T0 + timedelta(minutes=99_999))

@@ -329,8 +329,11 @@ def search(bind: Bind, query: str | SearchQuery, filters: ArticleFilter = Articl
     parsed = parse_query(query) if isinstance(query, str) else query
     with _connection(bind) as connection:
         dialect = connection.dialect.name
-        statement = _sqlite_search(parsed) if dialect == "sqlite" else _postgresql_search(parsed)
         try:
+            if dialect == "sqlite":
+                statement = _sqlite_search(parsed)
+            else:
+                statement = _postgresql_search(parsed, newest_first=_expects_many_hits(connection, parsed, filters))
             rows = connection.execute(statement(filters, limit)).all()
         except (exc.OperationalError, exc.ProgrammingError, exc.DataError) as error:
             reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
@@ -360,17 +363,46 @@ def fts5_expression(query: SearchQuery) -> str:
     return expression
 
 
+# Ranking costs in proportion to the hits ranked (bm25 and ts_rank read each hit's statistics: a
+# word in every one of 100k articles took ~200 ms to rank whole), while walking the hits newest
+# first with a LIMIT stops early. So a search ranks only the RANKED_CANDIDATES matching articles
+# stored last (highest id, the crawl's order): a query with fewer hits is ranked whole, as before;
+# one with more gets the best of its newest hits, and an older article matching better is missed
+# until a narrower query (a phrase, another word, a filter, --until) brings it within the bound.
+# The same bound on both databases, so they return the same articles.
+RANKED_CANDIDATES = 2000
+
+
 def _sqlite_search(query: SearchQuery):  # type: ignore[no-untyped-def]
     fts = literal_column("articles_fts")
+    fts_rowid = literal_column("articles_fts.rowid")
     rank = func.bm25(fts, TITLE_WEIGHT, 1.0)  # lower is better
 
     def statement(filters: ArticleFilter, limit: int) -> Select[Any]:
-        snippet = func.snippet(fts, 1, HIGHLIGHT_START, HIGHLIGHT_END, "…", SNIPPET_WORDS)
-        matches = (select(*HIT_COLUMNS, snippet.label("snippet"), (-rank).label("score"))
-                   .join(table("articles_fts"), literal_column("articles_fts.rowid") == Article.id)
-                   .where(fts.op("MATCH")(fts5_expression(query))))
-        return (_filtered(matches, "sqlite", filters)
-                .order_by(rank, Article.published.desc().nulls_last(), Article.id).limit(limit))
+        match = fts.op("MATCH")(fts5_expression(query))
+        candidates = select(fts_rowid.label("id")).select_from(table("articles_fts")).where(match)
+        # Filters read the articles table. A site's articles come fastest from the site index,
+        # as a set the hits are checked against; other filters are checked hit by hit.
+        if filters.site:
+            wanted = _filtered(select(Article.id), "sqlite", filters)
+            candidates = candidates.where(literal_column("+articles_fts.rowid").in_(wanted))
+        elif filters != ArticleFilter():
+            candidates = _filtered(candidates.join(Article, Article.id == fts_rowid), "sqlite", filters)
+        candidates = candidates.order_by(fts_rowid.desc()).limit(RANKED_CANDIDATES).cte("candidates")
+        # The rowid range lets FTS5 skip older hits; "+" keeps SQLite from turning the IN into
+        # one full-text lookup per candidate, so it is checked on the hits the range leaves.
+        # Equal scores at the cut go to the lower id: reading publication dates to break such
+        # (rare) ties would cost a row lookup per candidate.
+        ranked = (select(fts_rowid.label("id"), (-rank).label("score")).select_from(table("articles_fts"))
+                  .where(match, fts_rowid >= select(func.min(candidates.c.id)).scalar_subquery(),
+                         literal_column("+articles_fts.rowid").in_(select(candidates.c.id)))
+                  .order_by(rank, fts_rowid).limit(limit).subquery())
+        # Snippets of the results only (per row, a lookup by rowid): made for every candidate
+        # they would cost more than the ranking.
+        snippet = (select(func.snippet(fts, 1, HIGHLIGHT_START, HIGHLIGHT_END, "…", SNIPPET_WORDS))
+                   .select_from(table("articles_fts")).where(match, fts_rowid == ranked.c.id).scalar_subquery())
+        return (select(*HIT_COLUMNS, snippet.label("snippet"), ranked.c.score).join(ranked, Article.id == ranked.c.id)
+                .order_by(ranked.c.score.desc(), Article.published.desc().nulls_last(), Article.id))
 
     return statement
 
@@ -394,7 +426,23 @@ def _tsquery(query: SearchQuery):  # type: ignore[no-untyped-def]
     return expression
 
 
-def _postgresql_search(query: SearchQuery):  # type: ignore[no-untyped-def]
+def _expects_many_hits(connection: Connection, query: SearchQuery, filters: ArticleFilter) -> bool:
+    """Whether PostgreSQL finds the newest RANKED_CANDIDATES hits sooner by walking articles
+    newest first than by collecting every hit from the GIN index. Each plan costs in the
+    articles it reads, each a compressed tsvector to unpack, which the planner does not count
+    (so it walks for words in a few percent of articles, ~10 times slower): walking reads about
+    RANKED_CANDIDATES × articles / hits, collecting reads the hits. Hits (passing the filters) are the planner's estimate."""
+    probe = select(Article.id).where(literal_column("articles.search_vector").bool_op("@@")(_tsquery(query)))
+    probe = _filtered(probe, "postgresql", filters)
+    compiled = probe.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+    hits = max(1.0, plan[0]["Plan"]["Plan Rows"])
+    articles = connection.scalar(select(literal_column("reltuples")).select_from(table("pg_class"))
+                                 .where(literal_column("oid") == literal_column("'articles'::regclass"))) or 0
+    return RANKED_CANDIDATES * articles / hits < hits
+
+
+def _postgresql_search(query: SearchQuery, newest_first: bool):  # type: ignore[no-untyped-def]
     vector = literal_column("articles.search_vector")
     headline_options = (f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", MaxWords={SNIPPET_WORDS}, '
                         f'MinWords={SNIPPET_WORDS // 2}, MaxFragments=1, FragmentDelimiter=" … "')
@@ -402,10 +450,13 @@ def _postgresql_search(query: SearchQuery):  # type: ignore[no-untyped-def]
     def statement(filters: ArticleFilter, limit: int) -> Select[Any]:
         wanted = select(_tsquery(query).label("query")).cte("wanted")
         score = func.ts_rank(vector, wanted.c.query, 32)  # 32: rank / (rank + 1), 0..1
+        # The query written out, not from the CTE, so the planner sees how many it matches;
+        # "id + 0" cannot walk the primary key, so the hits come from the GIN index.
+        candidates = (_filtered(select(Article.id).where(vector.bool_op("@@")(_tsquery(query))), "postgresql", filters)
+                      .order_by((Article.id if newest_first else Article.id + 0).desc()).limit(RANKED_CANDIDATES))
         matches = (select(*HIT_COLUMNS, Article.body, score.label("score"))
                    .select_from(Article.__table__.join(wanted, true()))
-                   .where(vector.bool_op("@@")(wanted.c.query)))
-        matches = (_filtered(matches, "postgresql", filters)
+                   .where(Article.id.in_(candidates))
                    .order_by(score.desc(), Article.published.desc().nulls_last(), Article.id).limit(limit)
                    .subquery())
         snippet = func.ts_headline(literal_column("'simple'::regconfig"), matches.c.body, wanted.c.query,
