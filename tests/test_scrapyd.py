@@ -98,8 +98,8 @@ def test_deploy_schedule_and_crawl_into_the_database(scrapyd: str, fake_site: Fa
     config = (REPO / "scrapy.cfg").read_text(encoding="utf-8")
     assert "url = http://127.0.0.1:6800/" in config and "project = spacecrawl" in config
     (project / "scrapy.cfg").write_text(config.replace("http://127.0.0.1:6800/", scrapyd + "/"), encoding="utf-8")
-    deployed = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "--version", "1"], cwd=project, capture_output=True, text=True,
-                              timeout=DEADLINE_SECONDS)
+    deployed = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", "--version", "1"], cwd=project,
+                              capture_output=True, text=True, timeout=DEADLINE_SECONDS)
     assert deployed.returncode == 0, deployed.stderr + deployed.stdout
     assert json.loads(deployed.stdout)["status"] == "ok"
     assert "fakespace" in api(scrapyd, "listspiders.json?project=spacecrawl")["spiders"]
