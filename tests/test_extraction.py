@@ -400,3 +400,16 @@ def test_a_heading_that_is_all_link_is_another_storys_title_and_stays_out():
     body = extract_article("https://news.example/story", page(article_html(extra_inside=embed))).body
     assert "What caused the pad fire" not in body
     assert paragraphs_of(body)[-2:] == ["What comes next", "Instrument checks begin in April, and the first images follow in May."]
+
+
+def test_the_person_the_byline_labels_editor_is_not_the_author_even_when_declared():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Rita Moreno"}}</script>'
+    body = ("<article><h1>Headline</h1><div class='author-main'>Jane Doe</div>"
+            "<div class='author-info'>Editor: <a class='author' href='/e'>Rita Moreno</a></div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Jane Doe"]
+
+
+def test_an_editor_alone_is_still_named():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Rita Moreno"}}</script>'
+    body = "<article><h1>Headline</h1><div class='author-info'>Editor: Rita Moreno</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Rita Moreno"]

@@ -36,6 +36,9 @@ _BYLINE_SELECTORS = (
     '[class*="author"]',
 )
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer", re.IGNORECASE)
+# A byline line naming the editor, not the writer.
+_EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
+                           r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
 
 
@@ -95,6 +98,18 @@ def _in_furniture(element: HtmlElement) -> bool:
                for a in element.iterancestors())
 
 
+def _editors(root: HtmlElement) -> set[str]:
+    """Names the byline area labels as the editor ("Editor: Jane Doe"), case folded: the
+    person who edited, whom declared data often gives as the author."""
+    editors = set()
+    for selector in _BYLINE_SELECTORS:
+        for element in root.cssselect(selector)[:6]:
+            label = _EDITOR_LABEL.match(text_of(element))
+            if label:
+                editors.update(n.casefold() for n in clean_names(label.group("name")))
+    return editors
+
+
 def _visible_authors(root: HtmlElement) -> list[str]:
     """Names in the first kind of byline element the page has; a byline listing several
     people in separate elements (links, spans) gives each."""
@@ -102,7 +117,7 @@ def _visible_authors(root: HtmlElement) -> list[str]:
         names: list[str] = []
         for element in root.cssselect(selector)[:6]:
             text = text_of(element)
-            if not text or len(text) > 150 or _in_furniture(element):
+            if not text or len(text) > 150 or _in_furniture(element) or _EDITOR_LABEL.match(text):
                 continue
             parts = [text_of(child) for child in element.iter("a", "span") if child is not element]
             from_parts = [n for part in parts if part for n in clean_names(part)]
@@ -138,7 +153,7 @@ def _confirmed(names: list[str], visible: list[str]) -> list[str]:
 
 def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
     """People first, with the organizations (agencies) that co-sign; the site's own name only
-    when no one else is named."""
+    when no one else is named; a person the byline labels as the editor only when no writer is named."""
     site = site_names(metadata, host)
 
     def not_site(names: list[str]) -> list[str]:
@@ -147,7 +162,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
     people, organizations = _jsonld_authors(metadata)
     visible = _visible_authors(root)
     sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
-    persons = next((not_site(names) for names in sources if not_site(names)), [])
+    editors = _editors(root)
+    writers = [[n for n in names if n.casefold() not in editors] for names in sources]
+    persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), [])
     if persons:
         return _unique(persons + not_site(organizations))
     return _unique(next((names for names in (*sources, organizations) if names), []))
