@@ -237,6 +237,27 @@ def test_export_jsonl_and_csv(run, tmp_path: Path) -> None:  # type: ignore[no-u
     assert not list(tmp_path.glob("*.partial"))
 
 
+def test_export_parquet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "articles.parquet"
+    code, out, err = run("export", "-o", str(target), "--site", "example", "--until", "2024-03")
+    assert code == 0 and out == "" and "exported 3 articles" in err
+    table = pq.read_table(target)
+    assert table.column_names == list(STORED_FIELDS)
+    rows = table.to_pylist()
+    assert [r["url"] for r in rows] == [s["url"] for s in (STORIES[0], STORIES[3], STORIES[4])]
+    assert (rows[0]["tags"], rows[0]["authors"], rows[0]["published"]) == (["Europa", "Jupiter"], ["Ada Lovelace"], T0)
+
+
+def test_parquet_needs_a_file_and_pyarrow(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("export", "--format", "parquet")
+    assert code == 2 and "-o FILE.parquet" in err
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    code, out, err = run("export", "-o", str(tmp_path / "articles.parquet"))
+    assert (code, out, err) == (1, "", "error: Parquet export needs pyarrow: pip install -r requirements.txt\n")
+    assert not list(tmp_path.glob("articles.parquet*"))
+
+
 def test_search_command_shapes(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("search", '"heat shield"', "--json")
     [hit] = json.loads(out)

@@ -11,8 +11,11 @@ import argparse
 import os
 import sys
 from abc import abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -74,6 +77,28 @@ class StoreCommand(ScrapyCommand):
     @abstractmethod
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
         """The command's work on the open store, for the articles ``where`` selects."""
+
+
+@contextmanager
+def output(path: str | None) -> Iterator[BinaryIO]:
+    """Standard output, or ``path`` written whole or not at all (via a .partial file), so a
+    failed command never leaves a truncated file that looks complete."""
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        stream = partial.open("wb")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}", print_help=False) from None
+    try:
+        with stream:
+            yield stream
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def json_ready(value: object) -> object:
