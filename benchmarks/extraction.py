@@ -21,8 +21,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-# The repository root replaces this script's folder on the path: a sibling benchmark module must
-# not shadow an installed package of the same name (benchmarks/incremental.py vs incremental).
+# The repository root replaces this script's folder on the path, so the project imports and no
+# sibling script can shadow an installed package.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from scrapy.exceptions import DropItem  # noqa: E402

@@ -1,6 +1,6 @@
 """Incremental re-crawls: what a repeated crawl of an unchanged site costs against the first one.
 
-    python benchmarks/incremental.py [--articles 2000] [--changed 20]
+    python benchmarks/recrawl.py [--articles 2000] [--changed 20]
 
 Serves a fake site (tests/fakesite) on 127.0.0.1 and runs `scrapy crawl` on it three times into a
 fresh SQLite store, as a user would: a first crawl, a re-crawl of the unchanged site, and one after
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[0] = str(REPO)  # the repository, not this folder: the project imports, no sibling shadows a package
 
 from sqlalchemy import select  # noqa: E402
 
