@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -288,6 +289,22 @@ def test_stats_command(run) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(out)[0] == {"month": "2024-03", "site": "example", "articles": 3}
     code, out, _ = run("stats")
     assert code == 0 and out.splitlines()[0].split()[:2] == ["site", "articles"]
+
+
+def test_stats_plot(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    from matplotlib.image import imread
+
+    target = tmp_path / "per-site.png"
+    code, out, err = run("stats", "--plot", str(target), "--by", "week")
+    assert code == 0 and out == "" and "plotted 5 articles of 2 sites per week" in err
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    assert struct.unpack(">II", data[16:24]) == (1100, 550)
+    assert imread(target).shape[:2] == (550, 1100)
+    code, out, err = run("stats", "--plot", str(tmp_path / "none.png"), "--since", "2030")
+    assert (code, err) == (1, "error: nothing to plot: no dated articles match\n")
+    assert not (tmp_path / "none.png").exists()
 
 
 @pytest.mark.parametrize("arguments", [
