@@ -4,6 +4,7 @@ them, and the rendered pages (bytes by path) once the site knows its own address
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,6 +21,7 @@ NEWEST_POST = datetime(2025, 6, 2, 13, 45, 10, tzinfo=UTC)
 # Offsets the posts are printed in: authors file from several time zones.
 PRINT_OFFSETS = tuple(timezone(timedelta(minutes=m)) for m in (-420, -300, -240, 0, 60, 120, 330, 540))
 CATEGORY_WEIGHTS = (40, 25, 20, 15)  # for text.CATEGORIES, in order
+HEADLINE_REDRAWS = 20  # random headlines drawn for a post before a taken one gets a part number
 
 @dataclass(frozen=True)
 class Author:
@@ -300,8 +302,11 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
         if rng.random() < 0.4:
             modified += timedelta(seconds=rng.randint(20 * 60, 30 * 3600))
         headline = text.headline(rng)
+        redraws = 0
         while headline in headlines or text.slugify(headline) in slugs:
-            headline = text.headline(rng)
+            redraws += 1
+            # Tens of thousands of posts use up the templates' headlines: number the follow-ups.
+            headline = text.headline(rng) if redraws <= HEADLINE_REDRAWS else f"{headline.split(' (part ')[0]} (part {redraws})"
         headlines.add(headline)
         slugs.add(text.slugify(headline))
         listing_only = index == 1
@@ -324,7 +329,8 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
     visible = [p.index for p in posts if not p.listing_only]
     for post in posts:  # related posts: visible neighbours in time, as Jetpack tends to pick
         rng = Random(seed * 7_000_001 + post.index)
-        nearby = [i for i in visible if i != post.index and abs(i - post.index) <= 12]
+        window = visible[bisect_left(visible, post.index - 12): bisect_right(visible, post.index + 12)]
+        nearby = [i for i in window if i != post.index]
         post.related = tuple(rng.sample(nearby, min(3, len(nearby))))
     return posts, draft
 
