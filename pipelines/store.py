@@ -32,6 +32,14 @@ DROPPED_PREFIX = "spacecrawl/dropped/"
 ARTICLES_PREFIX = "spacecrawl/articles/"
 
 
+def run_status(reason: str, stats: dict[str, Any]) -> str:
+    """How a run ended: Scrapy's finish reason, except that a crawl that reached nothing at all is
+    not a success ("last successful crawl" must not count it)."""
+    if reason == "finished" and not stats.get("response_received_count") and stats.get("downloader/exception_count"):
+        return "unreachable"
+    return reason
+
+
 def run_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
     and ``alerts`` come from crawler/middlewares/incremental.py and crawler/health.py."""
@@ -118,7 +126,8 @@ class StorePipeline:
         try:
             if self.run_id is not None:
                 with reporting_unavailable(self.database_url):
-                    finish_run(self.engine, self.run_id, reason, run_stats(self.crawler.stats.get_stats()))
+                    stats = self.crawler.stats.get_stats()
+                    finish_run(self.engine, self.run_id, run_status(reason, stats), run_stats(stats))
         except StoreUnavailable as error:
             logger.error("store: run %s not marked finished: %s", self.run_id, error)
         finally:

@@ -120,3 +120,14 @@ def test_unreachable_site_is_logged_in_one_line_per_request(tmp_path):
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
     assert re.search(rf"Error downloading <GET http://127.0.0.1:{port}/feed/>: .*refused", result.stderr)
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(select(CrawlRun.status)).scalar_one() == "unreachable"
+    engine.dispose()
+
+
+def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
+    (tmp_path / "empty.toml").write_text("")
+    result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown site 'nosuchsite'" in result.stderr

@@ -28,10 +28,12 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider (site) name; `scrapy list` names them all")
+        assert self.crawler_process is not None and self.settings is not None
+        if args[0] not in self.crawler_process.spider_loader.list():
+            raise UsageError(f"unknown site {args[0]!r}; `scrapy list` names them all", print_help=False)
         mode = opts.spargs.get("mode", "full")
         if mode not in MODES:
             raise UsageError(f"mode {mode!r}: use one of {', '.join(MODES)} (-a mode=feeds)", print_help=False)
-        assert self.crawler_process is not None and self.settings is not None
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
