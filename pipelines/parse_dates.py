@@ -3,7 +3,8 @@
 Most pages give ISO 8601 (JSON-LD, meta tags, <time datetime>) or RFC 2822 (feeds), which the
 standard library parses in microseconds; a regex takes the common English "June 5, 2024 at
 3:15 pm ET". Only the rest goes to dateparser (~1.5 ms a call): other languages, relative dates
-("3 hours ago", against the item's ``fetched_at``), odd layouts. A date without an offset is in
+("3 hours ago", against the item's ``fetched_at``), odd layouts; failing that, a numeric date
+found among other words ("입력 2025.05.15 16:33"). A date without an offset is in
 the site's zone. A date that cannot be parsed, or is implausible, becomes None and is counted:
 the article is still worth keeping, and the crawl time is never passed off as a publication time.
 """
@@ -54,6 +55,29 @@ ENGLISH_DATE = re.compile(
     r"(?P<ampm>[ap])?\.?(?:m\.?)?)?(?:\s+\(?(?P<zone>[a-z]{1,4})\)?)?",
     re.IGNORECASE,
 )
+
+
+# A numeric date inside other words ("입력 2025.05.15 16:33", "Stand: 2024-03-05 10:15"): labels
+# in languages dateparser does not strip, or CJK dates on a page of another CJK language.
+# Year first only: its order is never in doubt.
+EMBEDDED_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s?[-./年년]\s?(?P<month>\d{1,2})\s?[-./月월]\s?(?P<day>\d{1,2})[.日일]?"
+    r"(?:(?:T|\s+)(?P<time>\d{1,2}:\d\d(?::\d\d)?)(?P<offset>\s?(?:Z|[+-]\d\d:?\d\d))?)?(?!\d)")
+
+
+def parse_embedded(text: str) -> datetime | None:
+    """The first year-first numeric date (and time) written among other words, else None."""
+    match = EMBEDDED_NUMERIC_DATE.search(text)
+    if not match:
+        return None
+    iso = f"{match['year']}-{int(match['month']):02d}-{int(match['day']):02d}"
+    if match["time"]:
+        iso += f"T{match['time'].zfill(5) if match['time'].count(':') == 1 else match['time'].zfill(8)}"
+        iso += (match["offset"] or "").strip()
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return None
 
 
 def zone_named(name: str | None) -> ZoneInfo | timezone:
@@ -140,7 +164,7 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
         if generic:
             zone = zone_for_abbreviation(generic["zone"]) or zone
             text = text[:generic.start()]
-        parsed = parse_with_dateparser(text, zone, language, relative_base)
+        parsed = parse_with_dateparser(text, zone, language, relative_base) or parse_embedded(text)
     if parsed is None:
         return None
     if parsed.tzinfo is None:

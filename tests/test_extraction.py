@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -413,3 +414,24 @@ def test_an_editor_alone_is_still_named():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Rita Moreno"}}</script>'
     body = "<article><h1>Headline</h1><div class='author-info'>Editor: Rita Moreno</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Rita Moreno"]
+
+
+@pytest.mark.parametrize("shown, found", [
+    ("입력 2025.05.15 16:33", "2025.05.15 16:33"),
+    ("게재 2025.05.15. 오후 4:33", "2025.05.15. 오후 4:33"),
+    ("2025年5月15日 16:33", "2025年5月15日 16:33"),
+])
+def test_year_first_and_cjk_visible_dates_are_found_and_parsed(shown, found):
+    from pipelines.parse_dates import parse_date
+
+    body = f"<article><h1>Headline</h1><div class='date'>{shown}</div><p>Text.</p></article>"
+    article = extract_article("https://news.example/x", page(body, lang="ko"))
+    assert article.published == found
+    assert parse_date(article.published, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("declared", ["기사입력 2025-05-15 16:33", "Stand: 2025.05.15 16:33 Uhr"])
+def test_a_declared_date_behind_a_label_dateparser_does_not_know_still_parses(declared):
+    from pipelines.parse_dates import parse_date
+
+    assert parse_date(declared, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)

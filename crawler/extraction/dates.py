@@ -26,11 +26,13 @@ _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 # A visible date with an optional time: "March 3, 2024 at 10:15 am ET", "3 March 2024 10:15",
-# "03.03.2024, 10:15 Uhr", "2024-03-03 10:15".
+# "03.03.2024, 10:15 Uhr", "2024-03-03 10:15", "2024.03.03 오후 3:15", "2024年3月3日 15:15".
 VISIBLE_DATE = re.compile(
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"
-    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|[A-Z]{2,4}))?)?",
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
+    r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
+    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:uhr|[A-Z]{2,4}))?)?",
     re.IGNORECASE,
 )
 
