@@ -1,0 +1,41 @@
+"""`scrapy browse`: the store in a web browser, through Datasette, read-only on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from crawler.db.browse import DATABASE, serve
+from crawler.db.cli import CommandError, StoreCommand
+from crawler.db.engine import display_url
+from crawler.db.query import ArticleFilter
+from crawler.db.store import Store
+
+
+class Command(StoreCommand):
+    takes_filters = False
+
+    def syntax(self) -> str:
+        return "[--port N] [--host 127.0.0.1]"
+
+    def short_desc(self) -> str:
+        return "Browse the store in a web browser (Datasette, read-only): search, facets, canned queries"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--port", type=int, default=8001, metavar="N", help="port to serve on (default 8001)")
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to serve on (default 127.0.0.1: this machine only)")
+
+    def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
+        url = store.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            raise CommandError(
+                f"browse serves SQLite stores only, not {display_url(url)}; copy the articles into one: "
+                "scrapy export -o articles.jsonl, then in Python open_store('sqlite:///data/browse.db')"
+                ".save(map(json.loads, open('articles.jsonl')))")
+        path = Path(url.database).resolve()
+        print(f"serving {path} read-only at http://{opts.host}:{opts.port}/{DATABASE}/articles (Ctrl-C stops)",
+              file=sys.stderr, flush=True)
+        serve(path, opts.host, opts.port)

@@ -1,0 +1,124 @@
+"""`scrapy browse`: Datasette serving a SQLite store read-only, checked through its JSON API and
+in headless Chromium (Debian's package; these tests skip where it is not installed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.db import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTICLES = [
+    {"url": "https://news.example/clipper", "site": "example", "title": "Europa Clipper heat shield fitted",
+     "body": "Engineers fitted the heat shield before the spacecraft left for the launchpad.",
+     "authors": ["Ada Lovelace"], "published": datetime(2024, 3, 4, 10, tzinfo=UTC), "content_hash": "1"},
+    {"url": "https://news.example/starship", "site": "other", "title": "Starship reentry test",
+     "body": "The heat of reentry tested every tile; the shield held, engineers said.",
+     "published": datetime(2024, 3, 14, 10, tzinfo=UTC), "content_hash": "2"},
+    {"url": "https://news.example/undated", "site": "example", "title": "Launchpad repairs",
+     "body": "Crews repaired the flame trench after the last flight.", "content_hash": "3"},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.fixture(scope="module")
+def browse_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`scrapy browse` serving a store of ARTICLES; its base URL."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('browse') / 'spacecrawl.db'}"
+    with open_store(database_url) as store:
+        store.save(ARTICLES)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "browse", "--port", str(port)], cwd=REPO,
+                              env=os.environ | {"SPACECRAWL_DATABASE_URL": database_url},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            if server.poll() is not None:
+                pytest.fail(f"scrapy browse exited: {server.stdout.read().decode() if server.stdout else ''}")
+            try:
+                get(base + "/-/versions.json")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("scrapy browse did not answer within 30 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def rows(url: str) -> list[dict[str, object]]:
+    return json.loads(get(url + ("&" if "?" in url else "?") + "_shape=array"))
+
+
+def test_search_box_uses_the_full_text_index(browse_url: str) -> None:
+    found = rows(f"{browse_url}/spacecrawl/articles.json?_search=shield")
+    assert sorted(row["title"] for row in found) == ["Europa Clipper heat shield fitted", "Starship reentry test"]
+    assert rows(f"{browse_url}/spacecrawl/articles.json?_search=trench")[0]["url"] == ARTICLES[2]["url"]
+
+
+def test_canned_search_speaks_the_search_language(browse_url: str) -> None:
+    query = urllib.parse.quote('"heat shield" -reentry')
+    [hit] = rows(f"{browse_url}/spacecrawl/search.json?q={query}")
+    assert hit["url"] == ARTICLES[0]["url"] and "**heat shield**" in hit["snippet"]
+    assert rows(f"{browse_url}/spacecrawl/search.json?q=") == []  # the empty form is no error
+
+
+def test_facets_and_canned_queries(browse_url: str) -> None:
+    page = json.loads(get(f"{browse_url}/spacecrawl/articles.json?_size=0"))
+    assert {"site", "published"} <= set(page["facet_results"])
+    sites = {value["value"]: value["count"] for value in page["facet_results"]["site"]["results"]}
+    assert sites == {"example": 2, "other": 1}
+    latest = rows(f"{browse_url}/spacecrawl/latest_per_site.json")
+    assert [(row["site"], row["title"]) for row in latest] == [("example", ARTICLES[0]["title"]),
+                                                                 ("other", ARTICLES[1]["title"])]
+    assert rows(f"{browse_url}/spacecrawl/per_site_per_month.json") == [
+        {"month": "2024-03", "site": "example", "articles": 1}, {"month": "2024-03", "site": "other", "articles": 1}]
+    missing = rows(f"{browse_url}/spacecrawl/missing_dates_or_authors.json")
+    assert sorted(row["url"] for row in missing) == [ARTICLES[1]["url"], ARTICLES[2]["url"]]
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                    reason=f"{CHROMIUM} not installed (apt-get install chromium; .ci/run installs it)")
+def test_page_in_headless_chromium(browse_url: str, tmp_path: Path) -> None:
+    page = f"{browse_url}/spacecrawl/articles?_search=launchpad"
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--disable-sync", "--no-first-run",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert ARTICLES[0]["title"] in dom and ARTICLES[1]["title"] not in dom
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_postgresql_store_is_refused_in_one_line(database_url: str) -> None:
+    finished = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "browse"], cwd=REPO, capture_output=True,
+                              text=True, timeout=60, env=os.environ | {"SPACECRAWL_DATABASE_URL": database_url})
+    assert finished.returncode == 1 and finished.stdout == ""
+    assert finished.stderr.startswith("error: browse serves SQLite stores only") and finished.stderr.count("\n") == 1
+
