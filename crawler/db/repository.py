@@ -428,10 +428,11 @@ def _tsquery(query: SearchQuery):  # type: ignore[no-untyped-def]
 
 def _expects_many_hits(connection: Connection, query: SearchQuery, filters: ArticleFilter) -> bool:
     """Whether PostgreSQL finds the newest RANKED_CANDIDATES hits sooner by walking articles
-    newest first than by collecting every hit from the GIN index. Each plan costs in the
-    articles it reads, each a compressed tsvector to unpack, which the planner does not count
-    (so it walks for words in a few percent of articles, ~10 times slower): walking reads about
-    RANKED_CANDIDATES × articles / hits, collecting reads the hits. Hits (passing the filters) are the planner's estimate."""
+    newest first than by collecting every hit from the GIN index. Each plan costs the articles
+    it reads, each a compressed tsvector to unpack, which the planner does not count (left to
+    itself it walks for a word in 4% of 100k articles: ~470 ms against ~45 ms collecting).
+    Walking reads about RANKED_CANDIDATES × articles / hits, collecting reads the hits; hits
+    (passing the filters) as the planner estimates them."""
     probe = select(Article.id).where(literal_column("articles.search_vector").bool_op("@@")(_tsquery(query)))
     probe = _filtered(probe, "postgresql", filters)
     compiled = probe.compile(dialect=connection.dialect)
