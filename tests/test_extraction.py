@@ -435,3 +435,16 @@ def test_a_declared_date_behind_a_label_dateparser_does_not_know_still_parses(de
     from pipelines.parse_dates import parse_date
 
     assert parse_date(declared, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
+
+
+def test_the_headlines_article_wins_over_a_longer_list_of_other_stories_beside_it():
+    others = "".join(
+        f"<article class='post'><p>Another story number {n}, with a longer text about a different launch, "
+        f"a different crew, a different rocket, and plenty of words, commas, and clauses, so that it scores, "
+        f"on its own, about as much as the whole of the article the page is about, or more.</p></article>"
+        for n in range(6))
+    html = page(f"<article class='post'><h1>Weather satellite reaches orbit…</h1>"
+                f"{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>"
+                f"<article class='post'><h2>You may also like</h2>{others}</article>",
+                head="<meta property='og:title' content='Weather satellite reaches orbit...'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS

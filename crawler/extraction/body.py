@@ -168,7 +168,8 @@ def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlEle
 
 def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> float:
     """How much a candidate's name and place make it likelier to hold the text: named as
-    article text, an <article>, inside the <article> that holds the headline."""
+    article text, an <article>, inside the <article> that holds the headline; less likely when
+    it holds several <article>s (a list of stories)."""
     names = _names(element)
     factor = 1.0
     if element.get("itemprop") == "articleBody" or _CONTENT.search(names):
@@ -179,6 +180,10 @@ def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> 
         factor *= 1.2
     if headline_article is not None and (element is headline_article or headline_article in _ancestors(element)):
         factor *= 1.5
+    elif headline_article is not None and not _is_under(headline_article, {element}):
+        factor *= 0.5  # beside the headline's <article>: another story
+    if sum(1 for _ in element.iterdescendants("article")) >= 2:
+        factor *= 0.5  # a list of stories, not one
     return factor
 
 
@@ -279,11 +284,19 @@ def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | 
     """The <article> element holding the <h1> that shows the headline, if any."""
     if not headline:
         return None
-    key = _collapse(headline).casefold()
+    key = _letters(headline)
     for h1 in root.iter("h1"):
-        if _collapse(h1.text_content()).casefold() == key:
+        if _letters(h1.text_content()) == key:
             return next((a for a in _ancestors(h1) if a.tag == "article"), None)
     return None
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    """Letters and digits, case folded: a heading shows "…" where the declared title has "..."."""
+    return _NOT_LETTERS.sub("", text.casefold())
 
 
 def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
@@ -291,14 +304,14 @@ def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
 
 
 def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> list[str]:
-    headline_key = _collapse(headline or "").casefold()
+    headline_key = _letters(headline or "")
     byline_keys = [name.casefold() for name in bylines if name]
     kept: list[tuple[str, bool]] = []  # text, is heading
     for block in blocks:
         text, key = block.text, _collapse(block.text).casefold()
         if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or key == headline_key:
+        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _letters(text) == headline_key):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
