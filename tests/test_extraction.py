@@ -307,13 +307,15 @@ def test_text_after_html_comments_is_kept():
     assert paragraphs_of(extract_article("https://news.example/x", page(body)).body) == PARAGRAPHS
 
 
-def test_standfirst_declared_as_description_and_shown_above_the_text_joins_the_body():
+@pytest.mark.parametrize("dateline", ["", "Cape Canaveral. "])
+def test_standfirst_declared_as_description_and_shown_above_the_text_joins_the_body(dateline):
     lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
     head = f"<meta name='description' content='{lead}'>"
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     body = (f"<article><header><h1>Weather satellite reaches orbit</h1><h2>A deck set as a sub-heading stays out</h2>"
-            f"<p class='standfirst'>{lead}</p></header><div class='entry-content'>{paragraphs}</div></article>")
-    assert paragraphs_of(extract_article("https://news.example/x", page(body, head=head)).body) == [lead, *PARAGRAPHS]
+            f"<p class='standfirst'>{dateline}{lead}</p></header><div class='entry-content'>{paragraphs}</div></article>")
+    shown = paragraphs_of(extract_article("https://news.example/x", page(body, head=head)).body)
+    assert shown == [dateline + lead, *PARAGRAPHS]
 
 
 def test_deck_set_as_a_sub_heading_stays_out_of_the_body_even_when_declared():

@@ -322,6 +322,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
+_DATELINE_MAX_CHARS = 40  # a standfirst may open with a dateline the declared one leaves out ("Berlin. ")
 _LEAD_REACH = 30  # blocks before the text where a standfirst may sit (headline, byline, image between)
 
 
@@ -334,7 +335,9 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) 
         return []
     start = next(i for i, b in enumerate(blocks) if b is inside[0])
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
-        if block.tag not in _HEADING_TAGS and _collapse(block.text).casefold() in wanted:
+        shown = _collapse(block.text).casefold()
+        if block.tag not in _HEADING_TAGS and (shown in wanted or any(
+                shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS for lead in wanted)):
             return [block]
     return []
 
