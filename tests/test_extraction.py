@@ -450,3 +450,11 @@ def test_the_headlines_article_wins_over_a_longer_list_of_other_stories_beside_i
                 f"<article class='post'><h2>You may also like</h2>{others}</article>",
                 head="<meta property='og:title' content='Weather satellite reaches orbit...'>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+
+
+def test_standfirst_named_as_such_joins_the_body_even_when_not_declared():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = (f"<article><header><h1>Weather satellite reaches orbit</h1><div class='article__lead'>{lead}</div></header>"
+            f"<div class='entry-content'>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/x", page(body)).body) == [lead, *PARAGRAPHS]

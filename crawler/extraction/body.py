@@ -323,7 +323,11 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
 _DATELINE_MAX_CHARS = 40  # a standfirst may open with a dateline the declared one leaves out ("Berlin. ")
-_LEAD_REACH = 30  # blocks before the text where a standfirst may sit (headline, byline, image between)
+_LEAD_REACH = 30
+# Names of the element that shows the standfirst, when the page does not declare it.
+_LEAD_NAMES = re.compile(r"(?:^|[-_\s])(?:lead|lede|intro|introduction|standfirst|excerpt|abstract|chapo|chapeau)"
+                         r"(?=$|[-_\s])", re.IGNORECASE)
+_NAMED_LEAD_MIN_CHARS = 60  # blocks before the text where a standfirst may sit (headline, byline, image between)
 
 
 def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) -> list[Block]:
@@ -331,13 +335,18 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) 
     as its description. Templates set it above the text container, yet it is the article's first
     paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
     wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
-    if not wanted or not inside:
+    if not inside:
         return []
     start = next(i for i, b in enumerate(blocks) if b is inside[0])
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
+        if block.tag in _HEADING_TAGS:
+            continue
         shown = _collapse(block.text).casefold()
-        if block.tag not in _HEADING_TAGS and (shown in wanted or any(
-                shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS for lead in wanted)):
+        if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
+                                  for lead in wanted):
+            return [block]
+        if len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2 and any(
+                _LEAD_NAMES.search(_name_parts(_names(e))) for e in (block.element, *list(_ancestors(block.element))[:2])):
             return [block]
     return []
 
