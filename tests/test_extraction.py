@@ -341,6 +341,8 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     # camelCase furniture names
     '<div class="c-inlineSignup"><p>Get the daily space news delivered to your inbox every single morning.</p></div>',
     '<div class="Article_elementPoll__x"><p>Should the agency launch more weather satellites next year?</p></div>',
+    # a camelCase name that is one word ("InfoBox" is an infobox), named in a data- attribute
+    '<div class="sc-x1" data-testid="InfoBox"><p>Follow our space news channel on your phone for updates.</p></div>',
     # a right rail and a most-read list in the article
     '<div class="rail-component"><h2>Most read in Space</h2><p>Astronaut shares a photo from orbit of the storm.</p></div>',
     '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',

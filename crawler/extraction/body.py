@@ -69,16 +69,19 @@ def _names(element: HtmlElement) -> str:
     identifier = element.get("id") or ""
     if identifier.count("-") + 1 >= _SLUG_MIN_PARTS:
         identifier = ""  # "zendaya-promoted-dune-part-two-...": its words name nothing about the element
-    return f"{element.get('class') or ''} {identifier}".strip()
+    # Script-built pages name their components in data- attributes rather than classes.
+    component = element.get("data-testid") or element.get("data-component") or ""
+    return f"{element.get('class') or ''} {identifier} {component}".strip()
 
 
 _CAMEL_CASE_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _name_parts(names: str) -> str:
-    """Class/id names with camelCase words as parts ("c-inlineSignup" -> "c-inline Signup"),
-    as CSS-in-JS and BEM-with-camelCase pages write them."""
-    return _CAMEL_CASE_JOIN.sub(" ", names)
+    """Class/id names, and again with camelCase words as parts ("c-inlineSignup" -> "c-inline
+    Signup"), as CSS-in-JS and BEM-with-camelCase pages write them."""
+    split = _CAMEL_CASE_JOIN.sub(" ", names)
+    return names if split == names else f"{names} {split}"
 
 
 def _is_furniture(element: HtmlElement) -> bool:
