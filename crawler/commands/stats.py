@@ -82,7 +82,8 @@ class Command(StoreCommand):
                 raise CommandError("nothing to plot: no dated articles" + (" match" if where != ArticleFilter() else ""))
             with output(opts.plot) as stream:
                 plot_counts(counts, period, stream)
-            print(f"plotted {sum(n for *_, n in counts)} articles of {len({site for _, site, _ in counts})} sites "
+            sites = len({site for _, site, _ in counts})
+            print(f"plotted {sum(n for *_, n in counts)} articles of {sites} site{'s' * (sites != 1)} "
                   f"per {period} to {opts.plot}", file=sys.stderr)
             return
         if opts.by:

@@ -19,27 +19,15 @@ DATABASE = "spacecrawl"  # the name in URLs: /spacecrawl/articles
 # The search language of `scrapy search`, compiled to FTS5 inside SQL: spacecrawl_match(:q).
 MATCH_FUNCTION = "spacecrawl_match"
 
+# Shown above the table: only the columns whose name does not say it all.
 ARTICLE_COLUMNS = {
-    "id": "Article number in this store",
-    "url": "Canonical URL (as the page declares it)",
-    "fetched_url": "Address the page was downloaded from",
-    "site": "Site name (scrapy list)",
-    "title": "Headline",
-    "authors": "Authors, a JSON list",
-    "published": "Publication date and time, UTC",
-    "modified": "Last modification the page declares, UTC",
-    "section": "Section or category",
-    "tags": "Tags, a JSON list",
-    "summary": "Standfirst or description",
-    "body": "Article text, paragraphs separated by blank lines",
-    "language": "Language code",
-    "image": "Lead image URL",
-    "word_count": "Words in the body",
-    "fetched_at": "When this version was downloaded, UTC",
-    "content_hash": "Hash of the text: a new value means a new revision",
-    "first_seen": "First stored, UTC",
-    "last_seen": "Last crawled, changed or not, UTC",
-    "updated_at": "Content last changed, UTC",
+    "url": "canonical URL, as the page declares it",
+    "fetched_url": "the address it was downloaded from",
+    "published": "publication time, UTC (every time here is UTC)",
+    "content_hash": "hash of the text: a new value means a new revision",
+    "first_seen": "first stored",
+    "last_seen": "last crawled, changed or not",
+    "updated_at": "content last changed",
 }
 
 _SEARCH_SQL = f"""select articles.id, articles.published, articles.site, articles.title,
