@@ -460,3 +460,10 @@ def test_standfirst_named_as_such_joins_the_body_even_when_not_declared():
     body = (f"<article><header><h1>Weather satellite reaches orbit</h1><div class='article__lead'>{lead}</div></header>"
             f"<div class='entry-content'>{paragraphs}</div></article>")
     assert paragraphs_of(extract_article("https://news.example/x", page(body)).body) == [lead, *PARAGRAPHS]
+
+
+def test_overflow_hidden_is_layout_not_hiding():
+    table = "<div class='table-wrap overflow-x-hidden'><p>Launch mass 1,200 kg; orbit 705 km; design life 10 years.</p></div>"
+    later = "<div class='is-hidden'><p>A paragraph of the next story that a script would show later on.</p></div>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=table + later)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "Launch mass 1,200 kg; orbit 705 km; design life 10 years."]

@@ -54,6 +54,15 @@ def text_of(element: HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
+# A class that hides its element: "hidden", "is-hidden", "d-none" (not "overflow-hidden"). One
+# shown only on some screens ("hidden md:block") holds what a page adds beside its text.
+_HIDING_CLASS = re.compile(r"(?:^|\s)(?:(?:is-|u-)?hidden|d-none|hide)(?=$|\s)")
+
+
+def hidden_by_class(element: HtmlElement) -> bool:
+    return bool(_HIDING_CLASS.search(element.get("class") or ""))
+
+
 def iter_blocks(root: HtmlElement) -> list[Block]:
     blocks: list[Block] = []
     pieces: list[tuple[str, bool]] = []  # text runs of the block being built, and if in a link

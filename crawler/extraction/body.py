@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, iter_blocks
+from crawler.extraction.blocks import Block, hidden_by_class, iter_blocks
 
 NEVER_TEXT_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -39,7 +39,7 @@ _FURNITURE = re.compile(
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
-    r"banner|popup|hidden|d-none|rail|most-?read)(?=$|[-_\s]))",
+    r"banner|popup|rail|most-?read)(?=$|[-_\s]))",
     re.IGNORECASE,
 )
 # Reader comments: furniture even when they outweigh the article.
@@ -87,7 +87,7 @@ def _name_parts(names: str) -> str:
 def _is_furniture(element: HtmlElement) -> bool:
     if element.tag in FURNITURE_TAGS:
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true" \
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
             or "display:none" in (element.get("style") or "").replace(" ", ""):
         return True
     names = _names(element)

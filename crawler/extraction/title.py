@@ -13,7 +13,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import text_of
+from crawler.extraction.blocks import hidden_by_class, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
 _SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*|:\s+")
@@ -21,8 +21,7 @@ _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
 # Names of elements that hide a heading or make it a trail (breadcrumbs, SEO-only titles).
-_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|seo|sr-only|visually-?hidden|screen-?reader|(?:^|[-_\s])hidden(?:$|[-_\s])",
-                                 re.IGNORECASE)
+_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
 _HEADING_TAGS = ("h1", "h2")
 _MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
 
@@ -61,7 +60,7 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
 
 def _shown_as_headline(heading: HtmlElement) -> bool:
     for element in (heading, *heading.iterancestors()):
-        if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None:
+        if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None or hidden_by_class(element):
             return False
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if names.strip() and _NOT_HEADLINE_NAMES.search(names):
