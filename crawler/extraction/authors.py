@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import text_of
@@ -30,11 +31,11 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
-_BYLINE_SELECTORS = (
+_BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
     '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
     '.vcard .fn', '[class*="byline"]', '[class*="by_line"]', '[class*="author-name"]', '[class*="authorName"]',
     '[class*="author"]',
-)
+))  # compiled once: turning CSS into XPath costs more than running it
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer", re.IGNORECASE)
 # A byline line naming the editor, not the writer.
 _EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
@@ -98,24 +99,29 @@ def _in_furniture(element: HtmlElement) -> bool:
                for a in element.iterancestors())
 
 
-def _editors(root: HtmlElement) -> set[str]:
+def _byline_elements(root: HtmlElement) -> list[list[HtmlElement]]:
+    """The first few elements each byline selector finds, selector by selector."""
+    return [selector(root)[:6] for selector in _BYLINE_SELECTORS]
+
+
+def _editors(bylines: list[list[HtmlElement]]) -> set[str]:
     """Names the byline area labels as the editor ("Editor: Jane Doe"), case folded: the
     person who edited, whom declared data often gives as the author."""
     editors = set()
-    for selector in _BYLINE_SELECTORS:
-        for element in root.cssselect(selector)[:6]:
+    for elements in bylines:
+        for element in elements:
             label = _EDITOR_LABEL.match(text_of(element))
             if label:
                 editors.update(n.casefold() for n in clean_names(label.group("name")))
     return editors
 
 
-def _visible_authors(root: HtmlElement) -> list[str]:
+def _visible_authors(bylines: list[list[HtmlElement]]) -> list[str]:
     """Names in the first kind of byline element the page has; a byline listing several
     people in separate elements (links, spans) gives each."""
-    for selector in _BYLINE_SELECTORS:
+    for elements in bylines:
         names: list[str] = []
-        for element in root.cssselect(selector)[:6]:
+        for element in elements:
             text = text_of(element)
             if not text or len(text) > 150 or _in_furniture(element) or _EDITOR_LABEL.match(text):
                 continue
@@ -160,9 +166,10 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    visible = _visible_authors(root)
+    bylines = _byline_elements(root)
+    visible = _visible_authors(bylines)
     sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
-    editors = _editors(root)
+    editors = _editors(bylines)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
     persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), [])
     if persons:

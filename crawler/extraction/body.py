@@ -84,27 +84,25 @@ def _name_parts(names: str) -> str:
     return names if split == names else f"{names} {split}"
 
 
-def _is_furniture(element: HtmlElement) -> bool:
-    if element.tag in FURNITURE_TAGS:
-        return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
-            or "display:none" in (element.get("style") or "").replace(" ", ""):
-        return True
-    names = _names(element)
-    return bool(names and _FURNITURE.search(_name_parts(names)) and not _CONTENT.search(names)
-                and element.get("itemprop") != "articleBody")
-
-
 # Names of a box that is furniture when it links away (a teaser of another story, a card),
 # though some CMSs name the standfirst "teaser" too: that one carries no link.
 _LINKED_BOX = re.compile(r"(?:^|[-_\s])(?:teaser|card)", re.IGNORECASE)
 _LINKED_BOX_MIN_LINK_SHARE = 0.2
 
 
-def _is_linked_box(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+    """Named, tagged or hidden as furniture; or a teaser/card box whose text links away."""
+    if element.tag in FURNITURE_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
+            or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
     names = _names(element)
-    return bool(text_chars and link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars and names
-                and _LINKED_BOX.search(_name_parts(names)) and not _CONTENT.search(names))
+    if not names or element.get("itemprop") == "articleBody":
+        return False
+    parts = _name_parts(names)
+    linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
+    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts))) and not _CONTENT.search(names))
 
 
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -128,10 +126,10 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
         if chars >= max(200, 0.1 * prose[root]) and (
                 element.get("itemprop") == "articleBody" or _CONTENT.search(_names(element))):
             wrappers.update(_ancestors(element))
-    furniture = {element for element in root.iter()
-                 if isinstance(element.tag, str) and element.tag not in ("html", "body", "main")
-                 and element not in wrappers
-                 and (_is_furniture(element) or _is_linked_box(element, text_chars[element], link_chars[element]))
+    # Only elements holding text can hide any.
+    furniture = {element for element, chars in text_chars.items()
+                 if element.tag not in ("html", "body", "main") and element not in wrappers
+                 and _is_furniture(element, chars, link_chars[element])
                  and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
     return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
 

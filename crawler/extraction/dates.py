@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import text_of
@@ -35,6 +36,9 @@ VISIBLE_DATE = re.compile(
     r"(?:\s*(?:uhr|[A-Z]{2,4}))?)?",
     re.IGNORECASE,
 )
+
+
+_DATE_PLACES = CSSSelector('[class*="date"], [class*="time"], [class*="byline"], [class*="meta"]', translator="html")
 
 
 def _has_offset(value: str) -> bool:
@@ -82,7 +86,7 @@ def visible_date(root: HtmlElement) -> str | None:
         match = VISIBLE_DATE.search(text_of(element))
         if match:
             return match.group().strip()
-    for element in root.cssselect('[class*="date"], [class*="time"], [class*="byline"], [class*="meta"]')[:20]:
+    for element in _DATE_PLACES(root)[:20]:
         match = VISIBLE_DATE.search(text_of(element))
         if match:
             return match.group().strip()
