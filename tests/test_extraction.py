@@ -186,6 +186,8 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Jane Doe, Senior Space Correspondent", ["Jane Doe"]),
     ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
     ("Por María López", ["María López"]),
+    ("Martí Abad (Enviado especial)", ["Martí Abad"]),
+    ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
@@ -467,3 +469,10 @@ def test_overflow_hidden_is_layout_not_hiding():
     later = "<div class='is-hidden'><p>A paragraph of the next story that a script would show later on.</p></div>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=table + later)))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Launch mass 1,200 kg; orbit 705 km; design life 10 years."]
+
+
+def test_photo_credits_and_breadcrumbs_are_not_bylines():
+    body = ("<nav class='breadcrumb'><span class='author-link'>Home</span></nav><article><h1>Headline</h1>"
+            "<figure><figcaption class='author'>Foto: Max Muster</figcaption></figure>"
+            "<div class='byline'>Foto: Max Muster</div><div class='author'>Jane Doe</div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]

@@ -36,10 +36,19 @@ _BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
     '.vcard .fn', '[class*="byline"]', '[class*="by_line"]', '[class*="author-name"]', '[class*="authorName"]',
     '[class*="author"]',
 ))  # compiled once: turning CSS into XPath costs more than running it
-_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer", re.IGNORECASE)
+_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
+                                re.IGNORECASE)
 # A byline line naming the editor, not the writer.
 _EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
                            r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
+# "(Staff writer)", "(Enviado especial)": a role in brackets after the name.
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# A photo or image credit in a byline-like element ("Foto: Jane Doe") names the photographer.
+_CREDIT_LABEL = re.compile(r"^(?:foto|photo|photos|bild|image|imagen|picture|video|grafik|illustration)s?\s*:",
+                           re.IGNORECASE)
+# Link labels that sit in bylines beside the name.
+_NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
+                        "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
 
 
@@ -49,9 +58,10 @@ def clean_names(raw: str) -> list[str]:
     text = _BY.sub("", text)
     names = []
     for piece in _SEPARATORS.split(text):
-        piece = _BY.sub("", piece).strip(" .:-–—·•")
+        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
         words = piece.split()
-        if not piece or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece):
+        if not piece or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
+                or _CREDIT_LABEL.match(piece) or piece.casefold() in _NOT_NAMES:
             continue
         # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
         if _ROLE_WORDS.search(piece) or all(w[:1].islower() for w in words):
@@ -95,8 +105,8 @@ def _meta_authors(metadata: Metadata) -> list[str]:
 
 
 def _in_furniture(element: HtmlElement) -> bool:
-    return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}") or a.tag in ("footer", "aside")
-               for a in element.iterancestors())
+    return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+               or a.tag in ("footer", "aside", "nav", "figure", "figcaption") for a in element.iterancestors())
 
 
 def _byline_elements(root: HtmlElement) -> list[list[HtmlElement]]:
@@ -127,7 +137,8 @@ def _visible_authors(bylines: list[list[HtmlElement]]) -> list[str]:
                 continue
             parts = [text_of(child) for child in element.iter("a", "span") if child is not element]
             from_parts = [n for part in parts if part for n in clean_names(part)]
-            names.extend(from_parts if len(from_parts) > 1 else clean_names(text))
+            # Names from the parts when the byline is split into several (name link, profile links).
+            names.extend(from_parts if len(from_parts) > 1 or (from_parts and len(parts) > 1) else clean_names(text))
         if names:
             return names
     return []
