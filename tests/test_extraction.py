@@ -348,6 +348,8 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     # a right rail and a most-read list in the article
     '<div class="rail-component"><h2>Most read in Space</h2><p>Astronaut shares a photo from orbit of the storm.</p></div>',
     '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',
+    # named as article text and as furniture, holding no prose: a box, not the text
+    '<div class="article-body-newsletter"><p>Sign up today!</p><p>Our weekly space letter.</p></div>',
 ])
 def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))

@@ -90,8 +90,13 @@ _LINKED_BOX = re.compile(r"(?:^|[-_\s])(?:teaser|card)", re.IGNORECASE)
 _LINKED_BOX_MIN_LINK_SHARE = 0.2
 
 
-def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
-    """Named, tagged or hidden as furniture; or a teaser/card box whose text links away."""
+_CONTENT_MIN_PROSE = 200  # prose chars an element named as article text holds to be believed
+
+
+def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_chars: int) -> bool:
+    """Named, tagged or hidden as furniture; or a teaser/card box whose text links away. A name
+    that also says article text ("paywall-content") wins only on an element holding prose: a
+    "paywall-prompt" or "article-body-newsletter" box holds none."""
     if element.tag in FURNITURE_TAGS:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
@@ -102,7 +107,8 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int) -> boo
         return False
     parts = _name_parts(names)
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
-    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts))) and not _CONTENT.search(names))
+    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts)))
+                and not (prose_chars >= _CONTENT_MIN_PROSE and _CONTENT.search(names)))
 
 
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -129,7 +135,7 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     # Only elements holding text can hide any.
     furniture = {element for element, chars in text_chars.items()
                  if element.tag not in ("html", "body", "main") and element not in wrappers
-                 and _is_furniture(element, chars, link_chars[element])
+                 and _is_furniture(element, chars, link_chars[element], prose.get(element, 0))
                  and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
     return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
 
