@@ -79,11 +79,19 @@ PROMPTS = (
 WIDGET_LABELS = (
     r"advertisements?", r"ad", r"sponsored(?: content)?", r"(?:story|article) continues below(?: advertisement)?",
     r"continue reading below", r"anzeige", r"werbung", r"publicité", r"publicidad", r"pubblicità",
+    r"adverts?", r"advertising", r"publicidade", r"reklama", r"this slideshow requires javascript",
     r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
     r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share",
 )
-# A newsletter promotion that ends in its call to action: "… a weekly newsletter … Sign up here."
-NEWSLETTER_PROMOTION = re.compile(r"\bnewsletters?\b.*\b(?:sign up|subscribe)\b[^.!]{0,20}[.!]?$", re.IGNORECASE)
+# A newsletter promotion that ends in its call to action: "… a weekly newsletter … Sign up here.",
+# "… Sign up for the free daily newsletter."
+NEWSLETTER_PROMOTION = re.compile(r"\bnewsletters?\b.*\b(?:sign up|subscribe)\b[^.!]{0,20}[.!]?$|"
+                                  r"\b(?:sign up|subscribe)\b[^.!]{0,60}\bnewsletters?\b[^.!]{0,60}[.!]?$", re.IGNORECASE)
+# A WordPress shortcode the site failed to render: "[button link=...]Send us your review[/button]".
+SHORTCODE_LINE = re.compile(r"^\[(?P<code>[a-z_]+)\b[^\]]*\].*\[/(?P=code)\]$|^\[/?[a-z_]+(?:\s[^\]]*)?\]$")
+# A post's meta line: "05/10/2018 - Posted by: Jane Doe - Category: Health - Tags: ..." (two labels or more).
+META_LABEL = re.compile(r"\b(?:posted by|published by|publicado por|postado por|categor(?:y|ies|ia|ie)|tags|filed under|"
+                        r"posted in|schlagwörter|kategorie)\s*:", re.IGNORECASE)
 # A photo credit line ("Credit: NASA", "Photo: AFP"); the short lines just before it in its
 # paragraph are the caption it credits.
 CREDIT_LINE = re.compile(r"^(?:\(?(?:image|photo|picture|video|illustration|graphic)? ?credits?:|"
@@ -132,6 +140,8 @@ def is_prompt(line: str, words: int) -> bool:
     lead = LINK_LIST_LEAD.match(line) if words <= MAX_PROMPT_WORDS else None
     if lead and (is_headline(line[lead.end():]) or not line[lead.end():].strip()):
         return True  # "Related: <headline>", "Read more: <headline>", not "More from the briefing: <sentence>."
+    if SHORTCODE_LINE.match(line) or (words <= MAX_CAPTION_WORDS and len(META_LABEL.findall(line)) >= 2):
+        return True
     lowered = line.lower()
     return words <= MAX_CAPTION_WORDS and (
         ("newsletter" in lowered and NEWSLETTER_PROMOTION.search(line) is not None)

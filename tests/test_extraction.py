@@ -478,3 +478,17 @@ def test_photo_credits_and_breadcrumbs_are_not_bylines():
             "<figure><figcaption class='author'>Foto: Max Muster</figcaption></figure>"
             "<div class='byline'>Foto: Max Muster</div><div class='author'>Jane Doe</div><p>Text.</p></article>")
     assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("furniture", [
+    "Advert",
+    "This slideshow requires JavaScript.",
+    "[button link=\"https://news.example/submit\" type=\"big\"] Send us your review[/button]",
+    "05/10/2018 - Posted by: Jane Doe - Category: Launches - Tags: rocket satellite",
+    "Start your day with the Morning Orbit. Sign up for the free daily newsletter.",
+])
+def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
+    from pipelines.strip_boilerplate import strip_boilerplate
+
+    body = "\n\n".join([PARAGRAPHS[0], furniture, *PARAGRAPHS[1:]])
+    assert strip_boilerplate(body).split("\n\n") == PARAGRAPHS
