@@ -492,3 +492,12 @@ def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
 
     body = "\n\n".join([PARAGRAPHS[0], furniture, *PARAGRAPHS[1:]])
     assert strip_boilerplate(body).split("\n\n") == PARAGRAPHS
+
+
+def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
+    card = ("<article class='card'><h3>Crew named for the next flight</h3>"
+            "<p>Four astronauts will fly the capsule on its second crewed mission next spring.</p></article>")
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='entry-content'>"
+                f"{paragraphs[0]}{card}{''.join(paragraphs[1:])}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS

@@ -287,6 +287,26 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     return chosen
 
 
+def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> list[Block]:
+    """The container's blocks less those of an <article> set inside it, when that holds a small
+    part of the text: a card for another story, embedded between paragraphs."""
+    total = sum(len(b.text) for b in inside)
+    held: dict[HtmlElement, int] = defaultdict(int)
+    for block in inside:
+        for ancestor in (block.element, *_ancestors(block.element)):
+            if ancestor in roots:
+                break
+            if ancestor.tag == "article":
+                held[ancestor] += len(block.text)
+    embedded = {article for article, chars in held.items() if chars < _EMBEDDED_STORY_MAX_SHARE * total}
+    if not embedded:
+        return inside
+    return [b for b in inside if not _is_under(b.element, embedded)]
+
+
+_EMBEDDED_STORY_MAX_SHARE = 0.3
+
+
 def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | None:
     """The <article> element holding the <h1> that shows the headline, if any."""
     if not headline:
@@ -382,7 +402,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     container = _container_from_declared(blocks, declared_text) if declared_text else None
     roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
-    inside = [b for b in blocks if _is_under(b.element, roots)]
+    inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
     body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
