@@ -25,16 +25,16 @@ pytestmark = pytest.mark.skipif(not (CORPUS / "cases.jsonl").is_file(),
                                 reason=f"no corpus at {CORPUS} (set SPACECRAWL_CORPUS to its folder)")
 
 FLOORS = {  # measured through crawler.offline.OfflineRun (the path of `scrapy extract`), minus a small margin
-    "body_f1": 0.955,
-    "body_p": 0.95,
-    "body_r": 0.96,
+    "body_f1": 0.965,
+    "body_p": 0.96,
+    "body_r": 0.97,
     "title": 0.87,
     "date_day": 0.97,
     "date_instant": 0.96,
-    "authors_f1": 0.86,
-    "include_found": 0.94,
+    "authors_f1": 0.865,
+    "include_found": 0.965,
 }
-CEILINGS = {"exclude_leak": 0.01}
+CEILINGS = {"exclude_leak": 0.0}
 MAX_DROPPED = 1  # pages of the corpus a stage may drop (one is a page without article text)
 
 
