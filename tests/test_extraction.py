@@ -424,18 +424,20 @@ def test_an_editor_alone_is_still_named():
     assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Rita Moreno"]
 
 
-@pytest.mark.parametrize("shown, found", [
-    ("입력 2025.05.15 16:33", "2025.05.15 16:33"),
-    ("게재 2025.05.15. 오후 4:33", "2025.05.15. 오후 4:33"),
-    ("2025年5月15日 16:33", "2025年5月15日 16:33"),
+@pytest.mark.parametrize("shown, lang, found", [
+    ("입력 2025.05.15 16:33", "ko", "2025.05.15 16:33"),
+    ("게재 2025.05.15. 오후 4:33", "ko", "2025.05.15. 오후 4:33"),
+    ("2025年5月15日 16:33", "ko", "2025年5月15日 16:33"),
+    ("Veröffentlicht am 15. Mai 2025, 16:33 Uhr", "de", "15. Mai 2025, 16:33 Uhr"),
+    ("Publicado el 15 de mayo de 2025 a las 16:33", "es", "15 de mayo de 2025 a las 16:33"),
 ])
-def test_year_first_and_cjk_visible_dates_are_found_and_parsed(shown, found):
+def test_visible_dates_in_other_languages_are_found_and_parsed(shown, lang, found):
     from pipelines.parse_dates import parse_date
 
     body = f"<article><h1>Headline</h1><div class='date'>{shown}</div><p>Text.</p></article>"
-    article = extract_article("https://news.example/x", page(body, lang="ko"))
+    article = extract_article("https://news.example/x", page(body, lang=lang))
     assert article.published == found
-    assert parse_date(article.published, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
+    assert parse_date(article.published, language=lang) == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("declared", ["기사입력 2025-05-15 16:33", "Stand: 2025.05.15 16:33 Uhr"])

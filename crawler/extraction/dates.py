@@ -26,10 +26,18 @@ _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+# Month names of the other languages the crawler reads, for "3. März 2024", "3 de marzo de 2024".
+_OTHER_MONTHS = (r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|"
+                 r"juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|"
+                 r"mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|"
+                 r"aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|"
+                 r"setembro|outubro|dezembro|januari|februari|maart|mei|augustus")
 # A visible date with an optional time: "March 3, 2024 at 10:15 am ET", "3 March 2024 10:15",
-# "03.03.2024, 10:15 Uhr", "2024-03-03 10:15", "2024.03.03 오후 3:15", "2024年3月3日 15:15".
+# "03.03.2024, 10:15 Uhr", "2024-03-03 10:15", "2024.03.03 오후 3:15", "2024年3月3日 15:15",
+# "3. März 2024", "3 de marzo de 2024".
 VISIBLE_DATE = re.compile(
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
     r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?"
