@@ -440,7 +440,7 @@ def test_visible_dates_in_other_languages_are_found_and_parsed(shown, lang, foun
     assert parse_date(article.published, language=lang) == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("declared", ["기사입력 2025-05-15 16:33", "Stand: 2025.05.15 16:33 Uhr"])
+@pytest.mark.parametrize("declared", ["기사입력 2025-05-15 16:33", "Stand: 2025.05.15 16:33 Uhr", "202505151633"])
 def test_a_declared_date_behind_a_label_dateparser_does_not_know_still_parses(declared):
     from pipelines.parse_dates import parse_date
 
