@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import weakref
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 # The process's pools by worker count, and how many open crawls use each.
 _executors: dict[int, ProcessPoolExecutor] = {}
 _users: Counter[int] = Counter()
+_started: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()  # pools that have run a page
 
 
 def _new_executor(workers: int) -> ProcessPoolExecutor:
@@ -56,6 +58,11 @@ class ExtractionPool:
         except ValueError:
             raise ValueError(f"SPACECRAWL_EXTRACTION_WORKERS={crawler.settings.get('SPACECRAWL_EXTRACTION_WORKERS')!r} "
                              "is not a whole number of processes") from None
+        if workers and getattr(multiprocessing.current_process(), "_inheriting", False):
+            # A worker being started imports the main module again; a script that runs a crawl
+            # without the guard would crawl again in every worker.
+            raise RuntimeError("a crawl started while an extraction worker was starting: guard the script's "
+                               "crawl with `if __name__ == \"__main__\":` (or set SPACECRAWL_EXTRACTION_WORKERS=0)")
         pool = cls(workers)
         crawler.signals.connect(lambda: pool.open(crawler.stats), signal=signals.spider_opened, weak=False)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
@@ -88,9 +95,18 @@ class ExtractionPool:
         if self.stats is not None:
             self.stats.max_value("spacecrawl/extraction/max_in_flight", self.in_flight)
         try:
-            return await asyncio.get_running_loop().run_in_executor(
+            article = await asyncio.get_running_loop().run_in_executor(
                 executor, article_from_page, site, url, html, fetched_at)
         except BrokenProcessPool:
+            if executor not in _started:
+                # Workers that never ran a page could not start: typically a script that runs a
+                # crawl without `if __name__ == "__main__":`, which spawned workers import again.
+                # The crawl goes on inline rather than losing every page.
+                if self.opened:
+                    logger.error("extraction: worker processes could not start (a script running a crawl "
+                                 "needs `if __name__ == \"__main__\":`); extracting inline")
+                    self.close()
+                return article_from_page(site, url, html, fetched_at)
             # A worker died (killed, or crashed in a C library on some page): the pages in flight
             # fail as callback errors (logged, counted), and later pages get a new pool.
             if _executors.get(self.workers) is executor:
@@ -100,3 +116,5 @@ class ExtractionPool:
             raise
         finally:
             self.in_flight -= 1
+        _started.add(executor)
+        return article
