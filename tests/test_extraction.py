@@ -503,3 +503,13 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
     html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='entry-content'>"
                 f"{paragraphs[0]}{card}{''.join(paragraphs[1:])}</div></article>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("Von Anna Schmidt", ["Anna Schmidt"]),
+    ("Von der Leyen will die Raumfahrt stärken", []),  # a sentence, not a byline
+])
+def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
+    body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
@@ -126,6 +127,38 @@ def _editors(bylines: list[list[HtmlElement]]) -> set[str]:
     return editors
 
 
+_BY_LINE_REACH = 60  # elements after the headline where a byline may sit
+_BY_LINE_MAX_CHARS = 100
+_FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
+
+
+def _by_line_after_headline(root: HtmlElement) -> list[str]:
+    """Names on a short "By Jane Doe" line shortly after the page's <h1>, for a byline the
+    template does not name as one."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return []
+    for element in _FOLLOWING(headline):
+        text = text_of(element) if isinstance(element.tag, str) else ""
+        if text and len(text) <= _BY_LINE_MAX_CHARS and _BY.match(text) and not _in_furniture(element):
+            names = clean_names(text)
+            if names and all(_looks_like_a_name(n) for n in names):
+                return names
+    return []
+
+
+_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
+                             "du", "bin", "al", "el", "y", "zu", "ter"})
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Capitalized words (particles aside), or a script without case: "Jane van Doe", "김지수";
+    not "der Leyen will ..." left from a sentence that begins with "Von"."""
+    words = text.split()
+    return len(words) <= 4 and not words[0][:1].islower() and all(
+        not w[:1].islower() or w in _NAME_PARTICLES for w in words)
+
+
 def _visible_authors(bylines: list[list[HtmlElement]]) -> list[str]:
     """Names in the first kind of byline element the page has; a byline listing several
     people in separate elements (links, spans) gives each."""
@@ -178,7 +211,7 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
 
     people, organizations = _jsonld_authors(metadata)
     bylines = _byline_elements(root)
-    visible = _visible_authors(bylines)
+    visible = _visible_authors(bylines) or _by_line_after_headline(root)
     sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
     editors = _editors(bylines)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
