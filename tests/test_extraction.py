@@ -513,3 +513,13 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
 def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
     body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body)).authors == expected
+
+
+@pytest.mark.parametrize("byline", [
+    "<span class='autor-name'>Anna Schmidt</span>",
+    "<span class='story-writer'>Anna Schmidt</span>",
+    "<a href='/author/anna-schmidt/'>Anna Schmidt</a>",
+])
+def test_bylines_found_by_other_names_and_by_author_page_links(byline):
+    body = f"<article><h1>Headline</h1><div class='x'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == ["Anna Schmidt"]

@@ -35,7 +35,8 @@ _DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
 _BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
     '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
     '.vcard .fn', '[class*="byline"]', '[class*="by_line"]', '[class*="author-name"]', '[class*="authorName"]',
-    '[class*="author"]',
+    '[class*="author"]', '[class*="autor"]', '[class*="auteur"]', '[class*="writer"]', '[itemprop="creator"]',
+    'a[href*="/author/"]', 'a[href*="/authors/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/auteur/"]',
 ))  # compiled once: turning CSS into XPath costs more than running it
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
                                 re.IGNORECASE)
