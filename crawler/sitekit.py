@@ -160,18 +160,19 @@ def scaffold_site(name: str, url: str, findings: SiteFindings, feeds: Sequence[s
     )
 
 
-def _describe(findings: SiteFindings, source: str) -> list[str]:
+def _describe(findings: SiteFindings, source: str, selectors_example: str) -> list[str]:
     """Comment lines saying where a scaffold came from and what the pages showed."""
     jsonld = ", ".join(findings.jsonld_types) or "none"
     return [f"# Scaffolded by `scrapy addsite` from {source}.",
             f"# CMS: {findings.cms or 'not recognised'}; JSON-LD on the home page: {jsonld}.",
             "# Add selectors only for fields `scrapy checksite` shows generic extraction gets wrong,",
-            '# e.g. selectors={"authors": ".byline a", "remove": ".newsletter-box"}.']
+            f"# e.g. {selectors_example}"]
 
 
 def module_source(site: Site, findings: SiteFindings, source: str) -> str:
     """A crawler/sites module defining ``site``."""
-    lines = ["from crawler.sites.base import Site", "", *_describe(findings, source), "SITE = Site("]
+    example = 'selectors={"authors": ".byline a", "remove": ".newsletter-box"}.'
+    lines = ["from crawler.sites.base import Site", "", *_describe(findings, source, example), "SITE = Site("]
     for key, value in _site_values(site).items():
         # JSON strings are Python strings too, and in the double quotes the house writes.
         text = f"({', '.join(map(json.dumps, value))}{',' * (len(value) == 1)})" if isinstance(value, tuple) \
@@ -182,7 +183,8 @@ def module_source(site: Site, findings: SiteFindings, source: str) -> str:
 
 def toml_entry(site: Site, findings: SiteFindings, source: str) -> str:
     """A ``[[site]]`` table defining ``site`` in a user's sites file."""
-    lines = [*_describe(findings, source), "[[site]]"]
+    example = 'a [site.selectors] table below the entry: authors = ".byline a", remove = ".newsletter-box".'
+    lines = [*_describe(findings, source, example), "[[site]]"]
     for key, value in _site_values(site).items():
         text = f"[{', '.join(json.dumps(v) for v in value)}]" if isinstance(value, tuple) else json.dumps(value)
         lines.append(f"{key} = {text}")
