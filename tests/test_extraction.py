@@ -348,6 +348,8 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     # a right rail and a most-read list in the article
     '<div class="rail-component"><h2>Most read in Space</h2><p>Astronaut shares a photo from orbit of the storm.</p></div>',
     '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',
+    '<div class="affiliate-box"><p>Buy the telescope we used for these photos at a partner store today.</p></div>',
+    '<div class="follow-us"><p>Get the latest launch news on every social network we are on.</p></div>',
     # named as article text and as furniture, holding no prose: a box, not the text
     '<div class="article-body-newsletter"><p>Sign up today!</p><p>Our weekly space letter.</p></div>',
 ])

@@ -34,12 +34,12 @@ _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
-    r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox)\w*"
+    r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|nativo|survey|lightbox|donat)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
-    r"banner|popup|rail|most-?read)(?=$|[-_\s]))",
+    r"banner|popup|rail|most-?read|follow-?us|(?:download-?)?app-?(?:promo|download|teaser|banner))(?=$|[-_\s]))",
     re.IGNORECASE,
 )
 # Reader comments: furniture even when they outweigh the article.
