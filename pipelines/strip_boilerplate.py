@@ -57,7 +57,11 @@ LINK_LIST_HEADINGS = (
     r"see also", r"also see", r"explore further", r"additional resources", r"more from [^:]{1,40}",
     r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
     r"more (?:news|stories|on this)", r"lesen sie auch", r"mehr zum thema", r"auch interessant",
-    r"(?:à )?lire aussi", r"(?:lee|lea) también", r"te puede interesar", r"leggi anche",
+    r"weitere artikel", r"das könnte sie auch interessieren",
+    r"(?:à )?lire aussi", r"sur le même sujet", r"(?:lee|lea) también", r"te puede interesar",
+    r"(?:noticias )?relacionadas", r"leggi anche", r"potrebbe interessarti", r"leia (?:também|mais)",
+    r"veja também", r"czytaj (?:też|także|więcej)", r"читайте также", r"[【\[]?関連(?:記事|ニュース)[】\]]?",
+    r"관련\s?기사", r"相关(?:阅读|新闻|文章)", r"相關(?:閱讀|新聞|文章)",
 )
 # A short line starting with one of these is a prompt, not text.
 PROMPTS = (
@@ -164,10 +168,33 @@ def is_bio(paragraph: str, authors: Sequence[str]) -> bool:
     return any(name in a.casefold() or a.casefold() in name for a in authors) or bool(BIO_ROLE.search(paragraph))
 
 
+MIN_LINK_LIST_ITEMS = 2  # headline-like paragraphs after a "Related" heading that make it a list
+
+
+def without_link_lists(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a link-list heading ("Related", "Mehr zum Thema") set as its own
+    paragraph and the run of headline-like paragraphs after it, when the run has two or more:
+    one short line after such a heading is a real subheading."""
+    kept: list[str] = []
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        if length(paragraph) <= MAX_PROMPT_WORDS and LINK_LIST_HEADING_ONLY.match(paragraph):
+            end = index + 1
+            while end < len(paragraphs) and "\n" not in paragraphs[end] and is_headline(paragraphs[end]):
+                end += 1
+            if end - index - 1 >= MIN_LINK_LIST_ITEMS:
+                index = end
+                continue
+        kept.append(paragraph)
+        index += 1
+    return kept
+
+
 def strip_boilerplate(body: str, authors: Sequence[str] = ()) -> str:
     """``body`` (paragraphs separated by a blank line) without comments, prompts and a closing bio."""
     kept: list[str] = []
-    for index, paragraph in enumerate(body.split("\n\n")):
+    for index, paragraph in enumerate(without_link_lists(body.split("\n\n"))):
         opening = index < OPENING_PARAGRAPHS
         kept_lines: list[str] = []
         section_starts = False

@@ -525,3 +525,11 @@ def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(li
 def test_bylines_found_by_other_names_and_by_author_page_links(byline):
     body = f"<article><h1>Headline</h1><div class='x'>{byline}</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body)).authors == ["Anna Schmidt"]
+
+
+@pytest.mark.parametrize("heading", ["Mehr zum Thema", "Czytaj także", "【関連記事】"])
+def test_a_related_heading_and_the_headlines_after_it_are_stripped(heading):
+    from pipelines.strip_boilerplate import strip_boilerplate
+
+    body = "\n\n".join([*PARAGRAPHS, heading, "Crew named for the next flight", "Rocket engine test ends early"])
+    assert strip_boilerplate(body).split("\n\n") == PARAGRAPHS
