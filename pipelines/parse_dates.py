@@ -41,7 +41,8 @@ FIXED_ZONES = {
 GENERIC_ZONE_SUFFIX = re.compile(r"[\s,(]+(?P<zone>ET|CT|MT|PT|(?:Eastern|Central|Mountain|Pacific) Time)\)?\.?$")
 ISO_LIKE = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)?"
                       r" ?(?:Z|[+-]\d\d(?::?\d\d)?)?", re.IGNORECASE)
-COMPACT_TIMESTAMP = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?")
+COMPACT_TIMESTAMP = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # YYYYMMDD
+                               r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?")  # hhmm[ss]
 RFC_2822_LIKE = re.compile(r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d\d?:\d\d")
 MONTHS = {m: i for i, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",

@@ -90,12 +90,13 @@ WIDGET_LABELS = (
 # A newsletter promotion that ends in its call to action: "… a weekly newsletter … Sign up here.",
 # "… Sign up for the free daily newsletter."
 NEWSLETTER_PROMOTION = re.compile(r"\bnewsletters?\b.*\b(?:sign up|subscribe)\b[^.!]{0,20}[.!]?$|"
-                                  r"\b(?:sign up|subscribe)\b[^.!]{0,60}\bnewsletters?\b[^.!]{0,60}[.!]?$", re.IGNORECASE)
+                                  r"\b(?:sign up|subscribe)\b[^.!]{0,60}\bnewsletters?\b[^.!]{0,60}[.!]?$",
+                                  re.IGNORECASE)
 # A WordPress shortcode the site failed to render: "[button link=...]Send us your review[/button]".
 SHORTCODE_LINE = re.compile(r"^\[(?P<code>[a-z_]+)\b[^\]]*\].*\[/(?P=code)\]$|^\[/?[a-z_]+(?:\s[^\]]*)?\]$")
 # A post's meta line: "05/10/2018 - Posted by: Jane Doe - Category: Health - Tags: ..." (two labels or more).
-META_LABEL = re.compile(r"\b(?:posted by|published by|publicado por|postado por|categor(?:y|ies|ia|ie)|tags|filed under|"
-                        r"posted in|schlagwörter|kategorie)\s*:", re.IGNORECASE)
+META_LABEL = re.compile(r"\b(?:posted by|published by|publicado por|postado por|categor(?:y|ies|ia|ie)|tags|"
+                        r"filed under|posted in|schlagwörter|kategorie)\s*:", re.IGNORECASE)
 # A photo credit line ("Credit: NASA", "Photo: AFP"); the short lines just before it in its
 # paragraph are the caption it credits.
 CREDIT_LINE = re.compile(r"^(?:\(?(?:image|photo|picture|video|illustration|graphic)? ?credits?:|"

@@ -34,12 +34,14 @@ _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
-    r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|nativo|survey|lightbox|donat)\w*"
+    r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|"
+    r"nativo|survey|lightbox|donat)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
-    r"banner|popup|rail|most-?read|follow-?us|(?:download-?)?app-?(?:promo|download|teaser|banner))(?=$|[-_\s]))",
+    r"banner|popup|rail|most-?read|follow-?us|(?:download-?)?app-?(?:promo|download|teaser|banner))"
+    r"(?=$|[-_\s]))",
     re.IGNORECASE,
 )
 # Reader comments: furniture even when they outweigh the article.
@@ -372,8 +374,9 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) 
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
             return [block]
+        holders = (block.element, *list(_ancestors(block.element))[:2])
         if len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2 and any(
-                _LEAD_NAMES.search(_name_parts(_names(e))) for e in (block.element, *list(_ancestors(block.element))[:2])):
+                _LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
 
@@ -401,7 +404,8 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     blocks = without_furniture(root, iter_blocks(root))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     container = _container_from_declared(blocks, declared_text) if declared_text else None
-    roots = {container} if container is not None else set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
+    roots = {container} if container is not None else \
+        set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
     body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):
