@@ -533,3 +533,19 @@ def test_a_related_heading_and_the_headlines_after_it_are_stripped(heading):
 
     body = "\n\n".join([*PARAGRAPHS, heading, "Crew named for the next flight", "Rocket engine test ends early"])
     assert strip_boilerplate(body).split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='article-image'><img src='/a.jpg'><p>The satellite in the clean room before launch. (Photo: Example)</p></div>",
+    "<div class='leadphoto'><picture><img src='/a.jpg'></picture><span>The launch pad at dawn.</span></div>",
+])
+def test_an_image_box_without_the_figure_tag_is_a_caption_not_text(box):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
+    assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_a_bootstrap_media_object_keeps_its_text():
+    media = ("<div class='media'><img class='media-object' src='/a.jpg'>"
+             "<div class='media-body'><p>The instrument team will publish its first maps in June.</p></div></div>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=media)))
+    assert paragraphs_of(article.body)[-1] == "The instrument team will publish its first maps in June."

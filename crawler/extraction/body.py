@@ -24,7 +24,7 @@ from crawler.extraction.blocks import Block, hidden_by_class, iter_blocks
 
 NEVER_TEXT_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "button", "input", "select", "textarea", "picture", "video", "audio", "map", "head", "math",
+    "button", "input", "select", "textarea", "video", "audio", "map", "head", "math",
 )
 # Tags that hold furniture on most pages, though old pages wrap everything in a <form>.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcaption", "menu", "dialog"})
@@ -96,7 +96,8 @@ _CONTENT_MIN_PROSE = 200  # prose chars an element named as article text holds t
 
 
 def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_chars: int) -> bool:
-    """Named, tagged or hidden as furniture; or a teaser/card box whose text links away. A name
+    """Named, tagged or hidden as furniture; a teaser/card box whose text links away; an image
+    box holding no more than a caption. A name
     that also says article text ("paywall-content") wins only on an element holding prose: a
     "paywall-prompt" or "article-body-newsletter" box holds none."""
     if element.tag in FURNITURE_TAGS:
@@ -109,8 +110,17 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
         return False
     parts = _name_parts(names)
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
-    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts)))
+    image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and _IMAGE_BOX.search(parts) \
+        and element.find(".//img") is not None
+    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts)) or image_box)
                 and not (prose_chars >= _CONTENT_MIN_PROSE and _CONTENT.search(names)))
+
+
+# A box named for its image, holding no more text than a caption and credit: a figure without
+# the <figure> tag.
+# ("media" is left out: Bootstrap's media object sets text beside an image.)
+_IMAGE_BOX = re.compile(r"(?:^|[-_\s])[a-z]*(?:image|img|photo|picture|bild|foto)(?=$|[-_\s])", re.IGNORECASE)
+_IMAGE_BOX_MAX_CHARS = 300
 
 
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -230,18 +240,19 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
 
 
 _LIVE_ENTRIES_MIN = 3  # repeated same-class elements, at least this many, make a live blog's entries
+_LIVE_ENTRIES_MIN_SHARE = 0.5  # of the top candidate's score the entries reach together
 
 
 def _live_entries(final: dict[HtmlElement, float], top: HtmlElement) -> list[HtmlElement]:
-    """A live blog's entries: same-tag, same-class siblings that together outscore the top
-    candidate (each alone scores less: one update is shorter than the introduction)."""
+    """A live blog's entries: same-tag, same-class siblings that together score about as much as
+    the top candidate (each alone scores less: one update is shorter than the introduction)."""
     groups: dict[tuple[HtmlElement | None, str, str], list[HtmlElement]] = defaultdict(list)
     for element in final:
         if element.get("class") and not _is_under(top, {element}):
             groups[(element.getparent(), element.tag, element.get("class"))].append(element)
     best = max((members for members in groups.values() if len(members) >= _LIVE_ENTRIES_MIN),
                key=lambda members: sum(final[m] for m in members), default=[])
-    return best if sum(final[m] for m in best) >= final[top] else []
+    return best if sum(final[m] for m in best) >= _LIVE_ENTRIES_MIN_SHARE * final[top] else []
 
 
 def _container_by_score(blocks: list[Block], headline_article: HtmlElement | None,
