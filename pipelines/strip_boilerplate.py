@@ -113,6 +113,7 @@ BIO_START = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]+ ){1,3}?[A-Z][\w.'-]+) "
                        r"(?:is|was|has been|writes|covers|reports)\b")
 # ---- end of the phrase lists ----
 
+MAX_DATE_LINE_WORDS = 12
 MAX_PROMPT_WORDS = 30  # a marker longer than this is a sentence of the article, not a prompt
 MAX_CAPTION_WORDS = 60
 MAX_BIO_WORDS = 100
@@ -145,7 +146,8 @@ def is_prompt(line: str, words: int) -> bool:
     lead = LINK_LIST_LEAD.match(line) if words <= MAX_PROMPT_WORDS else None
     if lead and (is_headline(line[lead.end():]) or not line[lead.end():].strip()):
         return True  # "Related: <headline>", "Read more: <headline>", not "More from the briefing: <sentence>."
-    if SHORTCODE_LINE.match(line) or (words <= MAX_CAPTION_WORDS and len(META_LABEL.findall(line)) >= 2):
+    if SHORTCODE_LINE.match(line) or (words <= MAX_CAPTION_WORDS and len(META_LABEL.findall(line)) >= 2) \
+            or (words <= MAX_DATE_LINE_WORDS and DATE_LINE.match(line)):
         return True
     lowered = line.lower()
     return words <= MAX_CAPTION_WORDS and (
@@ -169,6 +171,16 @@ def is_bio(paragraph: str, authors: Sequence[str]) -> bool:
     return any(name in a.casefold() or a.casefold() in name for a in authors) or bool(BIO_ROLE.search(paragraph))
 
 
+# A line that is only a date and time, with a label: "Stand: 08.07.2026 05:00 Uhr", "Updated March 3,
+# 2024, 10:15 a.m. ET", "Published 3 hours ago". The page's date, not its text.
+DATE_LINE = re.compile(
+    r"^\(?(?:(?:stand|updated?|aktualisiert|published|posted|veröffentlicht|publié|publicado|mis à jour|"
+    r"actualizado|last updated|erstellt|am|on|le|el)\b[\s:]*)*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\w*\.?,?\s*)?"
+    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+[^\W\d]{3,10}\.?,?\s+\d{4}|"
+    r"[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d+\s+(?:minutes?|hours?|days?)\s+ago)"
+    r"(?:,?\s*(?:at|um|à|-|–|\|)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|[a-z]{2,4}))?)?\)?\.?$",
+    re.IGNORECASE)
 MIN_LINK_LIST_ITEMS = 2  # headline-like paragraphs after a "Related" heading that make it a list
 
 

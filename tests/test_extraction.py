@@ -490,6 +490,8 @@ def test_photo_credits_and_breadcrumbs_are_not_bylines():
     "[button link=\"https://news.example/submit\" type=\"big\"] Send us your review[/button]",
     "05/10/2018 - Posted by: Jane Doe - Category: Launches - Tags: rocket satellite",
     "Start your day with the Morning Orbit. Sign up for the free daily newsletter.",
+    "Stand: 08.07.2026 05:00 Uhr",
+    "Updated March 3, 2024, 10:15 a.m. ET",
 ])
 def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
     from pipelines.strip_boilerplate import strip_boilerplate
@@ -549,3 +551,10 @@ def test_a_bootstrap_media_object_keeps_its_text():
              "<div class='media-body'><p>The instrument team will publish its first maps in June.</p></div></div>")
     article = extract_article("https://news.example/story", page(article_html(extra_inside=media)))
     assert paragraphs_of(article.body)[-1] == "The instrument team will publish its first maps in June."
+
+
+def test_a_sentence_with_a_date_is_text_not_a_date_line():
+    from pipelines.strip_boilerplate import strip_boilerplate
+
+    body = "\n\n".join([*PARAGRAPHS, "The next launch is set for March 3, 2024."])
+    assert strip_boilerplate(body).split("\n\n")[-1] == "The next launch is set for March 3, 2024."
