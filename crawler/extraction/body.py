@@ -1,14 +1,18 @@
 """The running text of an article: find the element holding it, keep its text blocks.
 
-1. Cut what is never article text: scripts, forms, navigation, figures and captions, and blocks
-   whose class or id names them as furniture (comments, share bars, related links, newsletter
-   boxes, author bios, WordPress's #respond, .sharedaddy, .jp-relatedposts ...).
+1. Cut what is never article text: scripts, forms, navigation, figures and captions, hidden
+   elements, and blocks whose class, id or component name calls them furniture (comments, share
+   bars, related links, newsletter boxes, author bios, rails, polls, WordPress's #respond ...),
+   teaser boxes that link away, and image boxes holding no more than a caption.
 2. Pick the container. When the page declares its text (JSON-LD articleBody), the container is
    the smallest element holding the visible blocks that text contains. Otherwise paragraphs
    vote for their parent and grandparent (readability's scoring), link-heavy candidates lose,
    and siblings that score well (an article split around an ad) join.
-3. Keep the container's blocks that read as text: not link lists, not a repeated headline or
-   byline, not a heading that introduces nothing.
+   Candidates beside the headline's <article>, or holding several <article>s, count less; a
+   live blog's repeated entries join its introduction.
+3. Keep the container's blocks that read as text: not link lists or linked headings, not another
+   story's <article> card, not a repeated headline or byline, not a heading that introduces
+   nothing; a standfirst shown just before the container joins.
 """
 
 from __future__ import annotations
@@ -97,9 +101,9 @@ _CONTENT_MIN_PROSE = 200  # prose chars an element named as article text holds t
 
 def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_chars: int) -> bool:
     """Named, tagged or hidden as furniture; a teaser/card box whose text links away; an image
-    box holding no more than a caption. A name
-    that also says article text ("paywall-content") wins only on an element holding prose: a
-    "paywall-prompt" or "article-body-newsletter" box holds none."""
+    box holding no more than a caption. A name that also says article text ("paywall-content")
+    wins only on an element holding prose: a "paywall-prompt" or "article-body-newsletter" box
+    holds none."""
     if element.tag in FURNITURE_TAGS:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
@@ -300,6 +304,9 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     return chosen
 
 
+_EMBEDDED_STORY_MAX_SHARE = 0.3  # of the container's text an <article> inside it holds, to be a card
+
+
 def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> list[Block]:
     """The container's blocks less those of an <article> set inside it, when that holds a small
     part of the text: a card for another story, embedded between paragraphs."""
@@ -315,9 +322,6 @@ def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> l
     if not embedded:
         return inside
     return [b for b in inside if not _is_under(b.element, embedded)]
-
-
-_EMBEDDED_STORY_MAX_SHARE = 0.3
 
 
 def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | None:
@@ -363,11 +367,11 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
 _DATELINE_MAX_CHARS = 40  # a standfirst may open with a dateline the declared one leaves out ("Berlin. ")
-_LEAD_REACH = 30
+_LEAD_REACH = 30  # blocks before the text where a standfirst may sit (headline, byline, image between)
 # Names of the element that shows the standfirst, when the page does not declare it.
 _LEAD_NAMES = re.compile(r"(?:^|[-_\s])(?:lead|lede|intro|introduction|standfirst|excerpt|abstract|chapo|chapeau)"
                          r"(?=$|[-_\s])", re.IGNORECASE)
-_NAMED_LEAD_MIN_CHARS = 60  # blocks before the text where a standfirst may sit (headline, byline, image between)
+_NAMED_LEAD_MIN_CHARS = 60  # shorter text in a lead-named element is a label
 
 
 def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) -> list[Block]:
