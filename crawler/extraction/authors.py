@@ -1,7 +1,10 @@
 """Who wrote the article: person names from JSON-LD, meta tags, or the visible byline.
 
 Bylines come dressed ("By Jane Doe and John Roe, Staff Writers", "Von Jane Doe | Reuters");
-names come out bare. The site's own name is dropped when a person is named.
+names come out bare. The visible byline is an element named as one, a link to an author page,
+or a short "By" line after the headline; photo credits and profile links in it are not names.
+The site's own name is dropped when a person is named, and so is a person the byline labels as
+the editor.
 """
 
 from __future__ import annotations
