@@ -114,23 +114,6 @@ def _in_furniture(element: HtmlElement) -> bool:
                or a.tag in ("footer", "aside", "nav", "figure", "figcaption") for a in element.iterancestors())
 
 
-def _byline_elements(root: HtmlElement) -> list[list[HtmlElement]]:
-    """The first few elements each byline selector finds, selector by selector."""
-    return [selector(root)[:6] for selector in _BYLINE_SELECTORS]
-
-
-def _editors(bylines: list[list[HtmlElement]]) -> set[str]:
-    """Names the byline area labels as the editor ("Editor: Jane Doe"), case folded: the
-    person who edited, whom declared data often gives as the author."""
-    editors = set()
-    for elements in bylines:
-        for element in elements:
-            label = _EDITOR_LABEL.match(text_of(element))
-            if label:
-                editors.update(n.casefold() for n in clean_names(label.group("name")))
-    return editors
-
-
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
@@ -163,22 +146,29 @@ def _looks_like_a_name(text: str) -> bool:
         not w[:1].islower() or w in _NAME_PARTICLES for w in words)
 
 
-def _visible_authors(bylines: list[list[HtmlElement]]) -> list[str]:
-    """Names in the first kind of byline element the page has; a byline listing several
-    people in separate elements (links, spans) gives each."""
-    for elements in bylines:
+def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
+    """Names in the first kind of byline element the page has (a byline listing several people
+    in separate elements, links or spans, gives each), and the names those bylines label as the
+    editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
+    gives as the author."""
+    editors: set[str] = set()
+    for selector in _BYLINE_SELECTORS:
         names: list[str] = []
-        for element in elements:
+        for element in selector(root)[:6]:
             text = text_of(element)
-            if not text or len(text) > 150 or _in_furniture(element) or _EDITOR_LABEL.match(text):
+            label = _EDITOR_LABEL.match(text)
+            if label:
+                editors.update(n.casefold() for n in clean_names(label.group("name")))
+                continue
+            if not text or len(text) > 150 or _in_furniture(element):
                 continue
             parts = [text_of(child) for child in element.iter("a", "span") if child is not element]
             from_parts = [n for part in parts if part for n in clean_names(part)]
             # Names from the parts when the byline is split into several (name link, profile links).
             names.extend(from_parts if len(from_parts) > 1 or (from_parts and len(parts) > 1) else clean_names(text))
         if names:
-            return names
-    return []
+            return names, editors
+    return [], editors
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -214,10 +204,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    bylines = _byline_elements(root)
-    visible = _visible_authors(bylines) or _by_line_after_headline(root)
+    visible, editors = _visible_byline(root)
+    visible = visible or _by_line_after_headline(root)
     sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
-    editors = _editors(bylines)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
     persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), [])
     if persons:
