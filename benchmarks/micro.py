@@ -1,0 +1,163 @@
+"""Micro figures of a crawl's parts: extraction, pipeline stages, date parsing, storage.
+
+    python benchmarks/micro.py [--pages N] [--rows N] [CORPUS]
+
+- extraction ms/page: ``article_from_page`` (what a crawl's workers run) on the fake site's
+  article pages and on the real-page corpus if present; then the pipeline stages but storage
+  (crawler.offline, the `scrapy extract` path) on the same pages.
+- dates: how many dates on those pages needed dateparser (the stage's slow fallback), and µs
+  per call by kind of string (benchmarks/dates.py measures the same against dateparser itself).
+- storage rows/s: ``repository.upsert_articles`` in batches of SPACECRAWL_STORE_BATCH_SIZE into a
+  fresh SQLite file: new articles, the same again unchanged, then all changed (one revision each).
+Search (FTS) latency on 100k articles: benchmarks/query.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[0] = str(REPO)  # the repository, not this folder: sibling scripts shadow packages
+
+from scrapy.exceptions import DropItem  # noqa: E402
+from scrapy.settings import Settings  # noqa: E402
+
+import pipelines.parse_dates  # noqa: E402
+from benchmarks.dates import BASE, KINDS, per_call_us  # noqa: E402
+from benchmarks.scoring import corpus_dir, load_cases  # noqa: E402
+from crawler import settings as project_settings  # noqa: E402
+from crawler.db.engine import ensure_schema, make_engine  # noqa: E402
+from crawler.db.repository import upsert_articles  # noqa: E402
+from crawler.extraction import decode_html  # noqa: E402
+from crawler.items import STORED_FIELDS  # noqa: E402
+from crawler.offline import OfflineRun  # noqa: E402
+from crawler.spiders.site import article_from_page  # noqa: E402
+from tests.fakesite import FakeSite  # noqa: E402
+
+Page = tuple[str, str]  # url, html
+
+
+def fake_site_pages(count: int) -> list[Page]:
+    site = FakeSite(count, seed=1)
+    site.bind("http://127.0.0.1:8000")
+    return [(site.url(post.path), site.pages[post.path].body.decode()) for post in site.posts]
+
+
+def corpus_pages(directory: Path) -> list[Page]:
+    if not (directory / "cases.jsonl").is_file():
+        return []
+    return [(case.url, decode_html(case.html_bytes())) for case in load_cases(directory)]
+
+
+def ms_per_page(function: Callable[[str, str], object], pages: list[Page]) -> tuple[float, float]:
+    """Mean and median ms per page of ``function(url, html)``, after one warm-up page."""
+    function(*pages[0])
+    times = []
+    for url, html in pages:
+        started = time.perf_counter()
+        function(url, html)
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.fmean(times), 1000 * statistics.median(times)
+
+
+@contextmanager
+def counting_dateparser() -> Iterator[dict[str, int]]:
+    """Counts calls of the date stage: all dates parsed, and those that fell back to dateparser."""
+    counts = {"dates": 0, "dateparser": 0}
+    parse_date, fallback = pipelines.parse_dates.parse_date, pipelines.parse_dates.parse_with_dateparser
+
+    def counted_parse_date(*args: Any, **kwargs: Any) -> Any:
+        counts["dates"] += 1
+        return parse_date(*args, **kwargs)
+
+    def counted_fallback(*args: Any, **kwargs: Any) -> Any:
+        counts["dateparser"] += 1
+        return fallback(*args, **kwargs)
+
+    pipelines.parse_dates.parse_date, pipelines.parse_dates.parse_with_dateparser = counted_parse_date, counted_fallback
+    try:
+        yield counts
+    finally:
+        pipelines.parse_dates.parse_date, pipelines.parse_dates.parse_with_dateparser = parse_date, fallback
+
+
+def extraction_figures(name: str, pages: list[Page], run: OfflineRun) -> list[dict[str, Any]]:
+    """Prints extraction and stage figures for ``pages``; returns the stored records they give."""
+    site_of = run.site_for
+    extract_mean, extract_median = ms_per_page(lambda url, html: article_from_page(site_of(url), url, html), pages)
+    records: list[dict[str, Any]] = []
+
+    def process(url: str, html: str) -> None:
+        try:
+            article = run.process(url, html, datetime.now(UTC))
+        except DropItem:
+            return
+        records.append({field: getattr(article, field) for field in STORED_FIELDS})
+
+    with counting_dateparser() as counts:
+        whole_mean, whole_median = ms_per_page(process, pages)
+    print(f"{name + f' ({len(pages)} pages)':<28}{extract_mean:>10.2f}{extract_median:>10.2f}"
+          f"{whole_mean - extract_mean:>12.2f}{counts['dates']:>8}{counts['dateparser']:>12}")
+    return records
+
+
+def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -> None:
+    """rows/s of upsert_articles into a new SQLite store: new, unchanged, changed."""
+    base = [r for r in records if r.get("body")]
+    articles = [dict(base[i % len(base)], url=f"{base[i % len(base)]['url']}?copy={i}") for i in range(rows)]
+    with tempfile.TemporaryDirectory(prefix="spacecrawl-micro-") as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/store.db")
+        ensure_schema(engine)
+        changed = [dict(a, body=a["body"] + "\n\nCorrection appended.", content_hash="x" + str(i))
+                   for i, a in enumerate(articles)]
+        print(f"\nstorage: upsert_articles, batches of {batch_size}, SQLite file, {rows} articles")
+        for label, batch_rows, kind in (("new", articles, "new"), ("unchanged", articles, "unchanged"),
+                                        ("changed (revision kept)", changed, "updated")):
+            started = time.perf_counter()
+            total = 0
+            for start in range(0, len(batch_rows), batch_size):
+                total += getattr(upsert_articles(engine, batch_rows[start:start + batch_size]), kind)
+            elapsed = time.perf_counter() - started
+            print(f"  {label:<26}{len(batch_rows) / elapsed:>10.0f} rows/s   ({total} {kind})")
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", help="corpus folder (default $SPACECRAWL_CORPUS or ../shared/corpus)")
+    parser.add_argument("--pages", type=int, default=300, help="fake site article pages")
+    parser.add_argument("--rows", type=int, default=20_000, help="articles stored in the storage figure")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # pipeline drops log a line each
+    settings = Settings(values={k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    run = OfflineRun(settings)
+
+    print(f"{'pages':<28}{'extract ms':>10}{'median':>10}{'stages ms':>12}{'dates':>8}{'dateparser':>12}")
+    records = extraction_figures("fake site", fake_site_pages(args.pages), run)
+    corpus = corpus_dir(args.corpus)
+    pages = corpus_pages(corpus)
+    if pages:
+        extraction_figures("corpus", pages, run)
+    else:
+        print(f"corpus: none at {corpus} (give its folder as the first argument)")
+
+    print("\ndates: µs per call of the stage's parse_date")
+    for kind, strings in KINDS.items():
+        us = per_call_us(lambda text: pipelines.parse_dates.parse_date(text, relative_base=BASE), strings, 100)
+        print(f"  {kind:<28}{us:>8.1f}")
+
+    storage_figures(records, args.rows, settings.getint("SPACECRAWL_STORE_BATCH_SIZE"))
+
+
+if __name__ == "__main__":
+    main()
