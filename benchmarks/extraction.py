@@ -88,7 +88,7 @@ def run(extractor: Extractor, cases: list[Case], pages: dict[str, str]) -> tuple
 
 def table(results: dict[str, dict[str, Totals]]) -> str:
     sources = sorted({s for per_source in results.values() for s in per_source})
-    header = f"{'source':<30}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
+    header = f"{'source':<36}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
     lines = [header, "-" * len(header)]
     for source in [*sources, "all"]:
         for name, per_source in results.items():
@@ -102,7 +102,7 @@ def table(results: dict[str, dict[str, Totals]]) -> str:
                 continue
             summary = totals.summary()
             cells = "".join(f"{'-' if summary[k] is None else fmt.format(summary[k]):>9}" for _, k, fmt in COLUMNS)
-            lines.append(f"{source + f' ({totals.pages})':<30}{name:<13}{cells}")
+            lines.append(f"{source + f' ({totals.pages})':<36}{name:<13}{cells}")
         lines.append("")
     return "\n".join(lines)
 
