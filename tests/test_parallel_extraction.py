@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,3 +107,32 @@ def test_crawls_of_one_process_share_one_pool():
     assert workers._executors[1] is shared  # still used by the second crawl
     second.close()
     assert 1 not in workers._executors
+
+
+KILLED_CRAWL = """
+import asyncio, sys
+from datetime import UTC, datetime
+from crawler.spiders import workers
+from crawler.spiders.workers import ExtractionPool
+pool = ExtractionPool(workers=1)
+pool.open()
+asyncio.run(pool.article(None, "https://example.org/a-b-c/", "<p>x</p>", datetime.now(UTC)))
+print(*[process.pid for process in workers._executors[1]._processes.values()], flush=True)
+sys.stdin.read()  # killed here, its pool never shut down
+"""
+
+
+def test_workers_end_when_the_crawl_process_is_killed():
+    crawl = subprocess.Popen([sys.executable, "-c", KILLED_CRAWL], cwd=REPO, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    worker_pids = [int(pid) for pid in crawl.stdout.readline().split()]
+    assert len(worker_pids) == 1
+    crawl.kill()
+    crawl.wait()
+    for pid in worker_pids:
+        for _ in range(100):  # up to 10 s
+            if not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"worker {pid} outlived its killed crawl process")

@@ -15,6 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 import weakref
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -36,10 +39,21 @@ _users: Counter[int] = Counter()
 _started: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()  # pools that have run a page
 
 
+def _exit_with_parent() -> None:
+    """Runs in each worker: end it when the crawl process ends, however that ends (a killed crawl
+    never shuts its pool down, and an idle worker would wait for work forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=lambda: (multiprocessing.connection.wait([sentinel]), os._exit(1)),
+                         daemon=True, name="exit-with-parent").start()
+
+
 def _new_executor(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the crawl process runs threads (DNS, the store), and a forked child can
     # inherit a lock one of them held.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_exit_with_parent)
 
 
 class ExtractionPool:
