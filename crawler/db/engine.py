@@ -91,7 +91,9 @@ def _sqlite_engine(url: URL) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
         with reporting_unavailable(url):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    # Batches vary in size (time-based flushes) and each multi-row insert of another size is a new
+    # prepared statement; sqlite3 caches 128 per connection, ~135 MB per 20k rows on a long crawl.
+    engine = create_engine(url, connect_args={"cached_statements": 8})
 
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
