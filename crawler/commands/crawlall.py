@@ -22,8 +22,8 @@ def site_summary(name: str, stats: dict[str, Any]) -> str:
     return (
         f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
         f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "
-        f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}, "
-        f"finished: {stats.get('finish_reason', 'not started')}"
+        f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}"
+        + (f", finished: {stats['finish_reason']}" if "finish_reason" in stats else "")
     )
 
 
