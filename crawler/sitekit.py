@@ -260,9 +260,7 @@ def page_boilerplate(html: str, body: str) -> list[str]:
         return found
     for element in root.iter("h2", "h3", "h4", "p", "label", "span", "a", "button", "div"):
         text = text_of(element)
-        words = stage.length(text)
-        if 2 <= words <= 12 and text not in body and text not in found and (
-                stage.COMMENT_SECTION_START.match(text) or stage.is_prompt(text, words)):
+        if 2 <= stage.length(text) <= 12 and text not in body and text not in found and stage.is_furniture(text):
             found.append(text)
     # A widget's text and its parts are both found; the parts say it more exactly.
     return [text for text in found if not any(other != text and other in text for other in found)][:10]
@@ -275,8 +273,7 @@ def boilerplate_left(body: str) -> list[str]:
     left = []
     for line in (body or "").split("\n"):
         for fragment in re.split(r"(?<=[.!?])\s+", line.strip()):
-            words = stage.length(fragment)
-            if fragment and (stage.COMMENT_SECTION_START.match(fragment) or stage.is_prompt(fragment, words)):
+            if fragment and stage.is_furniture(fragment):
                 left.append(fragment)
     return left
 

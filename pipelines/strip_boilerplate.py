@@ -158,6 +158,12 @@ def is_prompt(line: str, words: int) -> bool:
     )
 
 
+def is_furniture(text: str) -> bool:
+    """A line that starts a comment section or is a prompt: what `scrapy checksite` and
+    `savefixture` look for in pages and finished bodies, by this stage's own markers."""
+    return bool(COMMENT_SECTION_START.match(text)) or is_prompt(text, length(text))
+
+
 def is_headline(line: str) -> bool:
     """A line that reads as a linked headline in a list, not a sentence."""
     return 0 < length(line) <= MAX_HEADLINE_WORDS and not line.rstrip().endswith((".", "!", ":", ";"))
