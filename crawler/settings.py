@@ -93,6 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
     # sees a 429/503 before RetryMiddleware (550) retries it
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # hands HttpCompressionMiddleware (590) a compressed body it will not charset-sniff
+    "crawler.middlewares.compressed_charset.CompressedCharsetMiddleware": 595,
 }
 SPIDER_MIDDLEWARES = {
     # known unchanged articles are dropped before they are scheduled
