@@ -30,28 +30,48 @@ def is_modelled(obj: object, name: str | None, type_: str, reflected: bool, comp
     return not (name or "").startswith(FULL_TEXT_OBJECTS)
 
 
+def as_utc(value: datetime | str) -> datetime:
+    """An aware UTC datetime from a datetime or ISO 8601 text; a naive value is taken to be UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def sqlite_text(value: datetime | str | None) -> str | None:
+    """Naive UTC as SQLAlchemy's SQLite DATETIME writes it ("2025-01-02 03:04:05.000000")."""
+    return None if value is None else as_utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def from_sqlite_text(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both dialects. Accepts ISO 8601 text too (records read back from
-    JSONL); a naive value is taken to be UTC already."""
+    JSONL); a naive value is taken to be UTC already.
+
+    On SQLite the column stays a DATETIME in the schema, but values go to and from the text
+    SQLAlchemy would store directly: its generic conversion costs ~6 µs a value, a fifth of the
+    time a batch of new articles spends in Python.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        return sqlite_text if dialect.name == "sqlite" else super().bind_processor(dialect)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        return from_sqlite_text if dialect.name == "sqlite" else super().result_processor(dialect, coltype)
+
     def process_bind_param(self, value: datetime | str | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            try:
-                value = datetime.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"not an ISO 8601 date: {value!r}") from None
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return None if value is None else as_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else as_utc(value)
 
 
 # JSONB on PostgreSQL so lists can be searched with containment; plain JSON text on SQLite.
