@@ -8,19 +8,25 @@
 - dates: how many dates on those pages needed dateparser (the stage's slow fallback), and µs
   per call by kind of string (benchmarks/dates.py measures the same against dateparser itself).
 - storage rows/s: ``repository.upsert_articles`` in batches of SPACECRAWL_STORE_BATCH_SIZE into a
-  fresh SQLite file: new articles, the same again unchanged, then all changed (one revision each).
+  fresh SQLite file: new articles, the same again unchanged, then all changed (one revision each);
+  and, split in two, the new rows into a store whose full-text triggers are dropped, then those
+  rows put into its FTS5 index in one INSERT … SELECT a batch: what the index alone costs.
+- compressed pages with no charset in Content-Type: ms per response through Scrapy's
+  HttpCompressionMiddleware alone and behind CompressedCharsetMiddleware (the corpus pages, gzip
+  as served).
 Search (FTS) latency on 100k articles: benchmarks/query.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import logging
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +35,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)  # the repository, not this folder: sibling scripts shadow packages
 
+from scrapy import Request  # noqa: E402
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware  # noqa: E402
 from scrapy.exceptions import DropItem  # noqa: E402
+from scrapy.http import HtmlResponse  # noqa: E402
 from scrapy.settings import Settings  # noqa: E402
+from scrapy.utils.test import get_crawler  # noqa: E402
 
 import pipelines.parse_dates  # noqa: E402
 from benchmarks.dates import BASE, KINDS, per_call_us  # noqa: E402
@@ -40,6 +50,7 @@ from crawler.db.engine import ensure_schema, make_engine  # noqa: E402
 from crawler.db.repository import upsert_articles  # noqa: E402
 from crawler.extraction import decode_html  # noqa: E402
 from crawler.items import STORED_FIELDS  # noqa: E402
+from crawler.middlewares.compressed_charset import CompressedCharsetMiddleware  # noqa: E402
 from crawler.offline import OfflineRun  # noqa: E402
 from crawler.spiders.site import article_from_page  # noqa: E402
 from tests.fakesite import FakeSite  # noqa: E402
@@ -53,10 +64,11 @@ def fake_site_pages(count: int) -> list[Page]:
     return [(site.url(post.path), site.pages[post.path].body.decode()) for post in site.posts]
 
 
-def corpus_pages(directory: Path) -> list[Page]:
+def corpus_pages(directory: Path) -> list[tuple[str, bytes]]:
+    """(url, gzip body as saved) of each corpus page; none when the corpus is absent."""
     if not (directory / "cases.jsonl").is_file():
         return []
-    return [(case.url, decode_html(case.html_bytes())) for case in load_cases(directory)]
+    return [(case.url, case.html_path.read_bytes()) for case in load_cases(directory)]
 
 
 def mean_median_ms(seconds: list[float]) -> tuple[float, float]:
@@ -110,25 +122,64 @@ def extraction_figures(name: str, pages: list[Page], run: OfflineRun) -> list[di
     return records
 
 
+def timed_batches(rows: list[Any], batch_size: int, store: Callable[[list[Any]], int]) -> tuple[float, int]:
+    """rows/s of ``store`` called on consecutive batches, and the sum of what it returned."""
+    started = time.perf_counter()
+    total = sum(store(rows[start:start + batch_size]) for start in range(0, len(rows), batch_size))
+    return len(rows) / (time.perf_counter() - started), total
+
+
 def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -> None:
-    """rows/s of upsert_articles into a new SQLite store: new, unchanged, changed."""
+    """rows/s of upsert_articles into a new SQLite store: new, unchanged, changed; then the cost
+    of new rows split into rows and full-text index."""
     base = [r for r in records if r.get("body")]
     articles = [dict(base[i % len(base)], url=f"{base[i % len(base)]['url']}?copy={i}") for i in range(rows)]
+    changed = [dict(a, body=a["body"] + "\n\nCorrection appended.", content_hash="x" + str(i))
+               for i, a in enumerate(articles)]
+    print(f"\nstorage: upsert_articles, batches of {batch_size}, SQLite file, {rows} articles")
     with tempfile.TemporaryDirectory(prefix="spacecrawl-micro-") as scratch:
         engine = make_engine(f"sqlite:///{scratch}/store.db")
         ensure_schema(engine)
-        changed = [dict(a, body=a["body"] + "\n\nCorrection appended.", content_hash="x" + str(i))
-                   for i, a in enumerate(articles)]
-        print(f"\nstorage: upsert_articles, batches of {batch_size}, SQLite file, {rows} articles")
         for label, batch_rows, kind in (("new", articles, "new"), ("unchanged", articles, "unchanged"),
                                         ("changed (revision kept)", changed, "updated")):
-            started = time.perf_counter()
-            total = 0
-            for start in range(0, len(batch_rows), batch_size):
-                total += getattr(upsert_articles(engine, batch_rows[start:start + batch_size]), kind)
-            elapsed = time.perf_counter() - started
-            print(f"  {label:<26}{len(batch_rows) / elapsed:>10.0f} rows/s   ({total} {kind})")
+            per_second, total = timed_batches(batch_rows, batch_size,
+                                              lambda batch: getattr(upsert_articles(engine, batch), kind))
+            print(f"  {label:<34}{per_second:>10.0f} rows/s   ({total} {kind})")
         engine.dispose()
+
+        engine = make_engine(f"sqlite:///{scratch}/unindexed.db")
+        ensure_schema(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TRIGGER articles_fts_insert")
+        per_second, _ = timed_batches(articles, batch_size, lambda batch: upsert_articles(engine, batch).new)
+        print(f"  {'new, full-text index off':<34}{per_second:>10.0f} rows/s")
+
+        def index(batch: list[Any]) -> int:
+            with engine.begin() as connection:
+                return connection.exec_driver_sql(
+                    "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles"
+                    " WHERE id BETWEEN ? AND ?", (batch[0], batch[-1])).rowcount
+
+        per_second, _ = timed_batches(list(range(1, rows + 1)), batch_size, index)
+        print(f"  {'the full-text index alone':<34}{per_second:>10.0f} rows/s")
+        engine.dispose()
+
+
+def compressed_response_figures(pages: list[tuple[str, bytes]]) -> None:
+    """ms per gzip response without a charset in its Content-Type, through HttpCompressionMiddleware
+    alone and behind CompressedCharsetMiddleware; each response's text is read, as a spider does."""
+    compression = HttpCompressionMiddleware.from_crawler(get_crawler())
+    charset = CompressedCharsetMiddleware()
+    print(f"\ngzip responses without a charset ({len(pages)} corpus pages): ms per response, text read")
+    for label, chain in (("HttpCompressionMiddleware", lambda request, response: response),
+                         ("behind CompressedCharsetMiddleware", charset.process_response)):
+        started = time.perf_counter()
+        for url, body in pages:
+            request = Request(url)
+            response = HtmlResponse(url, body=body, request=request,
+                                    headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+            compression.process_response(request, chain(request, response)).text
+        print(f"  {label:<34}{1000 * (time.perf_counter() - started) / len(pages):>10.2f}")
 
 
 def main() -> None:
@@ -144,9 +195,9 @@ def main() -> None:
     print(f"{'pages':<28}{'extract ms':>10}{'median':>10}{'stages ms':>12}{'dates':>8}{'dateparser':>12}")
     records = extraction_figures("fake site", fake_site_pages(args.pages), run)
     corpus = corpus_dir(args.corpus)
-    pages = corpus_pages(corpus)
-    if pages:
-        extraction_figures("corpus", pages, run)
+    compressed = corpus_pages(corpus)
+    if compressed:
+        extraction_figures("corpus", [(url, decode_html(gzip.decompress(body))) for url, body in compressed], run)
     else:
         print(f"corpus: none at {corpus} (give its folder as the first argument)")
 
@@ -155,6 +206,8 @@ def main() -> None:
         us = per_call_us(lambda text: pipelines.parse_dates.parse_date(text, relative_base=BASE), strings, 100)
         print(f"  {kind:<28}{us:>8.1f}")
 
+    if compressed:
+        compressed_response_figures(compressed)
     storage_figures(records, args.rows, settings.getint("SPACECRAWL_STORE_BATCH_SIZE"))
 
 
