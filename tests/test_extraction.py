@@ -168,6 +168,31 @@ def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():
         "Launch day / Weather satellite reaches orbit"
 
 
+def test_title_skips_a_heading_in_a_breadcrumb_named_only_by_data_or_aria_attributes():
+    # <title> and the JSON-LD give the trail's wording; the article shows the og:title.
+    head = ("<title>Satellite launch updates</title>"
+            "<meta property='og:title' content='Weather satellite reaches orbit'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Satellite launch updates"}</script>')
+    trails = ["<div data-testid='BreadcrumbArea'><a href='/'>Home</a><h1>Satellite launch updates</h1></div>",
+              "<div aria-label='Breadcrumb'><a href='/'>Home</a><h1>Satellite launch updates</h1></div>"]
+    for trail in trails:
+        body = f"{trail}<article><h2>Weather satellite reaches orbit</h2><p>Text.</p></article>"
+        assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_confirmed_by_a_json_ld_headline_written_with_html_entities():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "The probe&#8217;s last orbit"}</script>'
+    body = "<h1>Latest stories</h1><article><h2>The probe\u2019s last orbit</h2><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "The probe\u2019s last orbit"
+
+
+def test_title_heading_read_without_the_style_rules_inside_it():
+    head = "<meta property='og:title' content='Weather satellite reaches orbit'>"
+    body = ("<h1>Latest stories</h1><article><h2 class='k'><style>.k{font-weight:700}</style>Weather "
+            "satellite reaches orbit</h2><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
 @pytest.mark.parametrize("head, expected", [
     ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
     ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),

@@ -9,6 +9,7 @@ in navigation, breadcrumbs, lists or hidden SEO elements are not what readers se
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml.html import HtmlElement
@@ -21,7 +22,11 @@ _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
 # Names of elements that hide a heading or make it a trail (breadcrumbs, SEO-only titles).
-_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
+_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|(?<![a-z])seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
+# Attributes that name what an element is besides class and id (data-* ones are read too: component
+# frameworks mark parts as data-testid="BreadcrumbArea").
+_NAMING_ATTRIBUTES = ("class", "id", "role", "aria-label")
+_NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HEADING_TAGS = ("h1", "h2")
 _MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
 
@@ -58,11 +63,37 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
     return title
 
 
+def _shown_text(element: HtmlElement) -> str:
+    """The element's text as readers see it: a <style> that a CSS-in-JS framework puts inside a
+    heading is not part of it."""
+    if next(element.iter(*_NOT_SHOWN_TAGS), None) is None:
+        return text_of(element)
+
+    def pieces(node: HtmlElement) -> list[str]:
+        found = [node.text or ""]
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NOT_SHOWN_TAGS:
+                found.extend(pieces(child))
+            found.append(child.tail or "")
+        return found
+    return " ".join("".join(pieces(element)).split())
+
+
+def _names(element: HtmlElement) -> str:
+    """What the element's attributes call it: class, id, role, label, and data-* names and one-word values
+    (a longer value is content, not a name)."""
+    named = [element.get(a) or "" for a in _NAMING_ATTRIBUTES]
+    for key, value in element.attrib.items():
+        if key.startswith("data-"):
+            named.append(key if " " in value or len(value) > 40 else f"{key} {value}")
+    return " ".join(named)
+
+
 def _shown_as_headline(heading: HtmlElement) -> bool:
     for element in (heading, *heading.iterancestors()):
         if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None or hidden_by_class(element):
             return False
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        names = _names(element)
         if names.strip() and _NOT_HEADLINE_NAMES.search(names):
             return False
     return True
@@ -86,7 +117,7 @@ def _declared(metadata: Metadata, site_names: set[str]) -> list[list[str]]:
     declared = []
     for title in sources:
         if title:
-            title = " ".join(title.split())
+            title = " ".join(html.unescape(title).split())
             declared.append(list(dict.fromkeys((title, strip_site_name(title, site_names)))))
     return declared
 
@@ -102,7 +133,7 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
         for part in heading.iter():
             if not isinstance(part.tag, str):
                 continue
-            shown = _compact(text_of(part))
+            shown = _compact(_shown_text(part))
             matches = [next(v for v in variants if _compact(v) == shown)
                        for variants in declared if shown and any(_compact(v) == shown for v in variants)]
             if matches:
@@ -120,10 +151,10 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
 def _with_kicker(heading: HtmlElement, declared: list[list[str]]) -> str | None:
     """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
     just before it (a separate line above the headline): the declared title is the full one."""
-    shown = _key(text_of(heading))
+    shown = _key(_shown_text(heading))
     if not shown:
         return None
-    before = [_key(text_of(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
+    before = [_key(_shown_text(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
     for variants in declared:
         for title in variants:
             key = _key(title)
@@ -138,7 +169,7 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
     site_keys = {_key(name) for name in site_names}
     chosen: tuple[int, str] | None = None
     for h1 in root.iter("h1"):
-        text = text_of(h1)
+        text = _shown_text(h1)
         if not text or len(text) > 300 or _key(text) in site_keys:
             continue
         places = {a.tag for a in h1.iterancestors()}
@@ -163,7 +194,7 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
         full = _with_kicker(heading, declared)
         if full:
             return full
-        text = text_of(heading)
+        text = _shown_text(heading)
         key = _key(text)
         if key and any(d.startswith(key) or d.endswith(key) for d in declared_keys):
             return text
