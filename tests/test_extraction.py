@@ -120,6 +120,10 @@ def test_broken_json_ld_is_read_or_skipped_without_error():
     ("Example Space News: Weather satellite reaches orbit", "Weather satellite reaches orbit"),
     ("Weather satellite reaches orbit", "Weather satellite reaches orbit"),
     ("Falcon 9 - the workhorse: Weather satellite reaches orbit", "Falcon 9 - the workhorse: Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Example Space News | by Jane Doe", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit * Example Space News * by Jane Doe", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit\uff5cExample Space News", "Weather satellite reaches orbit"),
+    ("Photo contest: Example Space News readers pick the best launch", "Photo contest: Example Space News readers pick the best launch"),
 ])
 def test_title_loses_the_site_name_but_keeps_its_own_punctuation(declared, expected):
     head = f"<title>{declared}</title><meta property='og:site_name' content='Example Space News'>"

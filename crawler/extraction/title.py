@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import hidden_by_class, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*|:\s+")
+_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/*]+\s+|\s*[|·•»｜：]\s*|:\s+")
 _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
@@ -42,8 +42,8 @@ def _compact(text: str) -> str:
 
 
 def strip_site_name(title: str, site_names: set[str]) -> str:
-    """``title`` without a leading or trailing part that names the site; when no part names
-    it, without a short trailing part after a ' | ' style separator."""
+    """``title`` without the part that names the site and what follows it ("Headline | Site |
+    by Author"), or without a leading part that names it ("Site: Headline")."""
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title
@@ -52,14 +52,18 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
 
     def names_site(part: str) -> bool:
         key = _key(part)
-        return key in keys or key.replace(" ", "") in compact or any(
-            k and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact if len(key) > 2)
+        if key in keys or key.replace(" ", "") in compact:
+            return True
+        # "Site News" or "Site.com" for "Site", but not a headline that mentions the site.
+        return len(key) > 2 and len(key.split()) <= 3 and any(
+            k and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact)
 
-    pieces = [m for m in _SEPARATOR.finditer(title)]
-    if names_site(parts[-1]):
-        return title[:pieces[-1].start()].strip()
+    separators = list(_SEPARATOR.finditer(title))
+    for position in range(1, len(parts)):
+        if names_site(parts[position]):
+            return title[:separators[position - 1].start()].strip()
     if names_site(parts[0]):
-        return title[pieces[0].end():].strip()
+        return title[separators[0].end():].strip()
     return title
 
 
