@@ -184,6 +184,22 @@ def test_title_skips_a_heading_in_a_breadcrumb_named_only_by_data_or_aria_attrib
         assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+def test_title_agreed_by_json_ld_and_open_graph_outweighs_a_heading_worded_otherwise():
+    head = ("<meta property='og:title' content='Weather satellite reaches orbit | Example Space News'>"
+            "<meta property='og:site_name' content='Example Space News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Weather satellite reaches orbit"}</script>')
+    body = "<article><h1>Up it goes</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_keeps_a_last_part_that_only_holds_a_short_host_label():
+    # The host's first label ("de") is one of the site's names, yet "delayed" does not name the site.
+    head = "<title>Weather update: satellite launch delayed</title>"
+    body = "<div><p>No headline element here.</p></div>"
+    assert extract_article("https://de.news.example/x", page(body, head=head)).title == \
+        "Weather update: satellite launch delayed"
+
+
 def test_title_confirmed_by_a_json_ld_headline_written_with_html_entities():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "The probe&#8217;s last orbit"}</script>'
     body = "<h1>Latest stories</h1><article><h2>The probe\u2019s last orbit</h2><p>Text.</p></article>"

@@ -1,9 +1,10 @@
 """The headline, chosen among what the page declares and what it shows.
 
 Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disagree: one is an SEO
-variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. The
-visible headline is the one readers see, so a heading (or a part of one) near the article wins
-when a declared title confirms it, and the more declared titles confirm it the better. Headings
+variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. When
+the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
+headline decides: a heading (or a part of one) near the article wins when a declared title
+confirms it, and the more declared titles confirm it the better. Headings
 in navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
@@ -54,9 +56,10 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
         key = _key(part)
         if key in keys or key.replace(" ", "") in compact:
             return True
-        # "Site News" or "Site.com" for "Site", but not a headline that mentions the site.
+        # "Site News" or "Site.com" for "Site", but not a headline that mentions the site, nor a
+        # word that merely holds a short name ("de" of a de.example.com host).
         return len(key) > 2 and len(key.split()) <= 3 and any(
-            k and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact)
+            len(k) > 3 and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact)
 
     separators = list(_SEPARATOR.finditer(title))
     for position in range(1, len(parts)):
@@ -114,19 +117,29 @@ def _headings(root: HtmlElement) -> list[HtmlElement]:
     return found
 
 
-def _declared(metadata: Metadata, site_names: set[str]) -> list[list[str]]:
-    """Each declared title as written and without the site's name."""
-    sources = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
-               metadata.first_meta("twitter:title"), metadata.title_tag)
-    declared = []
-    for title in sources:
+def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
+    """Each declared title, by source, as written and without the site's name."""
+    sources = {"headline": text_value(jsonld_field(metadata, "headline")), "og:title": metadata.first_meta("og:title"),
+               "twitter:title": metadata.first_meta("twitter:title"), "title": metadata.title_tag}
+    declared = {}
+    for source, title in sources.items():
         if title:
             title = " ".join(html.unescape(title).split())
-            declared.append(list(dict.fromkeys((title, strip_site_name(title, site_names)))))
+            declared[source] = list(dict.fromkeys((title, strip_site_name(title, site_names))))
     return declared
 
 
-def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -> str | None:
+def _agreed(declared: dict[str, list[str]]) -> str | None:
+    """The title when the JSON-LD headline and og:title give the same one: both are written for the
+    article itself, so together they outweigh a heading the page shows another wording in (a short
+    display headline, a teaser line); the visible page decides only between titles that differ."""
+    headline, og_title = declared.get("headline"), declared.get("og:title")
+    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]):
+        return headline[-1]
+    return None
+
+
+def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]]) -> str | None:
     """The declared title that a heading shows, preferring the one most declared sources give,
     then h1 before h2, earlier before later. Within a heading the innermost confirmed part
     counts: a heading holding a kicker line and the headline shows the headline in its own element."""
@@ -152,7 +165,7 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
     return chosen
 
 
-def _with_kicker(heading: HtmlElement, declared: list[list[str]]) -> str | None:
+def _with_kicker(heading: HtmlElement, declared: Iterable[list[str]]) -> str | None:
     """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
     just before it (a separate line above the headline): the declared title is the full one."""
     shown = _key(_shown_text(heading))
@@ -186,7 +199,11 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
 
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
-    declared = _declared(metadata, site_names)
+    by_source = _declared(metadata, site_names)
+    agreed = _agreed(by_source)
+    if agreed:
+        return agreed
+    declared = list(by_source.values())
     headings = _headings(root)
     confirmed = _confirmed_heading(headings, declared)
     if confirmed:
