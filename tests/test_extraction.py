@@ -192,6 +192,13 @@ def test_title_agreed_by_json_ld_and_open_graph_outweighs_a_heading_worded_other
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+def test_title_is_not_the_site_name_that_json_ld_and_open_graph_both_default_to():
+    head = ("<meta property='og:title' content='Example Space News'><meta property='og:site_name' content='Example Space News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Example Space News"}</script>')
+    body = "<article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
 def test_title_keeps_a_last_part_that_only_holds_a_short_host_label():
     # The host's first label ("de") is one of the site's names, yet "delayed" does not name the site.
     head = "<title>Weather update: satellite launch delayed</title>"

@@ -129,12 +129,14 @@ def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
     return declared
 
 
-def _agreed(declared: dict[str, list[str]]) -> str | None:
+def _agreed(declared: dict[str, list[str]], site_names: set[str]) -> str | None:
     """The title when the JSON-LD headline and og:title give the same one: both are written for the
     article itself, so together they outweigh a heading the page shows another wording in (a short
-    display headline, a teaser line); the visible page decides only between titles that differ."""
+    display headline, a teaser line); the visible page decides only between titles that differ.
+    Both giving just the site's name (a template's default) is no title."""
     headline, og_title = declared.get("headline"), declared.get("og:title")
-    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]):
+    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]) \
+            and _key(headline[-1]) not in {_key(name) for name in site_names}:
         return headline[-1]
     return None
 
@@ -200,7 +202,7 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
     by_source = _declared(metadata, site_names)
-    agreed = _agreed(by_source)
+    agreed = _agreed(by_source, site_names)
     if agreed:
         return agreed
     declared = list(by_source.values())
