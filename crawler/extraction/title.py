@@ -4,8 +4,8 @@ Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disag
 variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. When
 the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
 headline decides: a heading (or a part of one) near the article wins when a declared title
-confirms it, and the more declared titles confirm it the better. Headings
-in navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+confirms it, and the more declared titles confirm it the better. Headings in navigation,
+breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
 """
 
 from __future__ import annotations
