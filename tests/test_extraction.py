@@ -120,6 +120,10 @@ def test_broken_json_ld_is_read_or_skipped_without_error():
     ("Example Space News: Weather satellite reaches orbit", "Weather satellite reaches orbit"),
     ("Weather satellite reaches orbit", "Weather satellite reaches orbit"),
     ("Falcon 9 - the workhorse: Weather satellite reaches orbit", "Falcon 9 - the workhorse: Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Example Space News | by Jane Doe", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit * Example Space News * by Jane Doe", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit\uff5cExample Space News", "Weather satellite reaches orbit"),
+    ("Photo contest: Example Space News readers pick the best launch", "Photo contest: Example Space News readers pick the best launch"),
 ])
 def test_title_loses_the_site_name_but_keeps_its_own_punctuation(declared, expected):
     head = f"<title>{declared}</title><meta property='og:site_name' content='Example Space News'>"
@@ -166,6 +170,54 @@ def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():
     body = "<article><h1><span>Launch day</span><span>Weather satellite reaches orbit</span></h1><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body, head=head)).title == \
         "Launch day / Weather satellite reaches orbit"
+
+
+def test_title_skips_a_heading_in_a_breadcrumb_named_only_by_data_or_aria_attributes():
+    # <title> and the JSON-LD give the trail's wording; the article shows the og:title.
+    head = ("<title>Satellite launch updates</title>"
+            "<meta property='og:title' content='Weather satellite reaches orbit'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Satellite launch updates"}</script>')
+    trails = ["<div data-testid='BreadcrumbArea'><a href='/'>Home</a><h1>Satellite launch updates</h1></div>",
+              "<div aria-label='Breadcrumb'><a href='/'>Home</a><h1>Satellite launch updates</h1></div>"]
+    for trail in trails:
+        body = f"{trail}<article><h2>Weather satellite reaches orbit</h2><p>Text.</p></article>"
+        assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_agreed_by_json_ld_and_open_graph_outweighs_a_heading_worded_otherwise():
+    head = ("<meta property='og:title' content='Weather satellite reaches orbit | Example Space News'>"
+            "<meta property='og:site_name' content='Example Space News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Weather satellite reaches orbit"}</script>')
+    body = "<article><h1>Up it goes</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_is_not_the_site_name_that_json_ld_and_open_graph_both_default_to():
+    head = ("<meta property='og:title' content='Example Space News'><meta property='og:site_name' content='Example Space News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Example Space News"}</script>')
+    body = "<article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_keeps_a_last_part_that_only_holds_a_short_host_label():
+    # The host's first label ("de") is one of the site's names, yet "delayed" does not name the site.
+    head = "<title>Weather update: satellite launch delayed</title>"
+    body = "<div><p>No headline element here.</p></div>"
+    assert extract_article("https://de.news.example/x", page(body, head=head)).title == \
+        "Weather update: satellite launch delayed"
+
+
+def test_title_confirmed_by_a_json_ld_headline_written_with_html_entities():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "The probe&#8217;s last orbit"}</script>'
+    body = "<h1>Latest stories</h1><article><h2>The probe\u2019s last orbit</h2><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "The probe\u2019s last orbit"
+
+
+def test_title_heading_read_without_the_style_rules_inside_it():
+    head = "<meta property='og:title' content='Weather satellite reaches orbit'>"
+    body = ("<h1>Latest stories</h1><article><h2 class='k'><style>.k{font-weight:700}</style>Weather "
+            "satellite reaches orbit</h2><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
 @pytest.mark.parametrize("head, expected", [

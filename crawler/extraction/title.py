@@ -1,27 +1,34 @@
 """The headline, chosen among what the page declares and what it shows.
 
 Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disagree: one is an SEO
-variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. The
-visible headline is the one readers see, so a heading (or a part of one) near the article wins
-when a declared title confirms it, and the more declared titles confirm it the better. Headings
-in navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. When
+the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
+headline decides: a heading (or a part of one) near the article wins when a declared title
+confirms it, and the more declared titles confirm it the better. Headings in navigation,
+breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import hidden_by_class, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s*[|·•»]\s*|:\s+")
+_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/*]+\s+|\s*[|·•»｜：]\s*|:\s+")
 _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
 # Names of elements that hide a heading or make it a trail (breadcrumbs, SEO-only titles).
-_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
+_NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|(?<![a-z])seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
+# Attributes that name what an element is besides class and id (data-* ones are read too: component
+# frameworks mark parts as data-testid="BreadcrumbArea").
+_NAMING_ATTRIBUTES = ("class", "id", "role", "aria-label")
+_NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HEADING_TAGS = ("h1", "h2")
 _MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
 
@@ -37,8 +44,8 @@ def _compact(text: str) -> str:
 
 
 def strip_site_name(title: str, site_names: set[str]) -> str:
-    """``title`` without a leading or trailing part that names the site; when no part names
-    it, without a short trailing part after a ' | ' style separator."""
+    """``title`` without the part that names the site and what follows it ("Headline | Site |
+    by Author"), or without a leading part that names it ("Site: Headline")."""
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title
@@ -47,22 +54,53 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
 
     def names_site(part: str) -> bool:
         key = _key(part)
-        return key in keys or key.replace(" ", "") in compact or any(
-            k and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact if len(key) > 2)
+        if key in keys or key.replace(" ", "") in compact:
+            return True
+        # "Site News" or "Site.com" for "Site", but not a headline that mentions the site, nor a
+        # word that merely holds a short name ("de" of a de.example.com host).
+        return len(key) > 2 and len(key.split()) <= 3 and any(
+            len(k) > 3 and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact)
 
-    pieces = [m for m in _SEPARATOR.finditer(title)]
-    if names_site(parts[-1]):
-        return title[:pieces[-1].start()].strip()
+    separators = list(_SEPARATOR.finditer(title))
+    for position in range(1, len(parts)):
+        if names_site(parts[position]):
+            return title[:separators[position - 1].start()].strip()
     if names_site(parts[0]):
-        return title[pieces[0].end():].strip()
+        return title[separators[0].end():].strip()
     return title
+
+
+def _shown_text(element: HtmlElement) -> str:
+    """The element's text as readers see it: a <style> that a CSS-in-JS framework puts inside a
+    heading is not part of it."""
+    if next(element.iter(*_NOT_SHOWN_TAGS), None) is None:
+        return text_of(element)
+
+    def pieces(node: HtmlElement) -> list[str]:
+        found = [node.text or ""]
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NOT_SHOWN_TAGS:
+                found.extend(pieces(child))
+            found.append(child.tail or "")
+        return found
+    return " ".join("".join(pieces(element)).split())
+
+
+def _names(element: HtmlElement) -> str:
+    """What the element's attributes call it: class, id, role, label, and data-* names and one-word values
+    (a longer value is content, not a name)."""
+    named = [element.get(a) or "" for a in _NAMING_ATTRIBUTES]
+    for key, value in element.attrib.items():
+        if key.startswith("data-"):
+            named.append(key if " " in value or len(value) > 40 else f"{key} {value}")
+    return " ".join(named)
 
 
 def _shown_as_headline(heading: HtmlElement) -> bool:
     for element in (heading, *heading.iterancestors()):
         if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None or hidden_by_class(element):
             return False
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        names = _names(element)
         if names.strip() and _NOT_HEADLINE_NAMES.search(names):
             return False
     return True
@@ -79,19 +117,31 @@ def _headings(root: HtmlElement) -> list[HtmlElement]:
     return found
 
 
-def _declared(metadata: Metadata, site_names: set[str]) -> list[list[str]]:
-    """Each declared title as written and without the site's name."""
-    sources = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
-               metadata.first_meta("twitter:title"), metadata.title_tag)
-    declared = []
-    for title in sources:
+def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
+    """Each declared title, by source, as written and without the site's name."""
+    sources = {"headline": text_value(jsonld_field(metadata, "headline")), "og:title": metadata.first_meta("og:title"),
+               "twitter:title": metadata.first_meta("twitter:title"), "title": metadata.title_tag}
+    declared = {}
+    for source, title in sources.items():
         if title:
-            title = " ".join(title.split())
-            declared.append(list(dict.fromkeys((title, strip_site_name(title, site_names)))))
+            title = " ".join(html.unescape(title).split())
+            declared[source] = list(dict.fromkeys((title, strip_site_name(title, site_names))))
     return declared
 
 
-def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -> str | None:
+def _agreed(declared: dict[str, list[str]], site_names: set[str]) -> str | None:
+    """The title when the JSON-LD headline and og:title give the same one: both are written for the
+    article itself, so together they outweigh a heading the page shows another wording in (a short
+    display headline, a teaser line); the visible page decides only between titles that differ.
+    Both giving just the site's name (a template's default) is no title."""
+    headline, og_title = declared.get("headline"), declared.get("og:title")
+    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]) \
+            and _key(headline[-1]) not in {_key(name) for name in site_names}:
+        return headline[-1]
+    return None
+
+
+def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]]) -> str | None:
     """The declared title that a heading shows, preferring the one most declared sources give,
     then h1 before h2, earlier before later. Within a heading the innermost confirmed part
     counts: a heading holding a kicker line and the headline shows the headline in its own element."""
@@ -102,7 +152,7 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
         for part in heading.iter():
             if not isinstance(part.tag, str):
                 continue
-            shown = _compact(text_of(part))
+            shown = _compact(_shown_text(part))
             matches = [next(v for v in variants if _compact(v) == shown)
                        for variants in declared if shown and any(_compact(v) == shown for v in variants)]
             if matches:
@@ -117,13 +167,13 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
     return chosen
 
 
-def _with_kicker(heading: HtmlElement, declared: list[list[str]]) -> str | None:
+def _with_kicker(heading: HtmlElement, declared: Iterable[list[str]]) -> str | None:
     """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
     just before it (a separate line above the headline): the declared title is the full one."""
-    shown = _key(text_of(heading))
+    shown = _key(_shown_text(heading))
     if not shown:
         return None
-    before = [_key(text_of(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
+    before = [_key(_shown_text(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
     for variants in declared:
         for title in variants:
             key = _key(title)
@@ -138,7 +188,7 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
     site_keys = {_key(name) for name in site_names}
     chosen: tuple[int, str] | None = None
     for h1 in root.iter("h1"):
-        text = text_of(h1)
+        text = _shown_text(h1)
         if not text or len(text) > 300 or _key(text) in site_keys:
             continue
         places = {a.tag for a in h1.iterancestors()}
@@ -151,7 +201,11 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
 
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
-    declared = _declared(metadata, site_names)
+    by_source = _declared(metadata, site_names)
+    agreed = _agreed(by_source, site_names)
+    if agreed:
+        return agreed
+    declared = list(by_source.values())
     headings = _headings(root)
     confirmed = _confirmed_heading(headings, declared)
     if confirmed:
@@ -163,7 +217,7 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
         full = _with_kicker(heading, declared)
         if full:
             return full
-        text = text_of(heading)
+        text = _shown_text(heading)
         key = _key(text)
         if key and any(d.startswith(key) or d.endswith(key) for d in declared_keys):
             return text
