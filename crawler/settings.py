@@ -88,6 +88,9 @@ SPACECRAWL_HEALTH_HISTORY_RUNS = 10
 SPACECRAWL_HEALTH_MIN_ARTICLES = 5
 # Exit non-zero when a run raised an alert (also `scrapy crawl NAME --fail-on-alert`).
 SPACECRAWL_FAIL_ON_ALERT = False
+# Requests waiting to be fetched are kept in Scrapy's disk queues, in a temporary folder when no
+# JOBDIR is set: a sitemap of 50,000 URLs would otherwise sit in memory as Request objects.
+SCHEDULER = "crawler.request_queue.DiskQueueScheduler"
 DOWNLOADER_MIDDLEWARES = {
     # before robots.txt and the download slots: a skipped article costs no wait
     "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
