@@ -187,6 +187,9 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
     ("Por María López", ["María López"]),
     ("Martí Abad (Enviado especial)", ["Martí Abad"]),
+    ("Von Anna Schmidt und Peter Müller, dpa", ["Anna Schmidt", "Peter Müller", "dpa"]),
+    ("김지수 기자", ["김지수"]),
+    ("<a href='/p/jd'>Jane Doe</a> <span>Stand:</span> <span>3. März 2024</span>", ["Jane Doe"]),
     ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
@@ -558,3 +561,50 @@ def test_a_sentence_with_a_date_is_text_not_a_date_line():
 
     body = "\n\n".join([*PARAGRAPHS, "The next launch is set for March 3, 2024."])
     assert strip_boilerplate(body).split("\n\n")[-1] == "The next launch is set for March 3, 2024."
+
+
+def test_a_byline_element_without_letters_is_no_name():
+    head = ("<meta property='og:site_name' content='Example News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}</script>')
+    body = "<article><h1>Headline</h1><span itemprop='author'>})</span><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Example News"]
+
+
+def test_a_class_on_the_page_body_does_not_make_the_whole_page_furniture():
+    html = ("<html lang='en'><body class='segment--recommended'><article><h1>Headline</h1>"
+            "<span class='byline'>By Jane Doe</span><p>Text.</p></article></body></html>")
+    assert extract_article("https://news.example/x", html).authors == ["Jane Doe"]
+
+
+def test_an_author_link_with_first_and_last_name_in_spans_is_one_name():
+    body = ("<article><h1>Headline</h1><div class='bylines'>"
+            "<a rel='author' href='/a/ib'><span class='first'>Ingrid</span> <span class='last'>Berg</span></a>"
+            "<a rel='author' href='/a/jd'><span class='first'>Jane Maria</span> <span class='last'>Doe</span></a>"
+            "</div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Ingrid Berg", "Jane Maria Doe"]
+
+
+SITE_AS_AUTHOR = ("<meta property='og:site_name' content='Example News'>"
+                  '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}</script>')
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("<p><strong>Jane Doe / John Roe</strong></p>", "", ["Jane Doe", "John Roe"]),
+    ("<p><em>A kicker above the text</em></p><p><b>JANE DOE</b></p>", "", ["JANE DOE"]),
+    ("", "<p style='text-align:right'><strong>Jane Doe</strong></p>", ["Jane Doe"]),
+    ("<p><strong>Background</strong></p>", "", ["Example News"]),  # a bold heading, not a name
+    ("<p><strong>Jane Doe</strong> said the launch went well.</p>", "", ["Example News"]),  # bold in a sentence
+])
+def test_a_bold_name_paragraph_opening_or_closing_the_text_is_the_byline_when_only_the_site_is_declared(
+        before, after, expected):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = f"<article><h1>Headline</h1><div class='content'>{before}{paragraphs}{after}</div></article>"
+    assert extract_article("https://news.example/x", page(body, head=SITE_AS_AUTHOR)).authors == expected
+
+
+def test_a_shared_cms_account_is_not_a_writer():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Desk A", "url": "https://news.example/author/admin/"}}</script>'
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = (f"<article><h1>Headline</h1><p>by <a rel='author' href='/author/admin/'>Desk A</a></p>"
+            f"<div class='content'><p><strong>Jane Doe</strong></p>{paragraphs}</div></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Jane Doe"]
