@@ -189,6 +189,25 @@ def _looks_like_a_name(text: str) -> bool:
         not w[:1].islower() or w in _NAME_PARTICLES for w in words)
 
 
+_PART_TAGS = frozenset({"a", "span", "div", "p"})
+
+
+def _byline_parts(element: HtmlElement) -> list[str]:
+    """Texts of the smallest pieces a byline is laid out in ("<div>By A and B</div><div>Agency</div>",
+    a name link and profile links); a link to an author's page is one piece, even with first and
+    last name in spans."""
+    parts = []
+    for child in element.iterchildren():
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "a" or not any(d.tag in _PART_TAGS for d in child.iterdescendants()):
+            if child.tag in _PART_TAGS:
+                parts.append(text_of(child))
+        else:
+            parts.extend(_byline_parts(child))
+    return parts
+
+
 def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
     """Names in the first kind of byline element the page has (a byline listing several people
     in separate elements, links or spans, gives each), and the names those bylines label as the
@@ -205,8 +224,7 @@ def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
                 continue
             if not text or len(text) > 150 or _in_furniture(element):
                 continue
-            # A link to one author's page holds one byline, even with first and last name in spans.
-            parts = [] if element.tag == "a" else [text_of(c) for c in element.iter("a", "span") if c is not element]
+            parts = [] if element.tag == "a" else _byline_parts(element)
             from_parts = [n for part in parts if part for n in clean_names(part)]
             # Names from the parts when the byline is split into several (name link, profile links).
             names.extend(from_parts if len(from_parts) > 1 or (from_parts and len(parts) > 1) else clean_names(text))
