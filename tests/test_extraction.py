@@ -189,6 +189,7 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Martí Abad (Enviado especial)", ["Martí Abad"]),
     ("Von Anna Schmidt und Peter Müller, dpa", ["Anna Schmidt", "Peter Müller", "dpa"]),
     ("김지수 기자", ["김지수"]),
+    ("<div>By Jane Doe and John Roe</div><div>Example Wire</div>", ["Jane Doe", "John Roe", "Example Wire"]),
     ("<a href='/p/jd'>Jane Doe</a> <span>Stand:</span> <span>3. März 2024</span>", ["Jane Doe"]),
     ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
 ])
@@ -608,3 +609,15 @@ def test_a_shared_cms_account_is_not_a_writer():
     body = (f"<article><h1>Headline</h1><p>by <a rel='author' href='/author/admin/'>Desk A</a></p>"
             f"<div class='content'><p><strong>Jane Doe</strong></p>{paragraphs}</div></article>")
     assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("url, shown, found", [
+    ("https://news.example/world/20230503/881.html", "<span class='time'>08:30</span> 03/05/2023",
+     "2023-05-03T08:30"),  # read day first
+    ("https://news.example/2023/03/05/launch/", "<span class='date'>03/05/2023, 08:30</span>",
+     "2023-03-05T08:30"),  # read month first
+])
+def test_the_urls_day_skips_the_header_clock_and_settles_day_month_order(url, shown, found):
+    body = (f"<div class='header'><span class='clock-time'>14/5/2023 09:12</span></div>"
+            f"<article><h1>Headline</h1><div class='info'>{shown}</div><p>Text.</p></article>")
+    assert extract_article(url, page(body)).published == found
