@@ -621,3 +621,14 @@ def test_the_urls_day_skips_the_header_clock_and_settles_day_month_order(url, sh
     body = (f"<div class='header'><span class='clock-time'>14/5/2023 09:12</span></div>"
             f"<article><h1>Headline</h1><div class='info'>{shown}</div><p>Text.</p></article>")
     assert extract_article(url, page(body)).published == found
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("<a rel='author' href='/a/jd'>Jane Doe</a> <a rel='author' href='/a/jr'>John Roe</a>", ["Jane Doe", "John Roe"]),
+    # a name beside the writer in an element only named like a byline may be anyone (a photographer)
+    ("<span class='author'>Jane Doe</span> <span class='author'>Max Muster</span>", ["Jane Doe"]),
+])
+def test_co_writers_marked_up_as_authors_join_the_one_declared(byline, expected):
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+    body = f"<article><h1>Headline</h1><div class='meta'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == expected

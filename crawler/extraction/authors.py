@@ -42,6 +42,7 @@ _BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
     '[class*="author"]', '[class*="autor"]', '[class*="auteur"]', '[class*="writer"]', '[itemprop="creator"]',
     'a[href*="/author/"]', 'a[href*="/authors/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/auteur/"]',
 ))  # compiled once: turning CSS into XPath costs more than running it
+_MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
                                 re.IGNORECASE)
 # A byline line naming the editor, not the writer.
@@ -208,13 +209,13 @@ def _byline_parts(element: HtmlElement) -> list[str]:
     return parts
 
 
-def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
+def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
     """Names in the first kind of byline element the page has (a byline listing several people
     in separate elements, links or spans, gives each), and the names those bylines label as the
     editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
     gives as the author."""
     editors: set[str] = set()
-    for selector in _BYLINE_SELECTORS:
+    for rank, selector in enumerate(_BYLINE_SELECTORS):
         names: list[str] = []
         for element in selector(root)[:6]:
             text = text_of(element)
@@ -229,8 +230,8 @@ def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
             # Names from the parts when the byline is split into several (name link, profile links).
             names.extend(from_parts if len(from_parts) > 1 or (from_parts and len(parts) > 1) else clean_names(text))
         if names:
-            return names, editors
-    return [], editors
+            return names, editors, rank < _MARKUP_SELECTORS
+    return [], editors, False
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -273,6 +274,14 @@ def _confirmed(names: list[str], visible: list[str]) -> list[str]:
     return confirmed or names
 
 
+def _with_co_writers(declared: list[str], marked: list[str]) -> list[str]:
+    """The writers the page marks up as authors when they include every declared one and more:
+    declared data often names only the first of several."""
+    shown = {n.casefold() for n in marked}
+    return marked if declared and len(shown) > len(declared) and all(n.casefold() in shown for n in declared) \
+        else declared
+
+
 def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
     """People first, with the organizations (agencies) that co-sign; the site's own name only
     when no one else is named; a person the byline labels as the editor only when no writer is named."""
@@ -282,9 +291,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    visible, editors = _visible_byline(root)
+    visible, editors, marked = _visible_byline(root)
     visible = visible or _by_line_after_headline(root)
-    sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
+    sources = (_with_co_writers(people, visible) if marked else people, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
     persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), []) \
         or _bold_byline_paragraph(root)
