@@ -18,6 +18,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import text_of
+from crawler.extraction.dates import VISIBLE_DATE
 from crawler.extraction.metadata import Metadata, is_type, jsonld_field, text_value
 
 # "By" in the languages of the news the crawler reads, as a byline's first word.
@@ -131,21 +132,36 @@ def _in_furniture(element: HtmlElement) -> bool:
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
+# "Jane Doe | 5 March 2024": names alone before the date, with no "By".
+_NAMES_BEFORE_SEPARATOR = re.compile(r"^(?P<names>[^|·•]{3,60}?)\s*[|·•]\s*")
 
 
 def _by_line_after_headline(root: HtmlElement) -> list[str]:
-    """Names on a short "By Jane Doe" line shortly after the page's <h1>, for a byline the
-    template does not name as one."""
+    """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the page's
+    <h1>, for a byline the template does not name as one."""
     headline = next(root.iter("h1"), None)
     if headline is None:
         return []
     for element in _FOLLOWING(headline):
         text = text_of(element) if isinstance(element.tag, str) else ""
-        if text and len(text) <= _BY_LINE_MAX_CHARS and _BY.match(text) and not _in_furniture(element):
-            names = clean_names(text)
-            if names and all(_looks_like_a_name(n) for n in names):
+        if text and len(text) <= _BY_LINE_MAX_CHARS:
+            names = _line_names(text)
+            if names and not _in_furniture(element):
                 return names
     return []
+
+
+def _line_names(text: str) -> list[str]:
+    """The names of a line that is a byline, else []; unlabelled names must each be a full name
+    ("Politics | 5 March 2024" names a section)."""
+    if _BY.match(text):
+        names, is_name = clean_names(text), _looks_like_a_name
+    else:
+        before_date = _NAMES_BEFORE_SEPARATOR.match(text)
+        if not before_date or not VISIBLE_DATE.match(text[before_date.end():]):
+            return []
+        names, is_name = clean_names(before_date["names"]), _is_full_name
+    return names if names and all(is_name(n) for n in names) else []
 
 
 _BOLD_BYLINE_REACH = 3  # paragraphs at the start of the text where a bold byline may sit
@@ -167,9 +183,14 @@ def _bold_byline_paragraph(root: HtmlElement) -> list[str]:
     for paragraph in paragraphs[:_BOLD_BYLINE_REACH] + paragraphs[-1:]:
         if _wholly_bold(paragraph):
             names = clean_names(text_of(paragraph))
-            if names and all(_looks_like_a_name(n) and len(n.split()) > 1 for n in names):
+            if names and all(_is_full_name(n) for n in names):
                 return names
     return []
+
+
+def _is_full_name(text: str) -> bool:
+    """A name of two words or more: one capitalized word alone may be a heading or a section."""
+    return _looks_like_a_name(text) and len(text.split()) > 1
 
 
 def _wholly_bold(paragraph: HtmlElement) -> bool:
