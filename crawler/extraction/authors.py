@@ -2,7 +2,9 @@
 
 Bylines come dressed ("By Jane Doe and John Roe, Staff Writers", "Von Jane Doe | Reuters");
 names come out bare. The visible byline is an element named as one, a link to an author page,
-or a short "By" line after the headline; photo credits and profile links in it are not names.
+or a short "By Jane Doe" / "Jane Doe | 5 March 2024" line after the headline; photo credits and
+profile links in it are not names. Writers marked up as authors (rel="author") complete a
+declared list that names only the first.
 The site's own name (and a shared CMS account's) is dropped when a person is named, and so is a
 person the byline labels as the editor. When no person is named, a paragraph of bold names at
 the start or end of the text is the byline.
@@ -314,7 +316,8 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
     people, organizations = _jsonld_authors(metadata)
     visible, editors, marked = _visible_byline(root)
     visible = visible or _by_line_after_headline(root)
-    sources = (_with_co_writers(people, visible) if marked else people, _confirmed(_meta_authors(metadata), visible), visible)
+    declared = _with_co_writers(people, visible) if marked else people
+    sources = (declared, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
     persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), []) \
         or _bold_byline_paragraph(root)

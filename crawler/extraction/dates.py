@@ -2,8 +2,9 @@
 
 Declared values (JSON-LD, meta, <time datetime>) come first, and among them one that carries a
 UTC offset, since only that names an instant. Failing those, the visible date text near the
-top of the article ("March 3, 2024 at 10:15 am ET"). Turning text into datetimes is the
-parse_dates pipeline's job.
+top of the article ("March 3, 2024 at 10:15 am ET"); when the URL names the day, a numeric one
+must be that day, which also settles its day-month order (written out as ISO 8601). Turning text
+into datetimes is the parse_dates pipeline's job.
 """
 
 from __future__ import annotations
