@@ -31,7 +31,7 @@ FLOORS = {  # measured through crawler.offline.OfflineRun (the path of `scrapy e
     "title": 0.87,
     "date_day": 0.98,
     "date_instant": 0.97,
-    "authors_f1": 0.92,
+    "authors_f1": 0.925,
     "include_found": 0.965,
 }
 CEILINGS = {"exclude_leak": 0.0}
