@@ -239,6 +239,10 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Von Anna Schmidt und Peter Müller", ["Anna Schmidt", "Peter Müller"]),
     ("Por María López", ["María López"]),
     ("Martí Abad (Enviado especial)", ["Martí Abad"]),
+    ("Von Anna Schmidt und Peter Müller, dpa", ["Anna Schmidt", "Peter Müller", "dpa"]),
+    ("김지수 기자", ["김지수"]),
+    ("<div>By Jane Doe and John Roe</div><div>Example Wire</div>", ["Jane Doe", "John Roe", "Example Wire"]),
+    ("<a href='/p/jd'>Jane Doe</a> <span>Stand:</span> <span>3. März 2024</span>", ["Jane Doe"]),
     ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
@@ -565,6 +569,9 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
     ("By Jane Doe", ["Jane Doe"]),
     ("Von Anna Schmidt", ["Anna Schmidt"]),
     ("Von der Leyen will die Raumfahrt stärken", []),  # a sentence, not a byline
+    ("Anna Schmidt | 05.04.2025 - Aktualisiert: 05.04.2025", ["Anna Schmidt"]),
+    ("Jane Doe · March 3, 2024", ["Jane Doe"]),
+    ("Politics | March 3, 2024", []),  # a section beside the date
 ])
 def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
     body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"
@@ -610,3 +617,73 @@ def test_a_sentence_with_a_date_is_text_not_a_date_line():
 
     body = "\n\n".join([*PARAGRAPHS, "The next launch is set for March 3, 2024."])
     assert strip_boilerplate(body).split("\n\n")[-1] == "The next launch is set for March 3, 2024."
+
+
+def test_a_byline_element_without_letters_is_no_name():
+    head = ("<meta property='og:site_name' content='Example News'>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}</script>')
+    body = "<article><h1>Headline</h1><span itemprop='author'>})</span><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Example News"]
+
+
+def test_a_class_on_the_page_body_does_not_make_the_whole_page_furniture():
+    html = ("<html lang='en'><body class='segment--recommended'><article><h1>Headline</h1>"
+            "<span class='byline'>By Jane Doe</span><p>Text.</p></article></body></html>")
+    assert extract_article("https://news.example/x", html).authors == ["Jane Doe"]
+
+
+def test_an_author_link_with_first_and_last_name_in_spans_is_one_name():
+    body = ("<article><h1>Headline</h1><div class='bylines'>"
+            "<a rel='author' href='/a/ib'><span class='first'>Ingrid</span> <span class='last'>Berg</span></a>"
+            "<a rel='author' href='/a/jd'><span class='first'>Jane Maria</span> <span class='last'>Doe</span></a>"
+            "</div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Ingrid Berg", "Jane Maria Doe"]
+
+
+SITE_AS_AUTHOR = ("<meta property='og:site_name' content='Example News'>"
+                  '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}</script>')
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("<p><strong>Jane Doe / John Roe</strong></p>", "", ["Jane Doe", "John Roe"]),
+    ("<p><em>A kicker above the text</em></p><p><b>JANE DOE</b></p>", "", ["JANE DOE"]),
+    ("", "<p style='text-align:right'><strong>Jane Doe</strong></p>", ["Jane Doe"]),
+    ("<p><strong>Background</strong></p>", "", ["Example News"]),  # a bold heading, not a name
+    ("<p><strong>Jane Doe</strong> said the launch went well.</p>", "", ["Example News"]),  # bold in a sentence
+])
+def test_a_bold_name_paragraph_opening_or_closing_the_text_is_the_byline_when_only_the_site_is_declared(
+        before, after, expected):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = f"<article><h1>Headline</h1><div class='content'>{before}{paragraphs}{after}</div></article>"
+    assert extract_article("https://news.example/x", page(body, head=SITE_AS_AUTHOR)).authors == expected
+
+
+def test_a_shared_cms_account_is_not_a_writer():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Desk A", "url": "https://news.example/author/admin/"}}</script>'
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = (f"<article><h1>Headline</h1><p>by <a rel='author' href='/author/admin/'>Desk A</a></p>"
+            f"<div class='content'><p><strong>Jane Doe</strong></p>{paragraphs}</div></article>")
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("url, shown, found", [
+    ("https://news.example/world/20230503/881.html", "<span class='time'>08:30</span> 03/05/2023",
+     "2023-05-03T08:30"),  # read day first
+    ("https://news.example/2023/03/05/launch/", "<span class='date'>03/05/2023, 08:30</span>",
+     "2023-03-05T08:30"),  # read month first
+])
+def test_the_urls_day_skips_the_header_clock_and_settles_day_month_order(url, shown, found):
+    body = (f"<div class='header'><span class='clock-time'>14/5/2023 09:12</span></div>"
+            f"<article><h1>Headline</h1><div class='info'>{shown}</div><p>Text.</p></article>")
+    assert extract_article(url, page(body)).published == found
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("<a rel='author' href='/a/jd'>Jane Doe</a> <a rel='author' href='/a/jr'>John Roe</a>", ["Jane Doe", "John Roe"]),
+    # a name beside the writer in an element only named like a byline may be anyone (a photographer)
+    ("<span class='author'>Jane Doe</span> <span class='author'>Max Muster</span>", ["Jane Doe"]),
+])
+def test_co_writers_marked_up_as_authors_join_the_one_declared(byline, expected):
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+    body = f"<article><h1>Headline</h1><div class='meta'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).authors == expected

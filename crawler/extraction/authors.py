@@ -2,9 +2,12 @@
 
 Bylines come dressed ("By Jane Doe and John Roe, Staff Writers", "Von Jane Doe | Reuters");
 names come out bare. The visible byline is an element named as one, a link to an author page,
-or a short "By" line after the headline; photo credits and profile links in it are not names.
-The site's own name is dropped when a person is named, and so is a person the byline labels as
-the editor.
+or a short "By Jane Doe" / "Jane Doe | 5 March 2024" line after the headline; photo credits and
+profile links in it are not names. Writers marked up as authors (rel="author") complete a
+declared list that names only the first.
+The site's own name (and a shared CMS account's) is dropped when a person is named, and so is a
+person the byline labels as the editor. When no person is named, a paragraph of bold names at
+the start or end of the text is the byline.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import text_of
+from crawler.extraction.dates import VISIBLE_DATE
 from crawler.extraction.metadata import Metadata, is_type, jsonld_field, text_value
 
 # "By" in the languages of the news the crawler reads, as a byline's first word.
@@ -41,6 +45,7 @@ _BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
     '[class*="author"]', '[class*="autor"]', '[class*="auteur"]', '[class*="writer"]', '[itemprop="creator"]',
     'a[href*="/author/"]', 'a[href*="/authors/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/auteur/"]',
 ))  # compiled once: turning CSS into XPath costs more than running it
+_MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
                                 re.IGNORECASE)
 # A byline line naming the editor, not the writer.
@@ -55,6 +60,11 @@ _CREDIT_LABEL = re.compile(r"^(?:foto|photo|photos|bild|image|imagen|picture|vid
 _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
                         "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
+# News agencies that write their own name in lower case ("dpa"), co-signing a byline.
+_LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
+# "Reporter", "correspondent" after a name in scripts without spaces before titles: "신현주 기자", "山田太郎記者".
+_CJK_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|수습기자|記者|记者|特派員|特派员|編集委員|通信員)$")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def clean_names(raw: str) -> list[str]:
@@ -63,10 +73,15 @@ def clean_names(raw: str) -> list[str]:
     text = _BY.sub("", text)
     names = []
     for piece in _SEPARATORS.split(text):
-        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
+        if piece.rstrip().endswith(":"):
+            continue  # a label ("Stand:", "Updated:"), not a name
+        piece = _CJK_ROLE_SUFFIX.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
         words = piece.split()
-        if not piece or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
+        if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
                 or _CREDIT_LABEL.match(piece) or piece.casefold() in _NOT_NAMES:
+            continue
+        if piece.casefold() in _LOWER_CASE_AGENCIES:
+            names.append(piece)
             continue
         # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
         if _ROLE_WORDS.search(piece) or all(w[:1].islower() for w in words):
@@ -110,28 +125,80 @@ def _meta_authors(metadata: Metadata) -> list[str]:
 
 
 def _in_furniture(element: HtmlElement) -> bool:
+    # <body> and <html> classes name the kind of page ("segment--recommended"), not a box on it.
     return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-               or a.tag in ("footer", "aside", "nav", "figure", "figcaption") for a in element.iterancestors())
+               or a.tag in ("footer", "aside", "nav", "figure", "figcaption")
+               for a in element.iterancestors() if a.tag not in ("body", "html"))
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
+# "Jane Doe | 5 March 2024": names alone before the date, with no "By".
+_NAMES_BEFORE_SEPARATOR = re.compile(r"^(?P<names>[^|·•]{3,60}?)\s*[|·•]\s*")
 
 
 def _by_line_after_headline(root: HtmlElement) -> list[str]:
-    """Names on a short "By Jane Doe" line shortly after the page's <h1>, for a byline the
-    template does not name as one."""
+    """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the page's
+    <h1>, for a byline the template does not name as one."""
     headline = next(root.iter("h1"), None)
     if headline is None:
         return []
     for element in _FOLLOWING(headline):
         text = text_of(element) if isinstance(element.tag, str) else ""
-        if text and len(text) <= _BY_LINE_MAX_CHARS and _BY.match(text) and not _in_furniture(element):
-            names = clean_names(text)
-            if names and all(_looks_like_a_name(n) for n in names):
+        if text and len(text) <= _BY_LINE_MAX_CHARS:
+            names = _line_names(text)
+            if names and not _in_furniture(element):
                 return names
     return []
+
+
+def _line_names(text: str) -> list[str]:
+    """The names of a line that is a byline, else []; unlabelled names must each be a full name
+    ("Politics | 5 March 2024" names a section)."""
+    if _BY.match(text):
+        names, is_name = clean_names(text), _looks_like_a_name
+    else:
+        before_date = _NAMES_BEFORE_SEPARATOR.match(text)
+        if not before_date or not VISIBLE_DATE.match(text[before_date.end():]):
+            return []
+        names, is_name = clean_names(before_date["names"]), _is_full_name
+    return names if names and all(is_name(n) for n in names) else []
+
+
+_BOLD_BYLINE_REACH = 3  # paragraphs at the start of the text where a bold byline may sit
+_RUNNING_TEXT_CHARS = 150  # a paragraph this long is running text: its parent holds the article
+_FOLLOWING_PARAGRAPHS = etree.XPath("following::p[position() <= 40]")
+
+
+def _bold_byline_paragraph(root: HtmlElement) -> list[str]:
+    """Names in a paragraph set wholly in bold among the first of the article's paragraphs or as
+    its last ("<p><strong>Jane Doe / John Roe</strong></p>"): the byline of templates that leave it
+    to the text."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return []
+    running = next((p for p in _FOLLOWING_PARAGRAPHS(headline) if len(text_of(p)) >= _RUNNING_TEXT_CHARS), None)
+    if running is None or running.getparent() is None:
+        return []
+    paragraphs = [p for p in running.getparent().iterchildren("p") if text_of(p)]
+    for paragraph in paragraphs[:_BOLD_BYLINE_REACH] + paragraphs[-1:]:
+        if _wholly_bold(paragraph):
+            names = clean_names(text_of(paragraph))
+            if names and all(_is_full_name(n) for n in names):
+                return names
+    return []
+
+
+def _is_full_name(text: str) -> bool:
+    """A name of two words or more: one capitalized word alone may be a heading or a section."""
+    return _looks_like_a_name(text) and len(text.split()) > 1
+
+
+def _wholly_bold(paragraph: HtmlElement) -> bool:
+    children = list(paragraph)
+    return (len(children) == 1 and children[0].tag in ("strong", "b") and not (paragraph.text or "").strip()
+            and not (children[0].tail or "").strip())
 
 
 _NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
@@ -146,13 +213,32 @@ def _looks_like_a_name(text: str) -> bool:
         not w[:1].islower() or w in _NAME_PARTICLES for w in words)
 
 
-def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
+_PART_TAGS = frozenset({"a", "span", "div", "p"})
+
+
+def _byline_parts(element: HtmlElement) -> list[str]:
+    """Texts of the smallest pieces a byline is laid out in ("<div>By A and B</div><div>Agency</div>",
+    a name link and profile links); a link to an author's page is one piece, even with first and
+    last name in spans."""
+    parts = []
+    for child in element.iterchildren():
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "a" or not any(d.tag in _PART_TAGS for d in child.iterdescendants()):
+            if child.tag in _PART_TAGS:
+                parts.append(text_of(child))
+        else:
+            parts.extend(_byline_parts(child))
+    return parts
+
+
+def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
     """Names in the first kind of byline element the page has (a byline listing several people
     in separate elements, links or spans, gives each), and the names those bylines label as the
     editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
     gives as the author."""
     editors: set[str] = set()
-    for selector in _BYLINE_SELECTORS:
+    for rank, selector in enumerate(_BYLINE_SELECTORS):
         names: list[str] = []
         for element in selector(root)[:6]:
             text = text_of(element)
@@ -162,13 +248,13 @@ def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str]]:
                 continue
             if not text or len(text) > 150 or _in_furniture(element):
                 continue
-            parts = [text_of(child) for child in element.iter("a", "span") if child is not element]
+            parts = [] if element.tag == "a" else _byline_parts(element)
             from_parts = [n for part in parts if part for n in clean_names(part)]
             # Names from the parts when the byline is split into several (name link, profile links).
             names.extend(from_parts if len(from_parts) > 1 or (from_parts and len(parts) > 1) else clean_names(text))
         if names:
-            return names, editors
-    return [], editors
+            return names, editors, rank < _MARKUP_SELECTORS
+    return [], editors, False
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -187,6 +273,22 @@ def site_names(metadata: Metadata, host: str) -> set[str]:
     return names
 
 
+# The profile of a CMS's shared account ("/author/admin/"): what it publishes has no named writer.
+_ACCOUNT_PAGE = re.compile(r"/(?:author|authors|autor|auteur|user|profile)/(?:admin|administrator|webmaster|"
+                           r"redaccion|redaktion|redazione|redaction|newsroom)/?(?:[?#]|$)", re.IGNORECASE)
+_AUTHOR_LINKS = CSSSelector('a[rel="author"], a[href*="/author/"]', translator="html")
+
+
+def _account_names(metadata: Metadata, root: HtmlElement) -> set[str]:
+    """Names, case folded, that a page gives to a shared account, in JSON-LD or byline links."""
+    declared: Any = jsonld_field(metadata, "author")
+    entries = [metadata.resolve(e) for e in (declared if isinstance(declared, list) else [declared])]
+    names = {text_value(e.get("name")) for e in entries if isinstance(e, dict)
+             and any(_ACCOUNT_PAGE.search(str(e.get(key) or "")) for key in ("url", "@id"))}
+    names.update(text_of(a) for a in _AUTHOR_LINKS(root) if _ACCOUNT_PAGE.search(a.get("href") or ""))
+    return {n.casefold() for n in names if n}
+
+
 def _confirmed(names: list[str], visible: list[str]) -> list[str]:
     """``names`` that the visible byline also shows, when it shows any of them: meta tags mix
     the publisher ("author" = the company) with the writers."""
@@ -195,20 +297,30 @@ def _confirmed(names: list[str], visible: list[str]) -> list[str]:
     return confirmed or names
 
 
+def _with_co_writers(declared: list[str], marked: list[str]) -> list[str]:
+    """The writers the page marks up as authors when they include every declared one and more:
+    declared data often names only the first of several."""
+    shown = {n.casefold() for n in marked}
+    return marked if declared and len(shown) > len(declared) and all(n.casefold() in shown for n in declared) \
+        else declared
+
+
 def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
     """People first, with the organizations (agencies) that co-sign; the site's own name only
     when no one else is named; a person the byline labels as the editor only when no writer is named."""
-    site = site_names(metadata, host)
+    site = site_names(metadata, host) | _account_names(metadata, root)
 
     def not_site(names: list[str]) -> list[str]:
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    visible, editors = _visible_byline(root)
+    visible, editors, marked = _visible_byline(root)
     visible = visible or _by_line_after_headline(root)
-    sources = (people, _confirmed(_meta_authors(metadata), visible), visible)
+    declared = _with_co_writers(people, visible) if marked else people
+    sources = (declared, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
-    persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), [])
+    persons = next((not_site(names) for names in (*writers, *sources) if not_site(names)), []) \
+        or _bold_byline_paragraph(root)
     if persons:
         return _unique(persons + not_site(organizations))
     return _unique(next((names for names in (*sources, organizations) if names), []))

@@ -2,13 +2,15 @@
 
 Declared values (JSON-LD, meta, <time datetime>) come first, and among them one that carries a
 UTC offset, since only that names an instant. Failing those, the visible date text near the
-top of the article ("March 3, 2024 at 10:15 am ET"). Turning text into datetimes is the
-parse_dates pipeline's job.
+top of the article ("March 3, 2024 at 10:15 am ET"); when the URL names the day, a numeric one
+must be that day, which also settles its day-month order (written out as ISO 8601). Turning text
+into datetimes is the parse_dates pipeline's job.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
@@ -86,22 +88,65 @@ def declared_date(metadata: Metadata, root: HtmlElement, *, modified: bool = Fal
     return _pick(candidates)
 
 
-def visible_date(root: HtmlElement) -> str | None:
-    """The first date written in a <time> element or a byline-ish line."""
-    for element in root.iter("time"):
-        if element.get("datetime"):
-            return element.get("datetime").strip()
-        match = VISIBLE_DATE.search(text_of(element))
-        if match:
-            return match.group().strip()
+# The day in an article's address: /2024/03/05/, /2024-03-05/, /20240305/.
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+# A numeric date whose order (day first or month first) the text alone does not settle, with a
+# 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08".
+_NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\d.:/])(?P<first>\d{1,2})[./](?P<second>\d{1,2})[./]"
+                           r"(?P<year>\d{4})(?:,?\s+(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
+_BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
+
+
+def _url_day(url: str) -> tuple[int, int, int] | None:
+    """(year, month, day) the address gives, if any."""
+    match = _URL_DAY.search(urlsplit(url).path)
+    return (int(match[1]), int(match[3]), int(match[4])) if match else None
+
+
+def _visible_candidates(root: HtmlElement) -> list[tuple[str, bool]]:
+    """(text, whether it is a machine-readable value) of <time> elements, then the text of
+    byline-ish lines, in page order. A time shown alone has its date beside it: the parent's text."""
+    found = [(element.get("datetime") or text_of(element), bool(element.get("datetime")))
+             for element in root.iter("time")]
     for element in _DATE_PLACES(root)[:20]:
-        match = VISIBLE_DATE.search(text_of(element))
+        text = text_of(element)
+        if _BARE_TIME.match(text) and element.getparent() is not None:
+            text = text_of(element.getparent())
+        found.append((text, False))
+    return [(text.strip(), is_value) for text, is_value in found if text and text.strip()]
+
+
+def _settled(numeric: re.Match[str], day: tuple[int, int, int]) -> str | None:
+    """A numeric date (and time) as ISO 8601 when one of its readings is the URL's ``day``."""
+    first, second = int(numeric["first"]), int(numeric["second"])
+    if int(numeric["year"]) != day[0] or day[1:] not in ((second, first), (first, second)):
+        return None  # another day: the page header's clock, another story's date
+    moment = numeric["before"] or numeric["after"]
+    iso = f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}"
+    return f"{iso}T{moment.zfill(5)}" if moment else iso
+
+
+def visible_date(root: HtmlElement, url: str = "") -> str | None:
+    """The first date written in a <time> element or a byline-ish line. When the URL names the
+    day, a numeric date shown must be that day (the page header's clock is not), and the URL
+    settles whether it is written day or month first."""
+    day = _url_day(url)
+    for text, is_value in _visible_candidates(root):
+        if is_value:
+            return text
+        numeric = _NUMERIC_DATE.search(text)
+        if day is not None and numeric is not None:
+            settled = _settled(numeric, day)
+            if settled:
+                return settled
+            continue
+        match = VISIBLE_DATE.search(text)
         if match:
             return match.group().strip()
     return None
 
 
-def extract_dates(metadata: Metadata, root: HtmlElement) -> tuple[str | None, str | None]:
+def extract_dates(metadata: Metadata, root: HtmlElement, url: str = "") -> tuple[str | None, str | None]:
     """(published, modified) as found."""
-    published = declared_date(metadata, root) or visible_date(root)
+    published = declared_date(metadata, root) or visible_date(root, url)
     return published, declared_date(metadata, root, modified=True)
