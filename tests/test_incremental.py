@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, ArticleRevision, CrawlRun
 from crawler.db.repository import KnownArticle, known_articles, touch_articles, upsert_articles
-from crawler.middlewares.incremental import is_unchanged, parse_lastmod
+from crawler.middlewares.incremental import IncrementalMiddleware, is_unchanged, parse_lastmod
 from tests.fakesite import FakeSite, serve
 from tests.test_crawl import scrapy, sites_file
 
@@ -29,6 +31,20 @@ def test_skip_only_when_the_hint_is_not_newer() -> None:
     assert is_unchanged(seen, seen)
     assert not is_unchanged(seen, seen + timedelta(seconds=1))
     assert not is_unchanged(seen, None)  # no hint: ask the server instead
+
+
+def test_hints_are_kept_only_for_stored_articles() -> None:
+    """A new article is fetched whatever its hint says, so a backfill does not keep a hint for
+    every URL it crawls; a stored article's hint stays for the late look at a deferred request."""
+    crawler = get_crawler(Spider)
+    crawler.spider = spider = Spider(name="hints")
+    crawler.stats.open_spider()
+    middleware = IncrementalMiddleware(crawler)
+    middleware.known = {"http://127.0.0.1/stored": KnownArticle(datetime(2024, 1, 1, tzinfo=UTC), None, None)}
+    spider.lastmod_hints = {"http://127.0.0.1/new": "2024-05-17", "http://127.0.0.1/stored": "2024-05-17"}
+    requests = [Request("http://127.0.0.1/new"), Request("http://127.0.0.1/stored")]
+    assert [r.url for r in middleware.process_spider_output(None, requests)] == [r.url for r in requests]
+    assert spider.lastmod_hints == {"http://127.0.0.1/stored": "2024-05-17"}
 
 
 def test_known_articles_by_either_url_and_touching(engine) -> None:  # type: ignore[no-untyped-def]

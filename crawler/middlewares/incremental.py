@@ -123,7 +123,12 @@ class IncrementalMiddleware:
     def _incremental(self, request: Request) -> Request | None:
         """The request as it should go out, or None when the article is known unchanged."""
         known = self.known.get(request.url)
-        if known is None or request.url in self.sent:
+        if known is None:
+            # A new article is fetched whatever its sitemap says: its hint is never read, and a
+            # backfill would otherwise keep one for every URL it crawls.
+            getattr(self.crawler.spider, "lastmod_hints", {}).pop(request.url, None)
+            return request
+        if request.url in self.sent:
             return request
         if request.url in self.skipped:
             return None
