@@ -558,3 +558,32 @@ def test_a_sentence_with_a_date_is_text_not_a_date_line():
 
     body = "\n\n".join([*PARAGRAPHS, "The next launch is set for March 3, 2024."])
     assert strip_boilerplate(body).split("\n\n")[-1] == "The next launch is set for March 3, 2024."
+
+
+MORE_PARAGRAPHS = [
+    f"Update {n}: the flight team, working in shifts around the clock, checked the spacecraft's power, "
+    f"heaters, and radio links, and reported that every subsystem was behaving as it had in testing."
+    for n in range(16)
+]
+
+
+def test_paragraphs_set_before_the_container_in_its_paragraph_shape_join_it():
+    # The introduction sits beside a "read all" box, in the same <div class> as the paragraphs inside it.
+    intro = "The agency's new weather satellite reached orbit on Sunday after a flawless launch from the coast."
+    inside = "".join(f"<div class='story-paragraph'>{p}</div>" for p in MORE_PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='story'>"
+                f"<div class='story-paragraph'>{intro}</div><div class='read-all'>{inside}</div>"
+                f"<div class='promo-box'>Get our space app for your phone and read every launch story on the go.</div>"
+                f"</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [intro, *MORE_PARAGRAPHS]
+
+
+def test_declared_text_split_over_sibling_containers_is_all_kept_but_not_a_header_repeating_it():
+    first = "The agency's new weather satellite reached orbit on Sunday after a flawless launch from the coast."
+    declared = {"@context": "https://schema.org", "@type": "NewsArticle",
+                "articleBody": " ".join([first, *MORE_PARAGRAPHS])}
+    rest = "".join(f"<p>{p}</p>" for p in MORE_PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='header'><p>{MORE_PARAGRAPHS[0]}</p></div>"
+                f"<div class='body-text'><p>{first}</p></div><div class='body-text locked'>{rest}</div></article>",
+                head=f"<script type='application/ld+json'>{json.dumps(declared)}</script>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [first, *MORE_PARAGRAPHS]

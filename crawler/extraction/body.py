@@ -167,13 +167,14 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlElement | None:
-    """The smallest element holding nearly all visible blocks that the declared text contains."""
+def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[HtmlElement]:
+    """The smallest element holding nearly all visible blocks that the declared text contains,
+    and its siblings holding the rest (a template that sets the first paragraph apart)."""
     declared = _collapse(declared_text)
     matched = [b for b in blocks if len(b.text) >= 30 and _collapse(b.text) in declared]
     matched_chars = sum(len(b.text) for b in matched)
     if matched_chars < 0.5 * len(declared):
-        return None
+        return []
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         held[block.element] += len(block.text)
@@ -186,7 +187,21 @@ def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlEle
             depth = sum(1 for _ in _ancestors(element))
             if depth > best_depth:
                 best, best_depth = element, depth
-    return best
+    if best is None:
+        return []
+    # The rest of the declared text, not a repeat of it (a header showing the first paragraph).
+    shown_inside = {b.text for b in matched if _is_under(b.element, {best})}
+    rest: dict[HtmlElement, int] = defaultdict(int)
+    for block in matched:
+        if block.text not in shown_inside:
+            for holder in (block.element, *_ancestors(block.element)):
+                rest[holder] += len(block.text)
+    siblings = [s for s in best.itersiblings(preceding=True) if rest[s] >= _DECLARED_SIBLING_MIN_CHARS] + \
+        [s for s in best.itersiblings() if rest[s] >= _DECLARED_SIBLING_MIN_CHARS]
+    return [best, *siblings]
+
+
+_DECLARED_SIBLING_MIN_CHARS = 80  # of declared text a sibling of the container shows, to join it
 
 
 def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> float:
@@ -282,13 +297,17 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
         chosen += [entry for entry in _live_entries(final, top) if not _is_under(entry, {top})]
     parent = top.getparent()
     threshold = max(10.0, top_score * 0.2)
+    # A sibling shaped like the container's own paragraphs (tag and class) is one of them, set
+    # before the container (an introduction outside the "read all" box).
+    paragraph_kinds = {_kind(b.element) for b in blocks
+                       if b.element.get("class") and b.element is not top and _is_under(b.element, {top})}
     for sibling in parent if parent is not None else ():
         if sibling is top or not isinstance(sibling.tag, str) or sibling.tag == "article":
             continue  # a sibling <article> is another article
         bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
         if final.get(sibling, -1e9) + bonus >= threshold:
             chosen.append(sibling)
-        elif sibling.tag == "p" and text_chars[sibling]:
+        elif (sibling.tag == "p" or _kind(sibling) in paragraph_kinds) and text_chars[sibling]:
             density = link_chars[sibling] / text_chars[sibling]
             if (text_chars[sibling] > 80 and density < 0.25) or \
                     (density == 0 and re.search(r"\.( |$)", sibling.text_content() or "")):
@@ -302,6 +321,10 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
                     and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
                 chosen.append(twin)
     return chosen
+
+
+def _kind(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, element.get("class") or ""
 
 
 _EMBEDDED_STORY_MAX_SHARE = 0.3  # of the container's text an <article> inside it holds, to be a card
@@ -418,8 +441,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
         return "\n\n".join(_keep(blocks, headline, bylines))
     blocks = without_furniture(root, iter_blocks(root))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
-    container = _container_from_declared(blocks, declared_text) if declared_text else None
-    roots = {container} if container is not None else \
+    roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
     body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
