@@ -587,3 +587,14 @@ def test_declared_text_split_over_sibling_containers_is_all_kept_but_not_a_heade
                 f"<div class='body-text'><p>{first}</p></div><div class='body-text locked'>{rest}</div></article>",
                 head=f"<script type='application/ld+json'>{json.dumps(declared)}</script>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [first, *MORE_PARAGRAPHS]
+
+
+def test_a_paragraph_set_after_the_links_to_other_stories_is_not_text_but_one_next_to_the_text_is():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    after = "The crew will hold a press conference on Monday to talk about the first weeks in orbit."
+    policy = "Please keep your comments on topic. Authors are responsible for what they write, and abuse is removed."
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='entry-content'>{paragraphs}</div>"
+                f"<p>{after}</p><div class='pager'>Previous story: <a href='/a'>Heat wave closes the launch site</a>"
+                f" Next story: <a href='/b'>Crew named for the next flight of the capsule</a></div>"
+                f"<p>{policy}</p></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*PARAGRAPHS, after]

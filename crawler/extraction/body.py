@@ -295,23 +295,7 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     chosen = [top]
     if live_blog:
         chosen += [entry for entry in _live_entries(final, top) if not _is_under(entry, {top})]
-    parent = top.getparent()
-    threshold = max(10.0, top_score * 0.2)
-    # A sibling shaped like the container's own paragraphs (tag and class) is one of them, set
-    # before the container (an introduction outside the "read all" box).
-    paragraph_kinds = {_kind(b.element) for b in blocks
-                       if b.element.get("class") and b.element is not top and _is_under(b.element, {top})}
-    for sibling in parent if parent is not None else ():
-        if sibling is top or not isinstance(sibling.tag, str) or sibling.tag == "article":
-            continue  # a sibling <article> is another article
-        bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
-        if final.get(sibling, -1e9) + bonus >= threshold:
-            chosen.append(sibling)
-        elif (sibling.tag == "p" or _kind(sibling) in paragraph_kinds) and text_chars[sibling]:
-            density = link_chars[sibling] / text_chars[sibling]
-            if (text_chars[sibling] > 80 and density < 0.25) or \
-                    (density == 0 and re.search(r"\.( |$)", sibling.text_content() or "")):
-                chosen.append(sibling)
+    chosen += _joining_siblings(top, top_score, blocks, scored)
     # A CMS that splits the text around ads and embeds repeats the container's tag and class:
     # its twins in the same article are the rest of the text.
     if top.get("class"):
@@ -321,6 +305,50 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
                     and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
                 chosen.append(twin)
     return chosen
+
+
+def _joining_siblings(top: HtmlElement, top_score: float, blocks: list[Block], scored: _Scores) -> list[HtmlElement]:
+    """Siblings of the container that are more of the text: those scoring well (the text split
+    around an ad), and paragraphs next to it, with no list of links between (a comment policy
+    set below the links to other stories is not)."""
+    final, text_chars, link_chars = scored.final, scored.text_chars, scored.link_chars
+    threshold = max(10.0, top_score * 0.2)
+    # A sibling shaped like the container's own paragraphs (tag and class) is one of them, set
+    # before the container (an introduction outside the "read all" box).
+    paragraph_kinds = {_kind(b.element) for b in blocks
+                       if b.element.get("class") and b.element is not top and _is_under(b.element, {top})}
+    joining = []
+    for siblings in (top.itersiblings(preceding=True), top.itersiblings()):
+        adjacent = True
+        for sibling in siblings:
+            if not isinstance(sibling.tag, str) or sibling.tag == "article":
+                continue  # a sibling <article> is another article
+            bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
+            if final.get(sibling, -1e9) + bonus >= threshold or \
+                    (adjacent and (sibling.tag == "p" or _kind(sibling) in paragraph_kinds) and _reads_as_paragraph(
+                        sibling, text_chars[sibling], link_chars[sibling])):
+                joining.append(sibling)
+            elif _is_link_list(sibling):
+                adjacent = False
+    return joining
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    """Mostly link text, as the page shows it (furniture included): related stories, a pager."""
+    text = len(_collapse(element.text_content()))
+    links = sum(len(_collapse(a.text_content())) for a in element.iter("a"))
+    return text > 0 and links >= _SEPARATING_LINK_SHARE * text
+
+
+_SEPARATING_LINK_SHARE = 0.5  # of an element's text in links, that makes it a list of links
+
+
+def _reads_as_paragraph(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+    if not text_chars:
+        return False
+    density = link_chars / text_chars
+    return (text_chars > 80 and density < 0.25) or \
+        (density == 0 and re.search(r"\.( |$)", element.text_content() or "") is not None)
 
 
 def _kind(element: HtmlElement) -> tuple[str, str]:
