@@ -598,3 +598,15 @@ def test_a_paragraph_set_after_the_links_to_other_stories_is_not_text_but_one_ne
                 f" Next story: <a href='/b'>Crew named for the next flight of the capsule</a></div>"
                 f"<p>{policy}</p></article>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*PARAGRAPHS, after]
+
+
+def test_header_lines_the_container_starts_with_stay_out_but_a_first_subheading_stays():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    header = ("<div class='x1'>Space weather</div><h2>Space weather – Weather satellite reaches orbit</h2>"
+              "<div class='x2'>03.03.2024, 10:15</div>")
+    html = page(f"<main><h1>Weather satellite reaches orbit</h1><div class='story'>{header}{paragraphs}</div></main>",
+                head="<meta property='og:title' content='Weather satellite reaches orbit'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+    html = page(f"<main><h1>Weather satellite reaches orbit</h1><div class='story'><h2>Why it matters</h2>"
+                f"{paragraphs}</div></main>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == ["Why it matters", *PARAGRAPHS]

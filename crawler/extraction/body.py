@@ -413,7 +413,21 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
+    while kept and _is_header_line(*kept[0], headline_key):
+        kept.pop(0)
     return [text for text, _ in kept]
+
+
+_HEADER_LINE_MAX_CHARS = 50
+
+
+def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
+    """A line of the article's header the container starts with, before any text: the headline
+    behind a kicker ("Kicker – Headline"), or a short line that is no sentence (kicker, byline,
+    date, place). A heading of another kind there is the text's first subheading."""
+    if is_heading:
+        return bool(headline_key) and headline_key in _letters(text)
+    return len(text) < _HEADER_LINE_MAX_CHARS and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
