@@ -610,3 +610,11 @@ def test_header_lines_the_container_starts_with_stay_out_but_a_first_subheading_
     html = page(f"<main><h1>Weather satellite reaches orbit</h1><div class='story'><h2>Why it matters</h2>"
                 f"{paragraphs}</div></main>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == ["Why it matters", *PARAGRAPHS]
+
+
+def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_not():
+    quote = ("<section class='embed-widget'><blockquote class='quoted-post'><p>The fairing separated cleanly, "
+             "and the satellite is healthy in orbit.</p></blockquote></section>")
+    widget = "<section class='widget-box'><blockquote><p>Read our launch schedule for the whole year.</p></blockquote></section>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=quote + widget)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]

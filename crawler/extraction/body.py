@@ -116,8 +116,18 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
     image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and _IMAGE_BOX.search(parts) \
         and element.find(".//img") is not None
-    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts)) or image_box)
+    named = _FURNITURE.search(parts) and not _is_quoted_embed(element, parts)
+    return bool((named or (linking and _LINKED_BOX.search(parts)) or image_box)
                 and not (prose_chars >= _CONTENT_MIN_PROSE and _CONTENT.search(names)))
+
+
+_EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
+
+
+def _is_quoted_embed(element: HtmlElement, parts: str) -> bool:
+    """An embed holding a quotation (a post the article quotes), though its CMS names it a
+    widget: the quoted words are part of the text."""
+    return bool(_EMBED.search(parts)) and element.find(".//blockquote") is not None
 
 
 # A box named for its image, holding no more text than a caption and credit: a figure without
