@@ -618,3 +618,13 @@ def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_n
     widget = "<section class='widget-box'><blockquote><p>Read our launch schedule for the whole year.</p></blockquote></section>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=quote + widget)))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]
+
+
+def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    promo = "Get the space news app for your phone and read every launch story while you are on the go."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<div class='top'><p class='x'>{promo}</p></div><article><header><h1>Weather satellite reaches orbit"
+                f"</h1><p class='y'>{lead}</p><p class='z'>Reading time: 3 min</p></header>"
+                f"<div class='entry-content'>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]

@@ -449,24 +449,32 @@ _LEAD_NAMES = re.compile(r"(?:^|[-_\s])(?:lead|lede|intro|introduction|standfirs
 _NAMED_LEAD_MIN_CHARS = 60  # shorter text in a lead-named element is a label
 
 
-def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) -> list[Block]:
+def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], headline: str | None) -> list[Block]:
     """The standfirst: the paragraph shortly before the text that shows what the page declares
-    as its description. Templates set it above the text container, yet it is the article's first
-    paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
+    as its description, or is named as a lead, or else the first sentence-like paragraph between
+    the headline (<h1>, <h2>) and the text. Templates set it above the text container, yet it is
+    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
     wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
     if not inside:
         return []
     start = next(i for i, b in enumerate(blocks) if b is inside[0])
+    headline_key = _letters(headline or "")
+    below_headline = None  # the first sentence-like paragraph after the headline, so far
+    texts_inside = {b.text for b in inside}
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
+        if block.tag in ("h1", "h2") or (headline_key and _letters(block.text) == headline_key):
+            return [below_headline] if below_headline is not None else []
         if block.tag in _HEADING_TAGS:
             continue
         shown = _collapse(block.text).casefold()
+        prose = len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2
+        if prose and shown.endswith((".", "!", "?")) and block.text not in texts_inside:
+            below_headline = block  # (not a header repeating the text's first paragraph)
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
             return [block]
         holders = (block.element, *list(_ancestors(block.element))[:2])
-        if len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2 and any(
-                _LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
+        if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
 
@@ -496,7 +504,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
