@@ -628,3 +628,10 @@ def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst
                 f"</h1><p class='y'>{lead}</p><p class='z'>Reading time: 3 min</p></header>"
                 f"<div class='entry-content'>{paragraphs}</div></article>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]
+
+
+def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
+    shared = "<div class='shared-header'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
+    share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=shared + share)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The crew will hold a press conference on Monday about the first weeks."]

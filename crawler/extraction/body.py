@@ -36,7 +36,7 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcapt
 # parts) for the first list, as a whole part for the second.
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
-    r"(?:comment|disqus|share|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
+    r"(?:comment|disqus|share(?!d(?:$|[-_\s]))|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
     r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|"
     r"nativo|survey|lightbox|donat)\w*"
