@@ -637,3 +637,12 @@ def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=shared + share)))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "The crew will hold a press conference on Monday about the first weeks."]
+
+
+def test_a_sentence_that_links_most_of_its_words_is_text_but_a_linked_list_item_is_not():
+    linked = ("<p>The <a href='/a'>agency's weather satellite programme</a> has been "
+              "<a href='/b'>delayed twice since its first budget was approved</a>.</p>")
+    item = "<ul><li><a href='/c'>Heat wave closes the launch site for a week as engineers wait for cooler days</a>.</li></ul>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=linked + item)))
+    assert paragraphs_of(article.body) == [
+        *PARAGRAPHS, "The agency's weather satellite programme has been delayed twice since its first budget was approved."]

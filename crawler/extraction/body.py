@@ -415,7 +415,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     kept: list[tuple[str, bool]] = []  # text, is heading
     for block in blocks:
         text, key = block.text, _collapse(block.text).casefold()
-        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5):
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
             continue
         if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _letters(text) == headline_key):
             continue
@@ -427,6 +427,16 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     while kept and _is_header_line(*kept[0], headline_key):
         kept.pop(0)
     return [text for text, _ in kept]
+
+
+_LINKED_PROSE_MIN_CHARS = 80
+
+
+def _is_linked_prose(block: Block) -> bool:
+    """A paragraph of sentences that links many of its words (a clause linked to a profile or a
+    timeline), not a list item or heading that links to another story."""
+    return block.tag not in _HEADING_TAGS and block.tag != "li" and len(block.text) >= _LINKED_PROSE_MIN_CHARS \
+        and block.text.rstrip().endswith((".", "!", "?"))
 
 
 _HEADER_LINE_MAX_CHARS = 50
