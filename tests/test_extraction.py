@@ -542,6 +542,9 @@ def test_a_related_heading_and_the_headlines_after_it_are_stripped(heading):
 @pytest.mark.parametrize("box", [
     "<div class='article-image'><img src='/a.jpg'><p>The satellite in the clean room before launch. (Photo: Example)</p></div>",
     "<div class='leadphoto'><picture><img src='/a.jpg'></picture><span>The launch pad at dawn.</span></div>",
+    # no name, but the image comes first and a caption's worth of text follows it
+    "<p><img src='/a.jpg'><br><em>The satellite in the clean room before launch.</em></p>",
+    "<div class='x7'><picture><img src='/a.jpg'></picture><div>The launch pad at dawn</div><div>Example Agency</div></div>",
 ])
 def test_an_image_box_without_the_figure_tag_is_a_caption_not_text(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
@@ -646,3 +649,9 @@ def test_a_sentence_that_links_most_of_its_words_is_text_but_a_linked_list_item_
     article = extract_article("https://news.example/story", page(article_html(extra_inside=linked + item)))
     assert paragraphs_of(article.body) == [
         *PARAGRAPHS, "The agency's weather satellite programme has been delayed twice since its first budget was approved."]
+
+
+def test_a_paragraph_with_an_image_after_its_first_words_is_text():
+    paragraph = "<p>The crew waved <img src='/wave.png' alt=''> from the hatch before the launch on Sunday.</p>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
+    assert paragraphs_of(article.body)[-1] == "The crew waved from the hatch before the launch on Sunday."

@@ -102,13 +102,15 @@ _CONTENT_MIN_PROSE = 200  # prose chars an element named as article text holds t
 
 def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_chars: int) -> bool:
     """Named, tagged or hidden as furniture; a teaser/card box whose text links away; an image
-    box holding no more than a caption. A name that also says article text ("paywall-content")
-    wins only on an element holding prose: a "paywall-prompt" or "article-body-newsletter" box
-    holds none."""
+    box holding no more than a caption, named as one or opening with its image. A name that also
+    says article text ("paywall-content") wins only on an element holding prose: a
+    "paywall-prompt" or "article-body-newsletter" box holds none."""
     if element.tag in FURNITURE_TAGS:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
             or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
+    if text_chars <= _IMAGE_BOX_MAX_CHARS and _opens_with_image(element):
         return True
     names = _names(element)
     if not names or element.get("itemprop") == "articleBody":
@@ -120,6 +122,15 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
     named = _FURNITURE.search(parts) and not _is_quoted_embed(element, parts)
     return bool((named or (linking and _LINKED_BOX.search(parts)) or image_box)
                 and not (prose_chars >= _CONTENT_MIN_PROSE and _CONTENT.search(names)))
+
+
+def _opens_with_image(element: HtmlElement) -> bool:
+    """An image comes first, before any text: the text after it is its caption, unless set in
+    paragraphs (a media object sets text beside its image)."""
+    if (element.text or "").strip():
+        return False
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return first is not None and first.tag in ("img", "picture") and element.find(".//p") is None
 
 
 _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
