@@ -34,13 +34,14 @@ NEVER_TEXT_TAGS = (
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcaption", "menu", "dialog"})
 # Class/id words that name furniture: as the start of a part ('-', '_' or a space separate
 # parts) for the first list, as a whole part for the second. ("not-prose" is Tailwind's
-# typography opt-out: a box set inside the prose that is not prose.)
+# typography opt-out: a box set inside the prose that is not prose; a pull quote repeats a line
+# of the text.)
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share(?!d(?:$|[-_\s]))|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
     r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|"
-    r"nativo|survey|lightbox|donat|not-prose)\w*"
+    r"nativo|survey|lightbox|donat|not-prose|pull-?quote)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
