@@ -350,6 +350,8 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',
     '<div class="affiliate-box"><p>Buy the telescope we used for these photos at a partner store today.</p></div>',
     '<div class="follow-us"><p>Get the latest launch news on every social network we are on.</p></div>',
+    # an inline gallery: slides and their captions
+    '<div class="inline-gallery"><h3>The launch in pictures</h3><p>The rocket on the pad the night before.</p></div>',
     # a pull quote repeats a line of the text, set large
     '<blockquote class="article-pullquote"><p>It was the best launch we have seen.</p><cite>A flight director</cite></blockquote>',
     # Tailwind's typography opt-out: a box set inside the prose that is not prose
