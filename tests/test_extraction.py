@@ -659,3 +659,9 @@ def test_a_paragraph_with_an_image_after_its_first_words_is_text():
     paragraph = "<p>The crew waved <img src='/wave.png' alt=''> from the hatch before the launch on Sunday.</p>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
     assert paragraphs_of(article.body)[-1] == "The crew waved from the hatch before the launch on Sunday."
+
+
+@pytest.mark.parametrize("label", ["<p>Topics</p>", "<div>DON'T MISS</div>", "<p>Mehr zum Thema</p>"])
+def test_a_widget_label_left_in_the_text_stays_out(label):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=label + "<p>Last words.</p>")))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "Last words."]

@@ -67,6 +67,8 @@ _FURNITURE_LINES = frozenset({
     "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklama",
     "share", "share this", "share this:", "share this article", "read more", "related", "loading",
     "click to share on twitter", "like this:", "related posts", "tags", "tags:",
+    "topics", "themen", "more about", "most read", "don't miss", "häufig gelesen", "meistgelesen",
+    "mehr zum thema", "lesen sie auch",
 })
 
 
