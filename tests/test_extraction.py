@@ -621,6 +621,13 @@ def test_header_lines_the_container_starts_with_stay_out_but_a_first_subheading_
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == ["Why it matters", *PARAGRAPHS]
 
 
+def test_a_post_quoted_with_a_networks_embed_code_is_text_even_in_a_widget_box():
+    post = ("<div class='article-widget'><blockquote class='twitter-tweet'><p>The fairing separated cleanly, "
+            "and the satellite is healthy in orbit.</p></blockquote></div>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=post)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]
+
+
 def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_not():
     quote = ("<section class='embed-widget'><blockquote class='quoted-post'><p>The fairing separated cleanly, "
              "and the satellite is healthy in orbit.</p></blockquote></section>")

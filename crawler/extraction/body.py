@@ -137,12 +137,16 @@ def _opens_with_image(element: HtmlElement) -> bool:
 
 
 _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
+# The class a social network's embed code gives the quoted post.
+_POST_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
 
 
 def _is_quoted_embed(element: HtmlElement, parts: str) -> bool:
     """An embed holding a quotation (a post the article quotes), though its CMS names it a
     widget: the quoted words are part of the text."""
-    return bool(_EMBED.search(parts)) and element.find(".//blockquote") is not None
+    quotes = element.findall(".//blockquote")
+    return bool(quotes) and (_EMBED.search(parts) is not None
+                             or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
 
 
 # A box named for its image, holding no more text than a caption and credit: a figure without
