@@ -672,3 +672,14 @@ def test_a_paragraph_with_an_image_after_its_first_words_is_text():
 def test_a_widget_label_left_in_the_text_stays_out(label):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=label + "<p>Last words.</p>")))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Last words."]
+
+
+def test_a_standfirst_set_as_a_list_of_key_points_joins_the_body_whole():
+    points = ["A weather satellite built over six years reached orbit on Sunday morning.",
+              "Its instruments will be switched on one by one over the next month.",
+              "The first images of the storm season are expected in the spring."]
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><ul class='points'>"
+                f"{''.join(f'<li>{p}</li>' for p in points)}</ul></header>"
+                f"<div class='entry-content'>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*points, *PARAGRAPHS]

@@ -492,7 +492,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     texts_inside = {b.text for b in inside}
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
         if block.tag in ("h1", "h2") or (headline_key and _letters(block.text) == headline_key):
-            return [below_headline] if below_headline is not None else []
+            return _with_its_list(below_headline, blocks) if below_headline is not None else []
         if block.tag in _HEADING_TAGS:
             continue
         shown = _collapse(block.text).casefold()
@@ -506,6 +506,14 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
+
+
+def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
+    """The standfirst, or when it is the first of a list of key points, the whole list."""
+    holder = lead.element.getparent() if lead.tag == "li" else None
+    if holder is None:
+        return [lead]
+    return [b for b in blocks if b.tag == "li" and b.element.getparent() is holder]
 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
