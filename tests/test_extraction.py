@@ -498,6 +498,9 @@ def test_photo_credits_and_breadcrumbs_are_not_bylines():
     "Start your day with the Morning Orbit. Sign up for the free daily newsletter.",
     "Stand: 08.07.2026 05:00 Uhr",
     "Updated March 3, 2024, 10:15 a.m. ET",
+    "Reporting by Jane Doe in Paris; Writing by John Roe; Editing by Ann Poe",
+    "With reports from Example Wire and The Daily Example",
+    "mit dpa",
 ])
 def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
     from pipelines.strip_boilerplate import strip_boilerplate
