@@ -686,3 +686,11 @@ def test_a_standfirst_set_as_a_list_of_key_points_joins_the_body_whole():
                 f"{''.join(f'<li>{p}</li>' for p in points)}</ul></header>"
                 f"<div class='entry-content'>{paragraphs}</div></article>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*points, *PARAGRAPHS]
+
+
+def test_text_for_screen_readers_only_is_not_part_of_the_text():
+    linked = ("<p>The agency published <a href='/report'>its report<span class='visually-hidden'> (opens in a new "
+              "window)</span></a> on the launch anomaly, and the board accepted every one of its findings.</p>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=linked)))
+    assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
+                                               "accepted every one of its findings.")

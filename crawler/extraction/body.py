@@ -516,6 +516,11 @@ def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if b.tag == "li" and b.element.getparent() is holder]
 
 
+# Text for screen readers only, hidden on screen ("(opens in a new window)" inside a link).
+_SCREEN_READER_ONLY = re.compile(r"(?:^|\s)(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden|[a-z]+-vh)(?=$|\s)",
+                                 re.IGNORECASE)
+
+
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
                  bylines: Iterable[str] = (), leads: Iterable[str] = (), container_selector: str | None = None,
                  remove_selector: str | None = None, live_blog: bool = False) -> str:
@@ -530,6 +535,9 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     """
     for element in list(root.iter(*NEVER_TEXT_TAGS)):
         element.drop_tree()
+    for element in root.xpath("//*[@class]"):
+        if _SCREEN_READER_ONLY.search(element.get("class")):
+            element.drop_tree()
     if remove_selector:
         for element in root.cssselect(remove_selector):
             element.drop_tree()
