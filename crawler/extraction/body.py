@@ -44,7 +44,7 @@ _FURNITURE = re.compile(
     r"nativo|survey|lightbox|donat|not-prose|pull-?quote|gallery)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
-    r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
+    r"tag-?(?:list|cloud|links)|post-?tags|meta|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
     r"banner|popup|rail|most-?read|follow-?us|(?:download-?)?app-?(?:promo|download|teaser|banner))"
     r"(?=$|[-_\s]))",
@@ -517,8 +517,8 @@ def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
 
 
 # Text for screen readers only, hidden on screen ("(opens in a new window)" inside a link).
-_SCREEN_READER_ONLY = re.compile(r"(?:^|\s)(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden|[a-z]+-vh)(?=$|\s)",
-                                 re.IGNORECASE)
+_SCREEN_READER_ONLY = re.compile(r"(?:^|[-_\s])(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden)(?=$|[-_\s])|"
+                                 r"(?:^|\s)[a-z]+-vh(?=$|\s)", re.IGNORECASE)
 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
