@@ -1,18 +1,22 @@
 """The running text of an article: find the element holding it, keep its text blocks.
 
 1. Cut what is never article text: scripts, forms, navigation, figures and captions, hidden
-   elements, and blocks whose class, id or component name calls them furniture (comments, share
-   bars, related links, newsletter boxes, author bios, rails, polls, WordPress's #respond ...),
-   teaser boxes that link away, and image boxes holding no more than a caption.
+   elements and text for screen readers only, and blocks whose class, id or component name calls
+   them furniture (comments, share bars, related links, newsletter boxes, author bios, rails,
+   polls, galleries, pull quotes, WordPress's #respond ...), teaser boxes that link away, and
+   image boxes holding no more than a caption (named so, or opening with the image). A post the
+   article quotes with a network's embed code stays, whatever box holds it.
 2. Pick the container. When the page declares its text (JSON-LD articleBody), the container is
-   the smallest element holding the visible blocks that text contains. Otherwise paragraphs
-   vote for their parent and grandparent (readability's scoring), link-heavy candidates lose,
-   and siblings that score well (an article split around an ad) join.
-   Candidates beside the headline's <article>, or holding several <article>s, count less; a
-   live blog's repeated entries join its introduction.
-3. Keep the container's blocks that read as text: not link lists or linked headings, not another
-   story's <article> card, not a repeated headline or byline, not a heading that introduces
-   nothing; a standfirst shown just before the container joins.
+   the smallest element holding the visible blocks that text contains, with siblings showing the
+   rest. Otherwise paragraphs vote for their parent and grandparent (readability's scoring),
+   link-heavy candidates lose, siblings that score well (an article split around an ad) join, and
+   so do paragraphs beside it (a <p>, or shaped like its own paragraphs) unless a list of links
+   stands between. Candidates beside the headline's <article>, or holding several <article>s,
+   count less; a live blog's repeated entries join its introduction.
+3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
+   that links many words is text), not another story's <article> card, not a repeated headline
+   or byline, not the header lines it starts with (kicker, date, place), not a heading that
+   introduces nothing; a standfirst shown between the headline and the container joins.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcapt
 # Class/id words that name furniture: as the start of a part ('-', '_' or a space separate
 # parts) for the first list, as a whole part for the second. ("not-prose" is Tailwind's
 # typography opt-out: a box set inside the prose that is not prose; a pull quote repeats a line
-# of the text.)
+# of the text; "shared" names a part templates share, not a share bar.)
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share(?!d(?:$|[-_\s]))|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
@@ -373,6 +377,7 @@ _SEPARATING_LINK_SHARE = 0.5  # of an element's text in links, that makes it a l
 
 
 def _reads_as_paragraph(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+    """Prose with few links, or a sentence without any."""
     if not text_chars:
         return False
     density = link_chars / text_chars
