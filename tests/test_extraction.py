@@ -580,11 +580,11 @@ MORE_PARAGRAPHS = [
 
 
 def test_paragraphs_set_before_the_container_in_its_paragraph_shape_join_it():
-    # The introduction sits beside a "read all" box, in the same <div class> as the paragraphs inside it.
+    # The introduction sits beside a "full text" box, in the same <div class> as the paragraphs inside it.
     intro = "The agency's new weather satellite reached orbit on Sunday after a flawless launch from the coast."
     inside = "".join(f"<div class='story-paragraph'>{p}</div>" for p in MORE_PARAGRAPHS)
     html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='story'>"
-                f"<div class='story-paragraph'>{intro}</div><div class='read-all'>{inside}</div>"
+                f"<div class='story-paragraph'>{intro}</div><div class='full-text'>{inside}</div>"
                 f"<div class='promo-box'>Get our space app for your phone and read every launch story on the go.</div>"
                 f"</div></article>")
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [intro, *MORE_PARAGRAPHS]
@@ -632,7 +632,7 @@ def test_a_post_quoted_with_a_networks_embed_code_is_text_even_in_a_widget_box()
 
 
 def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_not():
-    quote = ("<section class='embed-widget'><blockquote class='quoted-post'><p>The fairing separated cleanly, "
+    quote = ("<section class='widget post-embed'><blockquote class='quoted-post'><p>The fairing separated cleanly, "
              "and the satellite is healthy in orbit.</p></blockquote></section>")
     widget = "<section class='widget-box'><blockquote><p>Read our launch schedule for the whole year.</p></blockquote></section>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=quote + widget)))
@@ -650,7 +650,7 @@ def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst
 
 
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
-    shared = "<div class='shared-header'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
+    shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=shared + share)))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "The crew will hold a press conference on Monday about the first weeks."]
