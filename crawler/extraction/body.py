@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block, hidden_by_class, iter_blocks
@@ -134,10 +135,9 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
 def _opens_with_image(element: HtmlElement) -> bool:
     """An image comes first, before any text: the text after it is its caption, unless set in
     paragraphs (a media object sets text beside its image)."""
-    if (element.text or "").strip():
+    if not len(element) or element[0].tag not in ("img", "picture") or (element.text or "").strip():
         return False
-    first = next((child for child in element if isinstance(child.tag, str)), None)
-    return first is not None and first.tag in ("img", "picture") and element.find(".//p") is None
+    return element.find(".//p") is None
 
 
 _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
@@ -523,7 +523,11 @@ def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
 
 # Text for screen readers only, hidden on screen ("(opens in a new window)" inside a link).
 _SCREEN_READER_ONLY = re.compile(r"(?:^|[-_\s])(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden)(?=$|[-_\s])|"
-                                 r"(?:^|\s)[a-z]+-vh(?=$|\s)", re.IGNORECASE)
+                                 r"(?:^|\s)[a-z]+-vh(?=$|\s)")
+# (XPath picks the few candidates in C; the pattern above decides.)
+_SCREEN_READER_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'sr-only') or contains(@class, 'reader') or contains(@class, 'idden') or "
+    "contains(@class, '-vh')]")
 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
@@ -540,7 +544,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     """
     for element in list(root.iter(*NEVER_TEXT_TAGS)):
         element.drop_tree()
-    for element in root.xpath("//*[@class]"):
+    for element in _SCREEN_READER_CANDIDATES(root):
         if _SCREEN_READER_ONLY.search(element.get("class")):
             element.drop_tree()
     if remove_selector:
