@@ -77,6 +77,9 @@ PROMPTS = (
     r"suscríbete\b",
     # link leftovers
     r"(?:read|continue reading|see) (?:the )?(?:full|original|more)\b.{0,40}$", r"continue reading\b",
+    # a wire story's credit line: "Reporting by …; Editing by …", "With reports from …", "mit dpa"
+    r"(?:additional )?reporting by\b.*\b(?:editing|writing) by\b", r"with (?:additional )?reports? from\b",
+    r"(?:mit|mit material von|quelle:) (?:dpa|afp|ap|reuters|kna|epd|sid)\b[\w/, ]{0,20}$",
     r"(?:tags|tagged(?: as| with)?|filed under|topics|categories|schlagwörter):", r"©", r"copyright\b",
 )
 # Whole-line labels of widgets: the line is exactly one of these.

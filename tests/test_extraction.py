@@ -406,6 +406,12 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     '<section class="most-read"><p>Astronaut shares a photo from orbit of the storm over the ocean.</p></section>',
     '<div class="affiliate-box"><p>Buy the telescope we used for these photos at a partner store today.</p></div>',
     '<div class="follow-us"><p>Get the latest launch news on every social network we are on.</p></div>',
+    # an inline gallery: slides and their captions
+    '<div class="inline-gallery"><h3>The launch in pictures</h3><p>The rocket on the pad the night before.</p></div>',
+    # a pull quote repeats a line of the text, set large
+    '<blockquote class="article-pullquote"><p>It was the best launch we have seen.</p><cite>A flight director</cite></blockquote>',
+    # Tailwind's typography opt-out: a box set inside the prose that is not prose
+    '<div class="not-prose my-8"><h3>Love letters</h3><p>Every other Sunday: answers to your questions on love.</p></div>',
     # named as article text and as furniture, holding no prose: a box, not the text
     '<div class="article-body-newsletter"><p>Sign up today!</p><p>Our weekly space letter.</p></div>',
 ])
@@ -548,6 +554,9 @@ def test_photo_credits_and_breadcrumbs_are_not_bylines():
     "Start your day with the Morning Orbit. Sign up for the free daily newsletter.",
     "Stand: 08.07.2026 05:00 Uhr",
     "Updated March 3, 2024, 10:15 a.m. ET",
+    "Reporting by Jane Doe in Paris; Writing by John Roe; Editing by Ann Poe",
+    "With reports from Example Wire and The Daily Example",
+    "mit dpa",
 ])
 def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
     from pipelines.strip_boilerplate import strip_boilerplate
@@ -599,6 +608,9 @@ def test_a_related_heading_and_the_headlines_after_it_are_stripped(heading):
 @pytest.mark.parametrize("box", [
     "<div class='article-image'><img src='/a.jpg'><p>The satellite in the clean room before launch. (Photo: Example)</p></div>",
     "<div class='leadphoto'><picture><img src='/a.jpg'></picture><span>The launch pad at dawn.</span></div>",
+    # no name, but the image comes first and a caption's worth of text follows it
+    "<p><img src='/a.jpg'><br><em>The satellite in the clean room before launch.</em></p>",
+    "<div class='x7'><picture><img src='/a.jpg'></picture><div>The launch pad at dawn</div><div>Example Agency</div></div>",
 ])
 def test_an_image_box_without_the_figure_tag_is_a_caption_not_text(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
@@ -687,3 +699,127 @@ def test_co_writers_marked_up_as_authors_join_the_one_declared(byline, expected)
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
     body = f"<article><h1>Headline</h1><div class='meta'>{byline}</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body, head=head)).authors == expected
+
+
+MORE_PARAGRAPHS = [
+    f"Update {n}: the flight team, working in shifts around the clock, checked the spacecraft's power, "
+    f"heaters, and radio links, and reported that every subsystem was behaving as it had in testing."
+    for n in range(16)
+]
+
+
+def test_paragraphs_set_before_the_container_in_its_paragraph_shape_join_it():
+    # The introduction sits beside a "full text" box, in the same <div class> as the paragraphs inside it.
+    intro = "The agency's new weather satellite reached orbit on Sunday after a flawless launch from the coast."
+    inside = "".join(f"<div class='story-paragraph'>{p}</div>" for p in MORE_PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='story'>"
+                f"<div class='story-paragraph'>{intro}</div><div class='full-text'>{inside}</div>"
+                f"<div class='promo-box'>Get our space app for your phone and read every launch story on the go.</div>"
+                f"</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [intro, *MORE_PARAGRAPHS]
+
+
+def test_declared_text_split_over_sibling_containers_is_all_kept_but_not_a_header_repeating_it():
+    first = "The agency's new weather satellite reached orbit on Sunday after a flawless launch from the coast."
+    declared = {"@context": "https://schema.org", "@type": "NewsArticle",
+                "articleBody": " ".join([first, *MORE_PARAGRAPHS])}
+    rest = "".join(f"<p>{p}</p>" for p in MORE_PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='header'><p>{MORE_PARAGRAPHS[0]}</p></div>"
+                f"<div class='body-text'><p>{first}</p></div><div class='body-text locked'>{rest}</div></article>",
+                head=f"<script type='application/ld+json'>{json.dumps(declared)}</script>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [first, *MORE_PARAGRAPHS]
+
+
+def test_a_paragraph_set_after_the_links_to_other_stories_is_not_text_but_one_next_to_the_text_is():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    after = "The crew will hold a press conference on Monday to talk about the first weeks in orbit."
+    policy = "Please keep your comments on topic. Authors are responsible for what they write, and abuse is removed."
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><div class='entry-content'>{paragraphs}</div>"
+                f"<p>{after}</p><div class='pager'>Previous story: <a href='/a'>Heat wave closes the launch site</a>"
+                f" Next story: <a href='/b'>Crew named for the next flight of the capsule</a></div>"
+                f"<p>{policy}</p></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*PARAGRAPHS, after]
+
+
+def test_header_lines_the_container_starts_with_stay_out_but_a_first_subheading_stays():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    header = ("<div class='x1'>Space weather</div><h2>Space weather – Weather satellite reaches orbit</h2>"
+              "<div class='x2'>03.03.2024, 10:15</div>")
+    html = page(f"<main><h1>Weather satellite reaches orbit</h1><div class='story'>{header}{paragraphs}</div></main>",
+                head="<meta property='og:title' content='Weather satellite reaches orbit'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+    html = page(f"<main><h1>Weather satellite reaches orbit</h1><div class='story'><h2>Why it matters</h2>"
+                f"{paragraphs}</div></main>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == ["Why it matters", *PARAGRAPHS]
+
+
+def test_a_post_quoted_with_a_networks_embed_code_is_text_even_in_a_widget_box():
+    post = ("<div class='article-widget'><blockquote class='twitter-tweet'><p>The fairing separated cleanly, "
+            "and the satellite is healthy in orbit.</p></blockquote></div>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=post)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]
+
+
+def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_not():
+    quote = ("<section class='widget post-embed'><blockquote class='quoted-post'><p>The fairing separated cleanly, "
+             "and the satellite is healthy in orbit.</p></blockquote></section>")
+    widget = "<section class='widget-box'><blockquote><p>Read our launch schedule for the whole year.</p></blockquote></section>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=quote + widget)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]
+
+
+def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    promo = "Get the space news app for your phone and read every launch story while you are on the go."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<div class='top'><p class='x'>{promo}</p></div><article><header><h1>Weather satellite reaches orbit"
+                f"</h1><p class='y'>{lead}</p><p class='z'>Reading time: 3 min</p></header>"
+                f"<div class='entry-content'>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]
+
+
+def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
+    shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
+    share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=shared + share)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "The crew will hold a press conference on Monday about the first weeks."]
+
+
+def test_a_sentence_that_links_most_of_its_words_is_text_but_a_linked_list_item_is_not():
+    linked = ("<p>The <a href='/a'>agency's weather satellite programme</a> has been "
+              "<a href='/b'>delayed twice since its first budget was approved</a>.</p>")
+    item = "<ul><li><a href='/c'>Heat wave closes the launch site for a week as engineers wait for cooler days</a>.</li></ul>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=linked + item)))
+    assert paragraphs_of(article.body) == [
+        *PARAGRAPHS, "The agency's weather satellite programme has been delayed twice since its first budget was approved."]
+
+
+def test_a_paragraph_with_an_image_after_its_first_words_is_text():
+    paragraph = "<p>The crew waved <img src='/wave.png' alt=''> from the hatch before the launch on Sunday.</p>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
+    assert paragraphs_of(article.body)[-1] == "The crew waved from the hatch before the launch on Sunday."
+
+
+@pytest.mark.parametrize("label", ["<p>Topics</p>", "<div>DON'T MISS</div>", "<p>Mehr zum Thema</p>"])
+def test_a_widget_label_left_in_the_text_stays_out(label):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=label + "<p>Last words.</p>")))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "Last words."]
+
+
+def test_a_standfirst_set_as_a_list_of_key_points_joins_the_body_whole():
+    points = ["A weather satellite built over six years reached orbit on Sunday morning.",
+              "Its instruments will be switched on one by one over the next month.",
+              "The first images of the storm season are expected in the spring."]
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><ul class='points'>"
+                f"{''.join(f'<li>{p}</li>' for p in points)}</ul></header>"
+                f"<div class='entry-content'>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*points, *PARAGRAPHS]
+
+
+def test_text_for_screen_readers_only_is_not_part_of_the_text():
+    linked = ("<p>The agency published <a href='/report'>its report<span class='visually-hidden'> (opens in a new "
+              "window)</span></a> on the launch anomaly, and the board accepted every one of its findings.</p>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=linked)))
+    assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
+                                               "accepted every one of its findings.")

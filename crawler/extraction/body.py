@@ -1,18 +1,22 @@
 """The running text of an article: find the element holding it, keep its text blocks.
 
 1. Cut what is never article text: scripts, forms, navigation, figures and captions, hidden
-   elements, and blocks whose class, id or component name calls them furniture (comments, share
-   bars, related links, newsletter boxes, author bios, rails, polls, WordPress's #respond ...),
-   teaser boxes that link away, and image boxes holding no more than a caption.
+   elements and text for screen readers only, and blocks whose class, id or component name calls
+   them furniture (comments, share bars, related links, newsletter boxes, author bios, rails,
+   polls, galleries, pull quotes, WordPress's #respond ...), teaser boxes that link away, and
+   image boxes holding no more than a caption (named so, or opening with the image). A post the
+   article quotes with a network's embed code stays, whatever box holds it.
 2. Pick the container. When the page declares its text (JSON-LD articleBody), the container is
-   the smallest element holding the visible blocks that text contains. Otherwise paragraphs
-   vote for their parent and grandparent (readability's scoring), link-heavy candidates lose,
-   and siblings that score well (an article split around an ad) join.
-   Candidates beside the headline's <article>, or holding several <article>s, count less; a
-   live blog's repeated entries join its introduction.
-3. Keep the container's blocks that read as text: not link lists or linked headings, not another
-   story's <article> card, not a repeated headline or byline, not a heading that introduces
-   nothing; a standfirst shown just before the container joins.
+   the smallest element holding the visible blocks that text contains, with siblings showing the
+   rest. Otherwise paragraphs vote for their parent and grandparent (readability's scoring),
+   link-heavy candidates lose, siblings that score well (an article split around an ad) join, and
+   so do paragraphs beside it (a <p>, or shaped like its own paragraphs) unless a list of links
+   stands between. Candidates beside the headline's <article>, or holding several <article>s,
+   count less; a live blog's repeated entries join its introduction.
+3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
+   that links many words is text), not another story's <article> card, not a repeated headline
+   or byline, not the header lines it starts with (kicker, date, place), not a heading that
+   introduces nothing; a standfirst shown between the headline and the container joins.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block, hidden_by_class, iter_blocks
@@ -33,16 +38,18 @@ NEVER_TEXT_TAGS = (
 # Tags that hold furniture on most pages, though old pages wrap everything in a <form>.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcaption", "menu", "dialog"})
 # Class/id words that name furniture: as the start of a part ('-', '_' or a space separate
-# parts) for the first list, as a whole part for the second.
+# parts) for the first list, as a whole part for the second. ("not-prose" is Tailwind's
+# typography opt-out: a box set inside the prose that is not prose; a pull quote repeats a line
+# of the text; "shared" names a part templates share, not a share bar.)
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
-    r"(?:comment|disqus|share|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
+    r"(?:comment|disqus|share(?!d(?:$|[-_\s]))|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
     r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|"
-    r"nativo|survey|lightbox|donat)\w*"
+    r"nativo|survey|lightbox|donat|not-prose|pull-?quote|gallery)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
-    r"tag-?(?:list|cloud|links)|post-?tags|meta|sr-only|screen-reader-text|visually-?hidden|skip-?link|trending|"
+    r"tag-?(?:list|cloud|links)|post-?tags|meta|skip-?link|trending|"
     r"most-?popular|more-?stories|read-?more|see-?also|also-?read|masthead|site-?header|login|"
     r"banner|popup|rail|most-?read|follow-?us|(?:download-?)?app-?(?:promo|download|teaser|banner))"
     r"(?=$|[-_\s]))",
@@ -65,6 +72,8 @@ _FURNITURE_LINES = frozenset({
     "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklama",
     "share", "share this", "share this:", "share this article", "read more", "related", "loading",
     "click to share on twitter", "like this:", "related posts", "tags", "tags:",
+    "topics", "themen", "more about", "most read", "don't miss", "häufig gelesen", "meistgelesen",
+    "mehr zum thema", "lesen sie auch",
 })
 
 
@@ -101,13 +110,15 @@ _CONTENT_MIN_PROSE = 200  # prose chars an element named as article text holds t
 
 def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_chars: int) -> bool:
     """Named, tagged or hidden as furniture; a teaser/card box whose text links away; an image
-    box holding no more than a caption. A name that also says article text ("paywall-content")
-    wins only on an element holding prose: a "paywall-prompt" or "article-body-newsletter" box
-    holds none."""
+    box holding no more than a caption, named as one or opening with its image. A name that also
+    says article text ("paywall-content") wins only on an element holding prose: a
+    "paywall-prompt" or "article-body-newsletter" box holds none."""
     if element.tag in FURNITURE_TAGS:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true" or hidden_by_class(element) \
             or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
+    if text_chars <= _IMAGE_BOX_MAX_CHARS and _opens_with_image(element):
         return True
     names = _names(element)
     if not names or element.get("itemprop") == "articleBody":
@@ -116,8 +127,30 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
     image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and _IMAGE_BOX.search(parts) \
         and element.find(".//img") is not None
-    return bool((_FURNITURE.search(parts) or (linking and _LINKED_BOX.search(parts)) or image_box)
+    named = _FURNITURE.search(parts) and not _is_quoted_embed(element, parts)
+    return bool((named or (linking and _LINKED_BOX.search(parts)) or image_box)
                 and not (prose_chars >= _CONTENT_MIN_PROSE and _CONTENT.search(names)))
+
+
+def _opens_with_image(element: HtmlElement) -> bool:
+    """An image comes first, before any text: the text after it is its caption, unless set in
+    paragraphs (a media object sets text beside its image)."""
+    if not len(element) or element[0].tag not in ("img", "picture") or (element.text or "").strip():
+        return False
+    return element.find(".//p") is None
+
+
+_EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
+# The class a social network's embed code gives the quoted post.
+_POST_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
+
+
+def _is_quoted_embed(element: HtmlElement, parts: str) -> bool:
+    """An embed holding a quotation (a post the article quotes), though its CMS names it a
+    widget: the quoted words are part of the text."""
+    quotes = element.findall(".//blockquote")
+    return bool(quotes) and (_EMBED.search(parts) is not None
+                             or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
 
 
 # A box named for its image, holding no more text than a caption and credit: a figure without
@@ -167,13 +200,14 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlElement | None:
-    """The smallest element holding nearly all visible blocks that the declared text contains."""
+def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[HtmlElement]:
+    """The smallest element holding nearly all visible blocks that the declared text contains,
+    and its siblings holding the rest (a template that sets the first paragraph apart)."""
     declared = _collapse(declared_text)
     matched = [b for b in blocks if len(b.text) >= 30 and _collapse(b.text) in declared]
     matched_chars = sum(len(b.text) for b in matched)
     if matched_chars < 0.5 * len(declared):
-        return None
+        return []
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         held[block.element] += len(block.text)
@@ -186,7 +220,21 @@ def _container_from_declared(blocks: list[Block], declared_text: str) -> HtmlEle
             depth = sum(1 for _ in _ancestors(element))
             if depth > best_depth:
                 best, best_depth = element, depth
-    return best
+    if best is None:
+        return []
+    # The rest of the declared text, not a repeat of it (a header showing the first paragraph).
+    shown_inside = {b.text for b in matched if _is_under(b.element, {best})}
+    rest: dict[HtmlElement, int] = defaultdict(int)
+    for block in matched:
+        if block.text not in shown_inside:
+            for holder in (block.element, *_ancestors(block.element)):
+                rest[holder] += len(block.text)
+    siblings = [s for s in best.itersiblings(preceding=True) if rest[s] >= _DECLARED_SIBLING_MIN_CHARS] + \
+        [s for s in best.itersiblings() if rest[s] >= _DECLARED_SIBLING_MIN_CHARS]
+    return [best, *siblings]
+
+
+_DECLARED_SIBLING_MIN_CHARS = 80  # of declared text a sibling of the container shows, to join it
 
 
 def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> float:
@@ -280,19 +328,7 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     chosen = [top]
     if live_blog:
         chosen += [entry for entry in _live_entries(final, top) if not _is_under(entry, {top})]
-    parent = top.getparent()
-    threshold = max(10.0, top_score * 0.2)
-    for sibling in parent if parent is not None else ():
-        if sibling is top or not isinstance(sibling.tag, str) or sibling.tag == "article":
-            continue  # a sibling <article> is another article
-        bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
-        if final.get(sibling, -1e9) + bonus >= threshold:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and text_chars[sibling]:
-            density = link_chars[sibling] / text_chars[sibling]
-            if (text_chars[sibling] > 80 and density < 0.25) or \
-                    (density == 0 and re.search(r"\.( |$)", sibling.text_content() or "")):
-                chosen.append(sibling)
+    chosen += _joining_siblings(top, top_score, blocks, scored)
     # A CMS that splits the text around ads and embeds repeats the container's tag and class:
     # its twins in the same article are the rest of the text.
     if top.get("class"):
@@ -302,6 +338,55 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
                     and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
                 chosen.append(twin)
     return chosen
+
+
+def _joining_siblings(top: HtmlElement, top_score: float, blocks: list[Block], scored: _Scores) -> list[HtmlElement]:
+    """Siblings of the container that are more of the text: those scoring well (the text split
+    around an ad), and paragraphs next to it, with no list of links between (a comment policy
+    set below the links to other stories is not)."""
+    final, text_chars, link_chars = scored.final, scored.text_chars, scored.link_chars
+    threshold = max(10.0, top_score * 0.2)
+    # A sibling shaped like the container's own paragraphs (tag and class) is one of them, set
+    # before the container (an introduction outside the "read all" box).
+    paragraph_kinds = {_kind(b.element) for b in blocks
+                       if b.element.get("class") and b.element is not top and _is_under(b.element, {top})}
+    joining = []
+    for siblings in (top.itersiblings(preceding=True), top.itersiblings()):
+        adjacent = True
+        for sibling in siblings:
+            if not isinstance(sibling.tag, str) or sibling.tag == "article":
+                continue  # a sibling <article> is another article
+            bonus = top_score * 0.2 if sibling.get("class") and sibling.get("class") == top.get("class") else 0
+            if final.get(sibling, -1e9) + bonus >= threshold or \
+                    (adjacent and (sibling.tag == "p" or _kind(sibling) in paragraph_kinds) and _reads_as_paragraph(
+                        sibling, text_chars[sibling], link_chars[sibling])):
+                joining.append(sibling)
+            elif _is_link_list(sibling):
+                adjacent = False
+    return joining
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    """Mostly link text, as the page shows it (furniture included): related stories, a pager."""
+    text = len(_collapse(element.text_content()))
+    links = sum(len(_collapse(a.text_content())) for a in element.iter("a"))
+    return text > 0 and links >= _SEPARATING_LINK_SHARE * text
+
+
+_SEPARATING_LINK_SHARE = 0.5  # of an element's text in links, that makes it a list of links
+
+
+def _reads_as_paragraph(element: HtmlElement, text_chars: int, link_chars: int) -> bool:
+    """Prose with few links, or a sentence without any."""
+    if not text_chars:
+        return False
+    density = link_chars / text_chars
+    return (text_chars > 80 and density < 0.25) or \
+        (density == 0 and re.search(r"\.( |$)", element.text_content() or "") is not None)
+
+
+def _kind(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, element.get("class") or ""
 
 
 _EMBEDDED_STORY_MAX_SHARE = 0.3  # of the container's text an <article> inside it holds, to be a card
@@ -353,7 +438,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     kept: list[tuple[str, bool]] = []  # text, is heading
     for block in blocks:
         text, key = block.text, _collapse(block.text).casefold()
-        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5):
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
             continue
         if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _letters(text) == headline_key):
             continue
@@ -362,7 +447,31 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
+    while kept and _is_header_line(*kept[0], headline_key):
+        kept.pop(0)
     return [text for text, _ in kept]
+
+
+_LINKED_PROSE_MIN_CHARS = 80
+
+
+def _is_linked_prose(block: Block) -> bool:
+    """A paragraph of sentences that links many of its words (a clause linked to a profile or a
+    timeline), not a list item or heading that links to another story."""
+    return block.tag not in _HEADING_TAGS and block.tag != "li" and len(block.text) >= _LINKED_PROSE_MIN_CHARS \
+        and block.text.rstrip().endswith((".", "!", "?"))
+
+
+_HEADER_LINE_MAX_CHARS = 50
+
+
+def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
+    """A line of the article's header the container starts with, before any text: the headline
+    behind a kicker ("Kicker – Headline"), or a short line that is no sentence (kicker, byline,
+    date, place). A heading of another kind there is the text's first subheading."""
+    if is_heading:
+        return bool(headline_key) and headline_key in _letters(text)
+    return len(text) < _HEADER_LINE_MAX_CHARS and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
@@ -374,26 +483,51 @@ _LEAD_NAMES = re.compile(r"(?:^|[-_\s])(?:lead|lede|intro|introduction|standfirs
 _NAMED_LEAD_MIN_CHARS = 60  # shorter text in a lead-named element is a label
 
 
-def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str]) -> list[Block]:
+def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], headline: str | None) -> list[Block]:
     """The standfirst: the paragraph shortly before the text that shows what the page declares
-    as its description. Templates set it above the text container, yet it is the article's first
-    paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
+    as its description, or is named as a lead, or else the first sentence-like paragraph between
+    the headline (<h1>, <h2>) and the text. Templates set it above the text container, yet it is
+    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
     wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
     if not inside:
         return []
     start = next(i for i, b in enumerate(blocks) if b is inside[0])
+    headline_key = _letters(headline or "")
+    below_headline = None  # the first sentence-like paragraph after the headline, so far
+    texts_inside = {b.text for b in inside}
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
+        if block.tag in ("h1", "h2") or (headline_key and _letters(block.text) == headline_key):
+            return _with_its_list(below_headline, blocks) if below_headline is not None else []
         if block.tag in _HEADING_TAGS:
             continue
         shown = _collapse(block.text).casefold()
+        prose = len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2
+        if prose and shown.endswith((".", "!", "?")) and block.text not in texts_inside:
+            below_headline = block  # (not a header repeating the text's first paragraph)
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
             return [block]
         holders = (block.element, *list(_ancestors(block.element))[:2])
-        if len(shown) >= _NAMED_LEAD_MIN_CHARS and block.link_density < 0.2 and any(
-                _LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
+        if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
+
+
+def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
+    """The standfirst, or when it is the first of a list of key points, the whole list."""
+    holder = lead.element.getparent() if lead.tag == "li" else None
+    if holder is None:
+        return [lead]
+    return [b for b in blocks if b.tag == "li" and b.element.getparent() is holder]
+
+
+# Text for screen readers only, hidden on screen ("(opens in a new window)" inside a link).
+_SCREEN_READER_ONLY = re.compile(r"(?:^|[-_\s])(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden)(?=$|[-_\s])|"
+                                 r"(?:^|\s)[a-z]+-vh(?=$|\s)")
+# (XPath picks the few candidates in C; the pattern above decides.)
+_SCREEN_READER_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'sr-only') or contains(@class, 'reader') or contains(@class, 'idden') or "
+    "contains(@class, '-vh')]")
 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
@@ -410,6 +544,9 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     """
     for element in list(root.iter(*NEVER_TEXT_TAGS)):
         element.drop_tree()
+    for element in _SCREEN_READER_CANDIDATES(root):
+        if _SCREEN_READER_ONLY.search(element.get("class")):
+            element.drop_tree()
     if remove_selector:
         for element in root.cssselect(remove_selector):
             element.drop_tree()
@@ -418,11 +555,10 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
         return "\n\n".join(_keep(blocks, headline, bylines))
     blocks = without_furniture(root, iter_blocks(root))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
-    container = _container_from_declared(blocks, declared_text) if declared_text else None
-    roots = {container} if container is not None else \
+    roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads) + inside, headline, bylines))
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
