@@ -3,12 +3,15 @@ away with the crawl, unless JOBDIR names one to keep."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.request_queue import DiskQueueScheduler
+from crawler.request_queue import SPILL_PREFIX, DiskQueueScheduler, remove_orphaned_spill_dirs
 from crawler.settings import SCHEDULER
 
 
@@ -56,3 +59,14 @@ def test_jobdir_is_left_to_scrapy_and_kept(tmp_path: Path) -> None:
     scheduler.enqueue_request(Request("http://127.0.0.1/article", callback=spider.parse))
     scheduler.close("shutdown")
     assert (tmp_path / "requests.queue" / "active.json").is_file()
+
+
+def test_a_killed_crawls_queue_folder_goes_when_the_next_crawl_starts(tmp_path: Path) -> None:
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphaned = tmp_path / f"{SPILL_PREFIX}{ended.stdout.strip()}-abc"
+    running = tmp_path / f"{SPILL_PREFIX}{os.getpid()}-def"
+    unrelated = tmp_path / "spacecrawl-other"
+    for folder in (orphaned, running, unrelated):
+        (folder / "requests.queue").mkdir(parents=True)
+    remove_orphaned_spill_dirs(tmp_path)
+    assert not orphaned.exists() and running.is_dir() and unrelated.is_dir()
