@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
-
-
-def names_charset(content_type: bytes) -> bool:
-    return b"charset" in content_type.lower()
+from w3lib.encoding import http_content_type_encoding
 
 
 class CompressedCharsetMiddleware:
@@ -27,7 +24,8 @@ class CompressedCharsetMiddleware:
         if (
             isinstance(response, TextResponse)
             and response.headers.get(b"Content-Encoding")
-            and not names_charset(response.headers.get(b"Content-Type") or b"")
+            # the test TextResponse itself applies to the header
+            and not http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
         ):
             return Response(**{name: getattr(response, name) for name in Response.attributes})
         return response
