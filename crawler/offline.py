@@ -18,7 +18,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
 from crawler.sites.base import Site, all_sites
-from crawler.spiders.site import article_from_page
+from crawler.spiders.article_page import article_from_page
 
 
 class OfflineRun:

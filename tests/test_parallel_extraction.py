@@ -18,7 +18,7 @@ from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
 from crawler.sites.base import Site
 from crawler.spiders import workers
-from crawler.spiders.site import article_from_page
+from crawler.spiders.article_page import article_from_page
 from crawler.spiders.workers import ExtractionPool
 from tests.fakesite import FakeSite, serve
 
@@ -95,18 +95,48 @@ def test_a_worker_returns_what_inline_extraction_returns_and_the_pool_closes():
         pool.close()
     assert pooled == article_from_page(site, url, PAGE, fetched_at)
     assert pooled.title == "Probe lands on a comet" and pooled.site == "example"
-    assert 1 not in workers._executors  # shut down with its last user
+    assert 1 not in workers._groups  # shut down with its last user
 
 
 def test_crawls_of_one_process_share_one_pool():
     first, second = ExtractionPool(workers=1), ExtractionPool(workers=1)
     first.open()
     second.open()
-    shared = workers._executors[1]
+    shared = workers._groups[1]
     first.close()
-    assert workers._executors[1] is shared  # still used by the second crawl
+    assert workers._groups[1] is shared  # still used by the second crawl
     second.close()
-    assert 1 not in workers._executors
+    assert 1 not in workers._groups
+
+
+def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
+    url = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
+    fetched_at = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
+
+    async def scenario() -> None:
+        pool = ExtractionPool(workers=1)
+        pool.open()
+        try:
+            first = await pool.article(None, url, PAGE, fetched_at)
+            dying = workers._groups[1].workers[0]
+            in_flight = asyncio.ensure_future(pool.article(None, url, PAGE, fetched_at))
+            await asyncio.sleep(0)  # the page is sent
+            dying.process.kill()
+            with pytest.raises(workers.WorkerDied):
+                await in_flight
+            assert await pool.article(None, url, PAGE, fetched_at) == first
+            assert workers._groups[1].workers[0] is not dying
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_imports_extraction_and_not_scrapy():
+    # What keeps a worker small: it imports no Scrapy or Twisted, whatever started the crawl.
+    probe = "import sys, crawler.spiders.extraction_worker; print(sorted({'scrapy', 'twisted'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 KILLED_CRAWL = """
@@ -117,7 +147,7 @@ from crawler.spiders.workers import ExtractionPool
 pool = ExtractionPool(workers=1)
 pool.open()
 asyncio.run(pool.article(None, "https://example.org/a-b-c/", "<p>x</p>", datetime.now(UTC)))
-print(*[process.pid for process in workers._executors[1]._processes.values()], flush=True)
+print(*[worker.process.pid for worker in workers._groups[1].workers], flush=True)
 sys.stdin.read()  # killed here, its pool never shut down
 """
 

@@ -15,7 +15,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import SitemapSpider
 
-from crawler.extraction import extract_article
 from crawler.items import Article
 from crawler.sites.base import Site
 from crawler.spiders.workers import ExtractionPool
@@ -119,18 +118,3 @@ class SiteSpider(SitemapSpider):
             return
         yield await self.extraction.article(self.site, response.url, response.text, datetime.now(UTC))
 
-
-def article_from_page(site: Site | None, url: str, html: str, fetched_at: datetime | None = None) -> Article:
-    """Extraction with a site's selectors and hints, plus what only the fetch knows: what a crawl
-    and `scrapy extract` both do with a page before the pipelines."""
-    article = extract_article(
-        url,
-        html,
-        selectors=site.selectors if site else None,
-        language=site.language if site else None,
-    )
-    article.site = site.name if site else None
-    article.fetched_url = url
-    article.fetched_at = fetched_at or datetime.now(UTC)
-    article.timezone = site.timezone if site else None
-    return article

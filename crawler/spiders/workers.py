@@ -1,59 +1,197 @@
 """Extraction in worker processes, so a crawl uses more than the one core Scrapy runs on.
 
 Extraction is pure CPU on a page's text (about half a crawl's CPU), and the GIL keeps threads from
-sharing it; worker processes run the same ``article_from_page`` a crawl and `scrapy extract` run
-inline, so what is stored does not depend on where it ran. The crawls of one process share one
-pool (`scrapy crawlall` runs every site at once): made when the first spider opens, shut down when
-the last closes. Work in flight is bounded by Scrapy itself: a response stays in the scraper until
-its callback ends, and the engine stops downloading while those responses exceed
-SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB by default); the peak is in the stats as
-``spacecrawl/extraction/max_in_flight``.
+sharing it; worker processes (crawler.spiders.extraction_worker) run the same ``article_from_page``
+a crawl and `scrapy extract` run inline, so what is stored does not depend on where it ran.
+
+The crawl process talks to its workers through pipes watched by the event loop Scrapy runs on:
+a page is written without blocking, and its article is read when the worker answers. No thread
+stands in between, so no hand-over waits for the GIL, and a worker imports only extraction, not
+the crawl process's main module. The crawls of one process share the workers (`scrapy crawlall`
+runs every site at once): started when the first spider opens, ended when the last closes. Work in
+flight is bounded by Scrapy itself: a response stays in the scraper until its callback ends, and the
+engine stops downloading while those responses exceed SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB by
+default); the peak is in the stats as ``spacecrawl/extraction/max_in_flight``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import multiprocessing.connection
 import os
-import threading
-import weakref
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import pickle
+import subprocess
+import sys
+from collections import Counter, deque
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article
 from crawler.sites.base import Site
+from crawler.spiders.article_page import article_from_page
+from crawler.spiders.extraction_worker import HEADER, frame
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-# The process's pools by worker count, and how many open crawls use each.
-_executors: dict[int, ProcessPoolExecutor] = {}
+
+class WorkerDied(RuntimeError):
+    """The worker extracting a page ended before answering."""
+
+
+Request = tuple[Site | None, str, str, datetime]  # article_from_page's arguments
+
+# Pages written ahead to a worker, in bytes: enough for it to go on while the crawl process is busy
+# (a store batch takes ~100 ms), few enough that the rest wait as the pages Scrapy holds anyway,
+# not as second, pickled copies.
+SENT_AHEAD_BYTES = 1 << 20
+
+
+class _Worker(asyncio.Protocol):
+    """One worker process; its answers come in the order its pages were sent."""
+
+    def __init__(self, on_answer: Callable[[], None]) -> None:
+        # The worker imports what this process can import: the same module search path, as
+        # multiprocessing gives a spawned child.
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+        self.process = subprocess.Popen([sys.executable, "-m", "crawler.spiders.extraction_worker"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.on_answer = on_answer
+        self.sent: deque[tuple[asyncio.Future[Article], int]] = deque()  # unanswered, with their sizes
+        self.sent_bytes = 0
+        self.received = bytearray()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.connected: asyncio.Task[None] | None = None
+        self.requests: asyncio.WriteTransport | None = None
+        self.results: asyncio.ReadTransport | None = None
+        self.alive = True
+
+    async def connect(self) -> None:
+        """Attach the pipes to the running event loop (once; the first pages wait for it)."""
+        if self.connected is None:
+            self.loop = asyncio.get_running_loop()
+            self.connected = self.loop.create_task(self._attach_pipes())
+        await self.connected
+
+    async def _attach_pipes(self) -> None:
+        assert self.loop is not None
+        self.requests, _ = await self.loop.connect_write_pipe(asyncio.BaseProtocol, self.process.stdin)
+        self.results, _ = await self.loop.connect_read_pipe(lambda: self, self.process.stdout)
+
+    def can_take(self) -> bool:
+        return self.alive and self.requests is not None and (not self.sent or self.sent_bytes < SENT_AHEAD_BYTES)
+
+    def send(self, request: Request, answer: asyncio.Future[Article]) -> None:
+        assert self.requests is not None
+        data = frame(request)
+        self.sent.append((answer, len(data)))
+        self.sent_bytes += len(data)
+        self.requests.write(data)
+
+    def data_received(self, data: bytes) -> None:
+        self.received += data
+        while len(self.received) >= HEADER.size:
+            end = HEADER.size + HEADER.unpack_from(self.received)[0]
+            if len(self.received) < end:
+                break
+            ok, value = pickle.loads(self.received[HEADER.size:end])
+            del self.received[:end]
+            answer, size = self.sent.popleft()
+            self.sent_bytes -= size
+            if answer.done():  # its crawl went away (cancelled)
+                continue
+            if ok:
+                answer.set_result(value)
+            else:
+                answer.set_exception(value)
+        self.on_answer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The worker's stdout closed: it ended, on purpose or not."""
+        self.alive = False
+        if self.sent:
+            code = self.process.wait()
+            logger.error("extraction: a worker process ended (exit code %s) with %d pages unanswered",
+                         code, len(self.sent))
+            while self.sent:
+                answer, _ = self.sent.popleft()
+                if not answer.done():
+                    answer.set_exception(WorkerDied(f"the extraction worker ended (exit code {code})"))
+        self.on_answer()
+
+    def close(self) -> None:
+        """End the worker: the end of its input is its signal to exit."""
+        if self.connected is not None and self.loop is not None and not self.loop.is_closed():
+            self.connected.cancel()
+            if self.requests is not None and not self.requests.is_closing():
+                self.requests.abort()  # unwatched at once; close() would wait for the loop to flush
+            if self.results is not None and not self.results.is_closing():
+                self.results.close()
+        self.process.stdin.close()
+        self.process.stdout.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class _Workers:
+    """The worker processes a crawl process's crawls share, and the pages waiting for one."""
+
+    def __init__(self, count: int) -> None:
+        self.workers = [_Worker(self.dispatch) for _ in range(count)]
+        self.backlog: deque[tuple[Request, asyncio.Future[Article]]] = deque()
+        self.replacing: asyncio.Task[None] | None = None
+        self.closed = False
+
+    async def article(self, request: Request) -> Article:
+        answer = asyncio.get_running_loop().create_future()
+        self.backlog.append((request, answer))
+        for worker in self.workers:
+            await worker.connect()
+        self.dispatch()
+        return await answer
+
+    def dispatch(self) -> None:
+        """Send waiting pages to the workers with room for them; replace a worker that ended."""
+        if self.closed:
+            return
+        for worker in sorted(self.workers, key=lambda worker: worker.sent_bytes):
+            while self.backlog and worker.can_take():
+                request, answer = self.backlog.popleft()
+                if not answer.done():
+                    worker.send(request, answer)
+        if self.replacing is None and not all(worker.alive for worker in self.workers):
+            self.replacing = asyncio.get_running_loop().create_task(self._replace_ended())
+
+    async def _replace_ended(self) -> None:
+        # The pages an ended worker held failed with it; the pages after them go to a new one.
+        for index, worker in enumerate(self.workers):
+            if not worker.alive:
+                worker.close()
+                self.workers[index] = _Worker(self.dispatch)
+                await self.workers[index].connect()
+        self.replacing = None
+        self.dispatch()
+
+    def close(self) -> None:
+        self.closed = True
+        if self.replacing is not None:
+            self.replacing.cancel()
+        for worker in self.workers:
+            worker.close()
+
+
+# The process's worker groups by worker count, and how many open crawls use each.
+_groups: dict[int, _Workers] = {}
 _users: Counter[int] = Counter()
-_started: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()  # pools that have run a page
-
-
-def _exit_with_parent() -> None:
-    """Runs in each worker: end it when the crawl process ends, however that ends (a killed crawl
-    never shuts its pool down, and an idle worker would wait for work forever)."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        sentinel = parent.sentinel
-        threading.Thread(target=lambda: (multiprocessing.connection.wait([sentinel]), os._exit(1)),
-                         daemon=True, name="exit-with-parent").start()
-
-
-def _new_executor(workers: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the crawl process runs threads (DNS, the store), and a forked child can
-    # inherit a lock one of them held.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent)
 
 
 class ExtractionPool:
@@ -72,11 +210,6 @@ class ExtractionPool:
         except ValueError:
             raise ValueError(f"SPACECRAWL_EXTRACTION_WORKERS={crawler.settings.get('SPACECRAWL_EXTRACTION_WORKERS')!r} "
                              "is not a whole number of processes") from None
-        if workers and getattr(multiprocessing.current_process(), "_inheriting", False):
-            # A worker being started imports the main module again; a script that runs a crawl
-            # without the guard would crawl again in every worker.
-            raise RuntimeError("a crawl started while an extraction worker was starting: guard the script's "
-                               "crawl with `if __name__ == \"__main__\":` (or set SPACECRAWL_EXTRACTION_WORKERS=0)")
         pool = cls(workers)
         crawler.signals.connect(lambda: pool.open(crawler.stats), signal=signals.spider_opened, weak=False)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
@@ -85,8 +218,8 @@ class ExtractionPool:
     def open(self, stats: StatsCollector | None = None) -> None:
         self.stats = stats
         if self.workers and not self.opened:
-            if self.workers not in _executors:
-                _executors[self.workers] = _new_executor(self.workers)
+            if self.workers not in _groups:
+                _groups[self.workers] = _Workers(self.workers)
             _users[self.workers] += 1
             self.opened = True
 
@@ -96,39 +229,16 @@ class ExtractionPool:
         self.opened = False
         _users[self.workers] -= 1
         if not _users[self.workers]:
-            _executors.pop(self.workers).shutdown(wait=True, cancel_futures=True)
+            _groups.pop(self.workers).close()
 
     async def article(self, site: Site | None, url: str, html: str, fetched_at: datetime) -> Article:
         """``article_from_page`` for this page, in a worker when the pool is open."""
-        from crawler.spiders.site import article_from_page  # the spider module imports this one
-
         if not self.opened:
             return article_from_page(site, url, html, fetched_at)
-        executor = _executors[self.workers]
         self.in_flight += 1
         if self.stats is not None:
             self.stats.max_value("spacecrawl/extraction/max_in_flight", self.in_flight)
         try:
-            article = await asyncio.get_running_loop().run_in_executor(
-                executor, article_from_page, site, url, html, fetched_at)
-        except BrokenProcessPool:
-            if executor not in _started:
-                # Workers that never ran a page could not start: typically a script that runs a
-                # crawl without `if __name__ == "__main__":`, which spawned workers import again.
-                # The crawl goes on inline rather than losing every page.
-                if self.opened:
-                    logger.error("extraction: worker processes could not start (a script running a crawl "
-                                 "needs `if __name__ == \"__main__\":`); extracting inline")
-                    self.close()
-                return article_from_page(site, url, html, fetched_at)
-            # A worker died (killed, or crashed in a C library on some page): the pages in flight
-            # fail as callback errors (logged, counted), and later pages get a new pool.
-            if _executors.get(self.workers) is executor:
-                logger.error("extraction: a worker process died; starting a new pool")
-                _executors[self.workers] = _new_executor(self.workers)
-                executor.shutdown(wait=False)
-            raise
+            return await _groups[self.workers].article((site, url, html, fetched_at))
         finally:
             self.in_flight -= 1
-        _started.add(executor)
-        return article
