@@ -157,14 +157,6 @@ def test_title_takes_the_headline_part_of_a_heading_that_holds_a_kicker():
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
-def test_title_keeps_a_declared_kicker_shown_above_the_headline():
-    head = "<meta property='og:title' content='After the delay: Weather satellite reaches orbit'>"
-    body = ("<article><div class='kicker'>After the delay</div><h1>Weather satellite reaches orbit</h1>"
-            "<p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body, head=head)).title == \
-        "After the delay: Weather satellite reaches orbit"
-
-
 def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():
     head = "<meta property='og:title' content='Launch day / Weather satellite reaches orbit'>"
     body = "<article><h1><span>Launch day</span><span>Weather satellite reaches orbit</span></h1><p>Text.</p></article>"

@@ -167,21 +167,6 @@ def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]
     return chosen
 
 
-def _with_kicker(heading: HtmlElement, declared: Iterable[list[str]]) -> str | None:
-    """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
-    just before it (a separate line above the headline): the declared title is the full one."""
-    shown = _key(_shown_text(heading))
-    if not shown:
-        return None
-    before = [_key(_shown_text(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
-    for variants in declared:
-        for title in variants:
-            key = _key(title)
-            if key != shown and key.endswith(shown) and key[:-len(shown)].strip() in before:
-                return title
-    return None
-
-
 def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
     """The first <h1> in the article (or main) region, else the first on the page, that is
     not the site's logo and not in navigation or a sidebar."""
@@ -210,17 +195,6 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
     confirmed = _confirmed_heading(headings, declared)
     if confirmed:
         return confirmed
-    declared_keys = [_key(t) for variants in declared for t in variants]
-    for heading in headings:
-        if heading.tag != "h1":
-            continue
-        full = _with_kicker(heading, declared)
-        if full:
-            return full
-        text = _shown_text(heading)
-        key = _key(text)
-        if key and any(d.startswith(key) or d.endswith(key) for d in declared_keys):
-            return text
     visible = _visible_headline(root, site_names)
     if visible:
         return visible
