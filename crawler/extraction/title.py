@@ -3,9 +3,8 @@
 Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disagree: one is an SEO
 variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. When
 the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
-headline decides: a heading (or a part of one) near the article wins when a declared title
-confirms it, and the more declared titles confirm it the better. Headings in navigation,
-breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+headline decides: the first heading (or part of one) that shows a declared title. Headings in
+navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
 """
 
 from __future__ import annotations
@@ -142,29 +141,23 @@ def _agreed(declared: dict[str, list[str]], site_names: set[str]) -> str | None:
 
 
 def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]]) -> str | None:
-    """The declared title that a heading shows, preferring the one most declared sources give,
-    then h1 before h2, earlier before later. Within a heading the innermost confirmed part
-    counts: a heading holding a kicker line and the headline shows the headline in its own element."""
-    best: tuple[int, int, int] | None = None
-    chosen = None
-    for position, heading in enumerate(headings):
+    """The declared title that the first heading showing one shows. Within a heading the innermost
+    confirmed part counts: a heading holding a kicker line and the headline shows the headline in
+    its own element."""
+    for heading in headings:
         shown_here: tuple[int, str] | None = None  # depth, declared title
         for part in heading.iter():
             if not isinstance(part.tag, str):
                 continue
             shown = _compact(_shown_text(part))
-            matches = [next(v for v in variants if _compact(v) == shown)
-                       for variants in declared if shown and any(_compact(v) == shown for v in variants)]
-            if matches:
+            match = next((v for variants in declared for v in variants if shown and _compact(v) == shown), None)
+            if match:
                 depth = sum(1 for _ in part.iterancestors())
                 if shown_here is None or depth > shown_here[0]:
-                    shown_here = (depth, matches[0])
-                    votes = len(matches)
+                    shown_here = (depth, match)
         if shown_here:
-            rank = (votes, heading.tag == "h1", -position)
-            if best is None or rank > best:
-                best, chosen = rank, shown_here[1]
-    return chosen
+            return shown_here[1]
+    return None
 
 
 def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
