@@ -191,6 +191,14 @@ def test_title_is_not_the_site_name_that_json_ld_and_open_graph_both_default_to(
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+def test_title_is_not_a_site_name_and_slogan_that_open_graph_defaults_to():
+    head = ("<meta property='og:site_name' content='Example Space News - Launch coverage'>"
+            "<meta property='og:title' content='Example Space News - Launch coverage'>"
+            "<title>Weather satellite reaches orbit | Example Space News</title>")
+    body = "<div><p>No headline element here.</p></div>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
 def test_title_keeps_a_last_part_that_only_holds_a_short_host_label():
     # The host's first label ("de") is one of the site's names, yet "delayed" does not name the site.
     head = "<title>Weather update: satellite launch delayed</title>"
