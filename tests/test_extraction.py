@@ -157,14 +157,6 @@ def test_title_takes_the_headline_part_of_a_heading_that_holds_a_kicker():
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
-def test_title_keeps_a_declared_kicker_shown_above_the_headline():
-    head = "<meta property='og:title' content='After the delay: Weather satellite reaches orbit'>"
-    body = ("<article><div class='kicker'>After the delay</div><h1>Weather satellite reaches orbit</h1>"
-            "<p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body, head=head)).title == \
-        "After the delay: Weather satellite reaches orbit"
-
-
 def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():
     head = "<meta property='og:title' content='Launch day / Weather satellite reaches orbit'>"
     body = "<article><h1><span>Launch day</span><span>Weather satellite reaches orbit</span></h1><p>Text.</p></article>"
@@ -196,6 +188,14 @@ def test_title_is_not_the_site_name_that_json_ld_and_open_graph_both_default_to(
     head = ("<meta property='og:title' content='Example Space News'><meta property='og:site_name' content='Example Space News'>"
             '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Example Space News"}</script>')
     body = "<article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+
+
+def test_title_is_not_a_site_name_and_slogan_that_open_graph_defaults_to():
+    head = ("<meta property='og:site_name' content='Example Space News - Launch coverage'>"
+            "<meta property='og:title' content='Example Space News - Launch coverage'>"
+            "<title>Weather satellite reaches orbit | Example Space News</title>")
+    body = "<div><p>No headline element here.</p></div>"
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 

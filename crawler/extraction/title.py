@@ -3,9 +3,8 @@
 Declared titles (JSON-LD headline, og:title, twitter:title, <title>) often disagree: one is an SEO
 variant, one carries a kicker ("Topic: Headline"), the <title> has the site's name glued on. When
 the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
-headline decides: a heading (or a part of one) near the article wins when a declared title
-confirms it, and the more declared titles confirm it the better. Headings in navigation,
-breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+headline decides: the first heading (or part of one) that shows a declared title. Headings in
+navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
 """
 
 from __future__ import annotations
@@ -43,29 +42,33 @@ def _compact(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
+def _is_site_name(text: str, site_names: set[str]) -> bool:
+    return _compact(text) in {_compact(name) for name in site_names}
+
+
+def _names_site(part: str, site_names: set[str]) -> bool:
+    """Whether a part of a title is the site's name or a short variant of it: "Site News" or
+    "Site.com" for "Site", but not a headline that mentions the site, nor a word that merely holds
+    a short name ("de" of a de.example.com host)."""
+    if _is_site_name(part, site_names):
+        return True
+    key = _key(part)
+    return len(key) > 2 and len(key.split()) <= 3 and any(
+        len(k) > 3 and (k in key.replace(" ", "") or key.replace(" ", "") in k)
+        for k in (_compact(name) for name in site_names))
+
+
 def strip_site_name(title: str, site_names: set[str]) -> str:
     """``title`` without the part that names the site and what follows it ("Headline | Site |
     by Author"), or without a leading part that names it ("Site: Headline")."""
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title
-    keys = {_key(name) for name in site_names}
-    compact = {k.replace(" ", "") for k in keys}
-
-    def names_site(part: str) -> bool:
-        key = _key(part)
-        if key in keys or key.replace(" ", "") in compact:
-            return True
-        # "Site News" or "Site.com" for "Site", but not a headline that mentions the site, nor a
-        # word that merely holds a short name ("de" of a de.example.com host).
-        return len(key) > 2 and len(key.split()) <= 3 and any(
-            len(k) > 3 and (k in key.replace(" ", "") or key.replace(" ", "") in k) for k in compact)
-
     separators = list(_SEPARATOR.finditer(title))
     for position in range(1, len(parts)):
-        if names_site(parts[position]):
+        if _names_site(parts[position], site_names):
             return title[:separators[position - 1].start()].strip()
-    if names_site(parts[0]):
+    if _names_site(parts[0], site_names):
         return title[separators[0].end():].strip()
     return title
 
@@ -125,71 +128,50 @@ def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
     for source, title in sources.items():
         if title:
             title = " ".join(html.unescape(title).split())
-            declared[source] = list(dict.fromkeys((title, strip_site_name(title, site_names))))
+            stripped = strip_site_name(title, site_names)
+            # A template's default (the site's name, or its name and slogan) is no page's title.
+            if not (_is_site_name(title, site_names) or _is_site_name(stripped, site_names)):
+                declared[source] = list(dict.fromkeys((title, stripped)))
     return declared
 
 
-def _agreed(declared: dict[str, list[str]], site_names: set[str]) -> str | None:
+def _agreed(declared: dict[str, list[str]]) -> str | None:
     """The title when the JSON-LD headline and og:title give the same one: both are written for the
     article itself, so together they outweigh a heading the page shows another wording in (a short
-    display headline, a teaser line); the visible page decides only between titles that differ.
-    Both giving just the site's name (a template's default) is no title."""
+    display headline, a teaser line); the visible page decides only between titles that differ."""
     headline, og_title = declared.get("headline"), declared.get("og:title")
-    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]) \
-            and _key(headline[-1]) not in {_key(name) for name in site_names}:
+    if headline and og_title and _compact(headline[-1]) == _compact(og_title[-1]):
         return headline[-1]
     return None
 
 
 def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]]) -> str | None:
-    """The declared title that a heading shows, preferring the one most declared sources give,
-    then h1 before h2, earlier before later. Within a heading the innermost confirmed part
-    counts: a heading holding a kicker line and the headline shows the headline in its own element."""
-    best: tuple[int, int, int] | None = None
-    chosen = None
-    for position, heading in enumerate(headings):
+    """The declared title that the first heading showing one shows. Within a heading the innermost
+    confirmed part counts: a heading holding a kicker line and the headline shows the headline in
+    its own element."""
+    for heading in headings:
         shown_here: tuple[int, str] | None = None  # depth, declared title
         for part in heading.iter():
             if not isinstance(part.tag, str):
                 continue
             shown = _compact(_shown_text(part))
-            matches = [next(v for v in variants if _compact(v) == shown)
-                       for variants in declared if shown and any(_compact(v) == shown for v in variants)]
-            if matches:
+            match = next((v for variants in declared for v in variants if shown and _compact(v) == shown), None)
+            if match:
                 depth = sum(1 for _ in part.iterancestors())
                 if shown_here is None or depth > shown_here[0]:
-                    shown_here = (depth, matches[0])
-                    votes = len(matches)
+                    shown_here = (depth, match)
         if shown_here:
-            rank = (votes, heading.tag == "h1", -position)
-            if best is None or rank > best:
-                best, chosen = rank, shown_here[1]
-    return chosen
-
-
-def _with_kicker(heading: HtmlElement, declared: Iterable[list[str]]) -> str | None:
-    """A declared "Kicker: Headline" whose headline is ``heading`` and whose kicker is shown
-    just before it (a separate line above the headline): the declared title is the full one."""
-    shown = _key(_shown_text(heading))
-    if not shown:
-        return None
-    before = [_key(_shown_text(e)) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)][:3]
-    for variants in declared:
-        for title in variants:
-            key = _key(title)
-            if key != shown and key.endswith(shown) and key[:-len(shown)].strip() in before:
-                return title
+            return shown_here[1]
     return None
 
 
 def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
     """The first <h1> in the article (or main) region, else the first on the page, that is
     not the site's logo and not in navigation or a sidebar."""
-    site_keys = {_key(name) for name in site_names}
     chosen: tuple[int, str] | None = None
     for h1 in root.iter("h1"):
         text = _shown_text(h1)
-        if not text or len(text) > 300 or _key(text) in site_keys:
+        if not text or len(text) > 300 or _is_site_name(text, site_names):
             continue
         places = {a.tag for a in h1.iterancestors()}
         if places & {"nav", "footer", "aside"}:
@@ -202,7 +184,7 @@ def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
     by_source = _declared(metadata, site_names)
-    agreed = _agreed(by_source, site_names)
+    agreed = _agreed(by_source)
     if agreed:
         return agreed
     declared = list(by_source.values())
@@ -210,17 +192,6 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
     confirmed = _confirmed_heading(headings, declared)
     if confirmed:
         return confirmed
-    declared_keys = [_key(t) for variants in declared for t in variants]
-    for heading in headings:
-        if heading.tag != "h1":
-            continue
-        full = _with_kicker(heading, declared)
-        if full:
-            return full
-        text = _shown_text(heading)
-        key = _key(text)
-        if key and any(d.startswith(key) or d.endswith(key) for d in declared_keys):
-            return text
     visible = _visible_headline(root, site_names)
     if visible:
         return visible
