@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -119,6 +120,7 @@ def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
         try:
             first = await pool.article(None, url, PAGE, fetched_at)
             dying = workers._groups[1].workers[0]
+            dying.process.send_signal(signal.SIGSTOP)  # it cannot answer before it is killed
             in_flight = asyncio.ensure_future(pool.article(None, url, PAGE, fetched_at))
             await asyncio.sleep(0)  # the page is sent
             dying.process.kill()
