@@ -134,6 +134,23 @@ def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
     asyncio.run(scenario())
 
 
+def test_pages_are_extracted_inline_when_workers_cannot_start(monkeypatch, caplog):
+    monkeypatch.setattr(workers, "WORKER_COMMAND", [sys.executable, "-c", "raise SystemExit(3)"])
+    url = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
+    fetched_at = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
+
+    async def scenario() -> list:
+        pool = ExtractionPool(workers=2)
+        pool.open()
+        try:
+            return await asyncio.gather(*(pool.article(None, url, PAGE, fetched_at) for _ in range(5)))
+        finally:
+            pool.close()
+
+    assert asyncio.run(scenario()) == [article_from_page(None, url, PAGE, fetched_at)] * 5
+    assert "worker processes cannot start; extracting inline" in caplog.text
+
+
 def test_a_worker_imports_extraction_and_not_scrapy():
     # What keeps a worker small: it imports no Scrapy or Twisted, whatever started the crawl.
     probe = "import sys, crawler.spiders.extraction_worker; print(sorted({'scrapy', 'twisted'} & set(sys.modules)))"

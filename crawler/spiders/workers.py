@@ -51,6 +51,7 @@ Request = tuple[Site | None, str, str, datetime]  # article_from_page's argument
 # (a store batch takes ~100 ms), few enough that the rest wait as the pages Scrapy holds anyway,
 # not as second, pickled copies.
 SENT_AHEAD_BYTES = 1 << 20
+WORKER_COMMAND = [sys.executable, "-m", "crawler.spiders.extraction_worker"]
 
 
 class _Worker(asyncio.Protocol):
@@ -60,8 +61,7 @@ class _Worker(asyncio.Protocol):
         # The worker imports what this process can import: the same module search path, as
         # multiprocessing gives a spawned child.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
-        self.process = subprocess.Popen([sys.executable, "-m", "crawler.spiders.extraction_worker"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.on_answer = on_answer
         self.sent: deque[tuple[asyncio.Future[Article], int]] = deque()  # unanswered, with their sizes
         self.sent_bytes = 0
@@ -71,6 +71,7 @@ class _Worker(asyncio.Protocol):
         self.requests: asyncio.WriteTransport | None = None
         self.results: asyncio.ReadTransport | None = None
         self.alive = True
+        self.answered = 0
 
     async def connect(self) -> None:
         """Attach the pipes to the running event loop (once; the first pages wait for it)."""
@@ -104,6 +105,7 @@ class _Worker(asyncio.Protocol):
             del self.received[:end]
             answer, size = self.sent.popleft()
             self.sent_bytes -= size
+            self.answered += 1
             if answer.done():  # its crawl went away (cancelled)
                 continue
             if ok:
@@ -150,6 +152,7 @@ class _Workers:
         self.backlog: deque[tuple[Request, asyncio.Future[Article]]] = deque()
         self.replacing: asyncio.Task[None] | None = None
         self.closed = False
+        self.unstartable = False
 
     async def article(self, request: Request) -> Article:
         answer = asyncio.get_running_loop().create_future()
@@ -161,7 +164,17 @@ class _Workers:
 
     def dispatch(self) -> None:
         """Send waiting pages to the workers with room for them; replace a worker that ended."""
-        if self.closed:
+        if self.closed or self.unstartable:
+            return
+        if any(not worker.alive and not worker.answered for worker in self.workers):
+            # Ended before answering anything: it could not start (its error is on stderr), and
+            # a new one would not either.
+            self.unstartable = True
+            logger.error("extraction: worker processes cannot start; extracting inline")
+            while self.backlog:
+                _, answer = self.backlog.popleft()
+                if not answer.done():
+                    answer.set_exception(WorkerDied("the extraction worker could not start"))
             return
         for worker in sorted(self.workers, key=lambda worker: worker.sent_bytes):
             while self.backlog and worker.can_take():
@@ -233,12 +246,17 @@ class ExtractionPool:
 
     async def article(self, site: Site | None, url: str, html: str, fetched_at: datetime) -> Article:
         """``article_from_page`` for this page, in a worker when the pool is open."""
-        if not self.opened:
+        group = _groups.get(self.workers) if self.opened else None
+        if group is None or group.unstartable:
             return article_from_page(site, url, html, fetched_at)
         self.in_flight += 1
         if self.stats is not None:
             self.stats.max_value("spacecrawl/extraction/max_in_flight", self.in_flight)
         try:
-            return await _groups[self.workers].article((site, url, html, fetched_at))
+            return await group.article((site, url, html, fetched_at))
+        except WorkerDied:
+            if not group.unstartable:
+                raise
+            return article_from_page(site, url, html, fetched_at)
         finally:
             self.in_flight -= 1
