@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -86,7 +87,8 @@ def meta_key(name: str) -> str:
 
 @dataclass
 class Metadata:
-    """Everything declared, in the page's own words."""
+    """Everything declared, in the page's own words; complete once read_metadata returns (the
+    content objects are worked out on first use and kept: extraction asks for them often)."""
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every typed object, flattened
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     parts: list[dict[str, Any]] = field(default_factory=list)  # typed objects inside an article
@@ -111,6 +113,7 @@ class Metadata:
             return self.by_id[value["@id"]]
         return value
 
+    @cached_property
     def main_entity(self) -> dict[str, Any] | None:
         """The object describing this page's content: an article type first, then any
         non-furniture type (WebPage, CollectionPage, VideoObject ...)."""
@@ -125,11 +128,12 @@ class Metadata:
                 return node
         return None
 
+    @cached_property
     def entities(self) -> list[dict[str, Any]]:
         """Content-describing objects, the main one first: fields missing on it are looked up
         on the others (Yoast keeps dates on the WebPage, the headline on the Article), though not
         on the parts of an article (a live blog's updates)."""
-        main = self.main_entity()
+        main = self.main_entity
         rest = [n for n in self.jsonld if n is not main and _types(n) and not is_type(n, FURNITURE_TYPES)
                 and not any(n is part for part in self.parts)]
         return ([main] if main else []) + rest
@@ -189,7 +193,7 @@ def text_value(value: Any) -> str | None:
 
 def jsonld_field(metadata: Metadata, key: str) -> Any:
     """``key`` from the main content object, else from the other content objects."""
-    for node in metadata.entities():
+    for node in metadata.entities:
         if node.get(key) not in (None, "", []):
             return node[key]
     return None
@@ -197,6 +201,6 @@ def jsonld_field(metadata: Metadata, key: str) -> Any:
 
 def main_types(metadata: Metadata) -> str | None:
     """The @type the page declares for its content ("NewsArticle", "CollectionPage" ...)."""
-    main = metadata.main_entity()
+    main = metadata.main_entity
     types = _types(main) if main else []
     return types[0] if types else None
