@@ -170,7 +170,7 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     link_chars: dict[HtmlElement, int] = defaultdict(int)
     for block in blocks:
         is_prose = len(block.text) >= 80 and block.link_density < 0.2
-        for holder in (block.element, *_ancestors(block.element)):
+        for holder in (block.element, *block.element.iterancestors()):
             text_chars[holder] += len(block.text)
             link_chars[holder] += block.link_chars
             if is_prose:
@@ -180,20 +180,19 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     for element, chars in prose.items():
         if chars >= max(200, 0.1 * prose[root]) and (
                 element.get("itemprop") == "articleBody" or _CONTENT.search(_names(element))):
-            wrappers.update(_ancestors(element))
-    # Only elements holding text can hide any.
-    furniture = {element for element, chars in text_chars.items()
-                 if element.tag not in ("html", "body", "main") and element not in wrappers
-                 and _is_furniture(element, chars, link_chars[element], prose.get(element, 0))
-                 and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
-    return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
+            wrappers.update(element.iterancestors())
+    verdicts: dict[HtmlElement, bool] = {}
 
+    def is_furniture(element: HtmlElement) -> bool:
+        if element not in verdicts:
+            chars = prose.get(element, 0)
+            verdicts[element] = element.tag not in ("html", "body", "main") and element not in wrappers \
+                and _is_furniture(element, text_chars[element], link_chars[element], chars) \
+                and (chars <= most or _COMMENTS.search(_names(element)) is not None)
+        return verdicts[element]
 
-def _ancestors(element: HtmlElement) -> Iterable[HtmlElement]:
-    parent = element.getparent()
-    while parent is not None:
-        yield parent
-        parent = parent.getparent()
+    # Outermost first: what lies inside furniture needs no look of its own.
+    return [b for b in blocks if not any(is_furniture(e) for e in reversed([b.element, *b.element.iterancestors()]))]
 
 
 def _collapse(text: str) -> str:
@@ -211,13 +210,13 @@ def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[H
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         held[block.element] += len(block.text)
-        for ancestor in _ancestors(block.element):
+        for ancestor in block.element.iterancestors():
             held[ancestor] += len(block.text)
     enough = 0.9 * matched_chars
     best, best_depth = None, -1
     for element, chars in held.items():
         if chars >= enough:
-            depth = sum(1 for _ in _ancestors(element))
+            depth = sum(1 for _ in element.iterancestors())
             if depth > best_depth:
                 best, best_depth = element, depth
     if best is None:
@@ -227,7 +226,7 @@ def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[H
     rest: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         if block.text not in shown_inside:
-            for holder in (block.element, *_ancestors(block.element)):
+            for holder in (block.element, *block.element.iterancestors()):
                 rest[holder] += len(block.text)
     siblings = [s for s in best.itersiblings(preceding=True) if rest[s] >= _DECLARED_SIBLING_MIN_CHARS] + \
         [s for s in best.itersiblings() if rest[s] >= _DECLARED_SIBLING_MIN_CHARS]
@@ -249,7 +248,7 @@ def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> 
         factor *= 0.5
     if element.tag == "article":
         factor *= 1.2
-    if headline_article is not None and (element is headline_article or headline_article in _ancestors(element)):
+    if headline_article is not None and (element is headline_article or headline_article in element.iterancestors()):
         factor *= 1.5
     elif headline_article is not None and not _is_under(headline_article, {element}):
         factor *= 0.5  # beside the headline's <article>: another story
@@ -275,7 +274,7 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
     link_chars: dict[HtmlElement, int] = defaultdict(int)
     scores: dict[HtmlElement, float] = {}
     for block in blocks:
-        for element in (block.element, *_ancestors(block.element)):
+        for element in (block.element, *block.element.iterancestors()):
             text_chars[element] += len(block.text)
             link_chars[element] += block.link_chars
     for block in blocks:
@@ -283,7 +282,7 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
             continue
         points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) / 100, 3)
         voters = [block.element] if block.tag != "p" else []
-        voters += list(_ancestors(block.element))[:3]
+        voters += list(block.element.iterancestors())[:3]
         for level, element in enumerate(voters[:3]):
             scores[element] = scores.get(element, 0.0) + points / (1 if level == 0 else 2 if level == 1 else level * 3)
     final = {e: s * _name_factor(e, headline_article) * (1 - link_chars[e] / text_chars[e] if text_chars[e] else 1)
@@ -319,9 +318,9 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     # (around ads, images): that ancestor is the container.
     rivals = [e for e, s in final.items() if e is not top and s >= 0.75 * top_score]
     if len(rivals) >= 2:
-        top_line = list(_ancestors(top))
+        top_line = list(top.iterancestors())
         for ancestor in top_line:
-            if sum(1 for r in rivals if ancestor in set(_ancestors(r))) >= 2:
+            if sum(1 for r in rivals if ancestor in set(r.iterancestors())) >= 2:
                 if ancestor.tag not in ("body", "html"):
                     top = ancestor
                 break
@@ -332,7 +331,7 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     # A CMS that splits the text around ads and embeds repeats the container's tag and class:
     # its twins in the same article are the rest of the text.
     if top.get("class"):
-        scope = next((a for a in (top, *_ancestors(top)) if a.tag == "article"), top.getroottree().getroot())
+        scope = next((a for a in (top, *top.iterancestors()) if a.tag == "article"), top.getroottree().getroot())
         for twin in scope.iter(top.tag):
             if twin is not top and twin.get("class") == top.get("class") and text_chars[twin] >= 100 \
                     and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
@@ -398,7 +397,7 @@ def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> l
     total = sum(len(b.text) for b in inside)
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in inside:
-        for ancestor in (block.element, *_ancestors(block.element)):
+        for ancestor in (block.element, *block.element.iterancestors()):
             if ancestor in roots:
                 break
             if ancestor.tag == "article":
@@ -416,7 +415,7 @@ def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | 
     key = _letters(headline)
     for h1 in root.iter("h1"):
         if _letters(h1.text_content()) == key:
-            return next((a for a in _ancestors(h1) if a.tag == "article"), None)
+            return next((a for a in h1.iterancestors() if a.tag == "article"), None)
     return None
 
 
@@ -429,7 +428,7 @@ def _letters(text: str) -> str:
 
 
 def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
-    return element in roots or any(a in roots for a in _ancestors(element))
+    return element in roots or any(a in roots for a in element.iterancestors())
 
 
 def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> list[str]:
@@ -507,7 +506,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
             return [block]
-        holders = (block.element, *list(_ancestors(block.element))[:2])
+        holders = (block.element, *list(block.element.iterancestors())[:2])
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
