@@ -823,3 +823,11 @@ def test_text_for_screen_readers_only_is_not_part_of_the_text():
     article = extract_article("https://news.example/story", page(article_html(extra_inside=linked)))
     assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
                                                "accepted every one of its findings.")
+
+
+def test_runs_of_spaces_of_any_kind_collapse_to_one_and_lone_spaces_stay():
+    paragraph = ("<p>The\tagency\u00a0 published \u2009 its report\u200b on the launch anomaly,  and the board "
+                 "accepted every one of its findings.</p>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
+    assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
+                                               "accepted every one of its findings.")

@@ -19,7 +19,11 @@ INLINE_TAGS = frozenset({
     "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
     "sup", "time", "tt", "u", "var", "wbr", "img", "label", "abbr", "acronym",
 })
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
+_OTHER_SPACE = r"[\t\r\f\v\u00a0\u200b\u2009\u202f]"
+_SPACE = r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]"
+# The runs of spaces that collapse to one " ": not a lone " ", which stays as it is (most are
+# lone, and matching none of them makes the substitution about twice as fast).
+_SPACES = re.compile(rf" {_SPACE}+|{_OTHER_SPACE}{_SPACE}*")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
