@@ -276,7 +276,7 @@ def site_names(metadata: Metadata, host: str) -> set[str]:
 # The profile of a CMS's shared account ("/author/admin/"): what it publishes has no named writer.
 _ACCOUNT_PAGE = re.compile(r"/(?:author|authors|autor|auteur|user|profile)/(?:admin|administrator|webmaster|"
                            r"redaccion|redaktion|redazione|redaction|newsroom)/?(?:[?#]|$)", re.IGNORECASE)
-_AUTHOR_LINKS = CSSSelector('a[rel="author"], a[href*="/author/"]', translator="html")
+_AUTHOR_LINKS = CSSSelector('a:is([rel="author"], [href*="/author/"])', translator="html")  # (:is walks the page once)
 
 
 def _account_names(metadata: Metadata, root: HtmlElement) -> set[str]:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -79,6 +79,7 @@ def _walk(value: Any, within_article: bool = False) -> Iterator[tuple[dict[str, 
 _META_KEY_SEPARATORS = re.compile(r"[\s:._-]+")
 
 
+@lru_cache(maxsize=4096)  # the same few names on every page
 def meta_key(name: str) -> str:
     """A <meta> name as looked up: lower case, and ':', '.', '_', '-' alike, since pages write
     "article:published_time" as "article:published:time" and "dc.creator" as "DC:creator"."""
