@@ -181,18 +181,27 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
         if chars >= max(200, 0.1 * prose[root]) and (
                 element.get("itemprop") == "articleBody" or _CONTENT.search(_names(element))):
             wrappers.update(element.iterancestors())
-    verdicts: dict[HtmlElement, bool] = {}
+    dropped: dict[HtmlElement, bool] = {}  # element -> in furniture, itself or an ancestor
+
+    def is_dropped(element: HtmlElement) -> bool:
+        # Outermost first, each element once: what lies inside furniture needs no look of its own.
+        unjudged = []
+        while element is not None and element not in dropped:
+            unjudged.append(element)
+            element = element.getparent()
+        verdict = element is not None and dropped[element]
+        for element in reversed(unjudged):
+            verdict = verdict or is_furniture(element)
+            dropped[element] = verdict
+        return verdict
 
     def is_furniture(element: HtmlElement) -> bool:
-        if element not in verdicts:
-            chars = prose.get(element, 0)
-            verdicts[element] = element.tag not in ("html", "body", "main") and element not in wrappers \
-                and _is_furniture(element, text_chars[element], link_chars[element], chars) \
-                and (chars <= most or _COMMENTS.search(_names(element)) is not None)
-        return verdicts[element]
+        chars = prose.get(element, 0)
+        return element.tag not in ("html", "body", "main") and element not in wrappers \
+            and _is_furniture(element, text_chars[element], link_chars[element], chars) \
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
 
-    # Outermost first: what lies inside furniture needs no look of its own.
-    return [b for b in blocks if not any(is_furniture(e) for e in reversed([b.element, *b.element.iterancestors()]))]
+    return [b for b in blocks if not is_dropped(b.element)]
 
 
 def _collapse(text: str) -> str:
