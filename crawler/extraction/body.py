@@ -160,21 +160,50 @@ _IMAGE_BOX = re.compile(r"(?:^|[-_\s])[a-z]*(?:image|img|photo|picture|bild|foto
 _IMAGE_BOX_MAX_CHARS = 300
 
 
+def _chars_held(blocks: list[Block]) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], dict[HtmlElement, int]]:
+    """Characters of text, of link text and of prose in the blocks each element holds (its own
+    and its descendants'), for every element holding any."""
+    text_chars: dict[HtmlElement, int] = defaultdict(int)
+    link_chars: dict[HtmlElement, int] = defaultdict(int)
+    prose: dict[HtmlElement, int] = defaultdict(int)
+    for block in blocks:
+        text_chars[block.element] += len(block.text)
+        link_chars[block.element] += block.link_chars
+        if len(block.text) >= 80 and block.link_density < 0.2:
+            prose[block.element] += len(block.text)
+    # Then each element adds its counts to its parent's, the deepest first: a step per element
+    # rather than one per block and ancestor.
+    for element in _deepest_first(list(text_chars)):
+        parent = element.getparent()
+        if parent is not None:
+            text_chars[parent] += text_chars[element]
+            link_chars[parent] += link_chars[element]
+            if element in prose:
+                prose[parent] += prose[element]
+    return text_chars, link_chars, prose
+
+
+def _deepest_first(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """``elements`` and their ancestors, each after its descendants."""
+    depths: dict[HtmlElement, int] = {}
+    for element in elements:
+        unmeasured = []
+        while element is not None and element not in depths:
+            unmeasured.append(element)
+            element = element.getparent()
+        depth = depths[element] if element is not None else 0
+        for element in reversed(unmeasured):
+            depth += 1
+            depths[element] = depth
+    return sorted(depths, key=depths.__getitem__, reverse=True)
+
+
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     """The blocks not inside furniture. A furniture tag or name does not count on an element
     wrapping an element named as article text, nor (comments aside) on one holding most of the
     page's prose: that is a page wrapper (an ASP.NET <form>), a state ("modal-enabled") or a
     layout ("sidebar-grid")."""
-    prose: dict[HtmlElement, int] = defaultdict(int)
-    text_chars: dict[HtmlElement, int] = defaultdict(int)
-    link_chars: dict[HtmlElement, int] = defaultdict(int)
-    for block in blocks:
-        is_prose = len(block.text) >= 80 and block.link_density < 0.2
-        for holder in (block.element, *block.element.iterancestors()):
-            text_chars[holder] += len(block.text)
-            link_chars[holder] += block.link_chars
-            if is_prose:
-                prose[holder] += len(block.text)
+    text_chars, link_chars, prose = _chars_held(blocks)
     most = 0.5 * prose[root]
     wrappers = set()
     for element, chars in prose.items():
