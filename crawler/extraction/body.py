@@ -452,7 +452,7 @@ def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | 
         return None
     key = _letters(headline)
     for h1 in root.iter("h1"):
-        if _letters(h1.text_content()) == key:
+        if _has_letters(h1.text_content(), key):
             return next((a for a in h1.iterancestors() if a.tag == "article"), None)
     return None
 
@@ -463,6 +463,13 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 def _letters(text: str) -> str:
     """Letters and digits, case folded: a heading shows "…" where the declared title has "..."."""
     return _NOT_LETTERS.sub("", text.casefold())
+
+
+def _has_letters(text: str, key: str) -> bool:
+    """``_letters(text) == key``, told from the start of ``text`` when that already differs: most
+    paragraphs are far longer than a headline. (Letters are folded one character at a time, so
+    the start's letters begin the whole text's.)"""
+    return key.startswith(_letters(text[:len(key) + 1])) and _letters(text) == key
 
 
 def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
@@ -477,7 +484,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
         text, key = block.text, _collapse(block.text).casefold()
         if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _letters(text) == headline_key):
+        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _has_letters(text, headline_key)):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
@@ -533,7 +540,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     below_headline = None  # the first sentence-like paragraph after the headline, so far
     texts_inside = {b.text for b in inside}
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
-        if block.tag in ("h1", "h2") or (headline_key and _letters(block.text) == headline_key):
+        if block.tag in ("h1", "h2") or (headline_key and _has_letters(block.text, headline_key)):
             return _with_its_list(below_headline, blocks) if below_headline is not None else []
         if block.tag in _HEADING_TAGS:
             continue
