@@ -42,8 +42,9 @@ _DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
 
 
 def _class_word(name: str) -> str:
-    """XPath test of a class attribute naming ``name`` (CSS ".name")."""
-    return f"contains(concat(' ', normalize-space(.), ' '), ' {name} ')"
+    """XPath test of a class attribute naming ``name`` (CSS ".name"); the plain substring test
+    first, since it is cheap and rules out nearly every attribute."""
+    return f"contains(., '{name}') and contains(concat(' ', normalize-space(.), ' '), ' {name} ')"
 
 
 # Byline elements, most telling first. XPath that walks the page's attributes (class, itemprop,
