@@ -46,11 +46,19 @@ def is_type(node: dict[str, Any], wanted: frozenset[str]) -> bool:
     return any(t.lower() in wanted for t in _types(node))
 
 
+def _repairs(text: str) -> Iterator[str]:
+    """The JSON as written, then with the usual breakage mended, each made only if the one
+    before fails to parse."""
+    yield text
+    without_trailing_commas = _TRAILING_COMMA.sub(r"\1", text)
+    yield without_trailing_commas
+    yield _CONTROL_CHARS.sub(" ", without_trailing_commas)
+
+
 def _parse_json(text: str) -> Any:
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
     text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
-    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text),
-                    _CONTROL_CHARS.sub(" ", _TRAILING_COMMA.sub(r"\1", text))):
+    for attempt in _repairs(text):
         try:
             return json.loads(attempt, strict=False)
         except ValueError:
