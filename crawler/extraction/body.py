@@ -161,8 +161,9 @@ _IMAGE_BOX_MAX_CHARS = 300
 
 
 def _chars_held(blocks: list[Block]) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], dict[HtmlElement, int]]:
-    """Characters of text, of link text and of prose in the blocks each element holds (its own
-    and its descendants'), for every element holding any."""
+    """Characters of text, of link text and of prose (blocks of 80 characters or more, few of
+    them in links) in the blocks each element holds, its own and its descendants', for every
+    element holding any."""
     text_chars: dict[HtmlElement, int] = defaultdict(int)
     link_chars: dict[HtmlElement, int] = defaultdict(int)
     prose: dict[HtmlElement, int] = defaultdict(int)
