@@ -823,3 +823,34 @@ def test_text_for_screen_readers_only_is_not_part_of_the_text():
     article = extract_article("https://news.example/story", page(article_html(extra_inside=linked)))
     assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
                                                "accepted every one of its findings.")
+
+
+def test_runs_of_spaces_of_any_kind_collapse_to_one_and_lone_spaces_stay():
+    paragraph = ("<p>The\tagency\u00a0 published \u2009 its report\u200b on the launch anomaly,  and the board "
+                 "accepted every one of its findings.</p>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
+    assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
+                                               "accepted every one of its findings.")
+
+
+def test_byline_paths_select_what_their_css_selectors_select():
+    from lxml.cssselect import CSSSelector
+
+    from crawler.extraction.article import parse_html
+    from crawler.extraction.authors import _BYLINE_SELECTORS
+
+    css = ('[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
+           '.vcard .fn', *(f'[class*="{part}"]' for part in ("byline", "by_line", "author-name", "authorName", "author",
+                                                             "autor", "auteur", "writer")),
+           '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
+                                                                        "/auteur/")))
+    root = parse_html(
+        "<html><body><div class='vcard fn'>Photo Desk</div><div class='vcard'><span class='fn'>Jane Doe</span>"
+        "<div class=' fn\tlarge'>John Roe</div></div><p itemprop='author' class='author\nvcard'><b itemprop='name'>"
+        "Ann Poe</b></p><p itemprop='author name'>Max Moe</p><a href='/author/ann' rel='author'>Ann</a>"
+        "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a>"
+        "<span itemprop='creator' class='autor auteur by_line'>Max</span><div href='/author/x'>not a link</div>"
+        "</body></html>")
+    assert len(_BYLINE_SELECTORS) == len(css)
+    for path, selector in zip(_BYLINE_SELECTORS, css):
+        assert path(root) == CSSSelector(selector, translator="html")(root), selector

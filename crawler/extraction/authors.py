@@ -39,12 +39,30 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
-_BYLINE_SELECTORS = tuple(CSSSelector(css, translator="html") for css in (
-    '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
-    '.vcard .fn', '[class*="byline"]', '[class*="by_line"]', '[class*="author-name"]', '[class*="authorName"]',
-    '[class*="author"]', '[class*="autor"]', '[class*="auteur"]', '[class*="writer"]', '[itemprop="creator"]',
-    'a[href*="/author/"]', 'a[href*="/authors/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/auteur/"]',
-))  # compiled once: turning CSS into XPath costs more than running it
+
+
+def _class_word(name: str) -> str:
+    """XPath test of a class attribute naming ``name`` (CSS ".name"); the plain substring test
+    first, since it is cheap and rules out nearly every attribute."""
+    return f"contains(., '{name}') and contains(concat(' ', normalize-space(.), ' '), ' {name} ')"
+
+
+# Byline elements, most telling first. XPath that walks the page's attributes (class, itemprop,
+# href) rather than its elements, as CSS selectors do: about twice as fast, and a page may be
+# walked once per selector. In CSS: [itemprop="author"] [itemprop="name"], [itemprop="author"],
+# [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [itemprop="creator"],
+# a[href*="/author/"] ...
+_BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
+    "//@itemprop[. = 'author']/../descendant::*[@itemprop = 'name']",
+    "//@itemprop[. = 'author']/..",
+    "//@rel[. = 'author']/..",
+    f"//@class[{_class_word('author')} and {_class_word('vcard')}]/..",
+    f"//@class[{_class_word('vcard')}]/../descendant::*/@class[{_class_word('fn')}]/..",
+    *(f"//@class[contains(., '{part}')]/.." for part in ("byline", "by_line", "author-name", "authorName", "author",
+                                                         "autor", "auteur", "writer")),
+    "//@itemprop[. = 'creator']/..",
+    *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
+))
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
 _NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
                                 re.IGNORECASE)
@@ -276,7 +294,7 @@ def site_names(metadata: Metadata, host: str) -> set[str]:
 # The profile of a CMS's shared account ("/author/admin/"): what it publishes has no named writer.
 _ACCOUNT_PAGE = re.compile(r"/(?:author|authors|autor|auteur|user|profile)/(?:admin|administrator|webmaster|"
                            r"redaccion|redaktion|redazione|redaction|newsroom)/?(?:[?#]|$)", re.IGNORECASE)
-_AUTHOR_LINKS = CSSSelector('a[rel="author"], a[href*="/author/"]', translator="html")
+_AUTHOR_LINKS = CSSSelector('a:is([rel="author"], [href*="/author/"])', translator="html")  # (:is walks the page once)
 
 
 def _account_names(metadata: Metadata, root: HtmlElement) -> set[str]:

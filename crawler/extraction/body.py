@@ -160,40 +160,78 @@ _IMAGE_BOX = re.compile(r"(?:^|[-_\s])[a-z]*(?:image|img|photo|picture|bild|foto
 _IMAGE_BOX_MAX_CHARS = 300
 
 
+def _chars_held(blocks: list[Block]) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], dict[HtmlElement, int]]:
+    """Characters of text, of link text and of prose (blocks of 80 characters or more, few of
+    them in links) in the blocks each element holds, its own and its descendants', for every
+    element holding any."""
+    text_chars: dict[HtmlElement, int] = defaultdict(int)
+    link_chars: dict[HtmlElement, int] = defaultdict(int)
+    prose: dict[HtmlElement, int] = defaultdict(int)
+    for block in blocks:
+        text_chars[block.element] += len(block.text)
+        link_chars[block.element] += block.link_chars
+        if len(block.text) >= 80 and block.link_density < 0.2:
+            prose[block.element] += len(block.text)
+    # Then each element adds its counts to its parent's, the deepest first: a step per element
+    # rather than one per block and ancestor.
+    for element in _deepest_first(list(text_chars)):
+        parent = element.getparent()
+        if parent is not None:
+            text_chars[parent] += text_chars[element]
+            link_chars[parent] += link_chars[element]
+            if element in prose:
+                prose[parent] += prose[element]
+    return text_chars, link_chars, prose
+
+
+def _deepest_first(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """``elements`` and their ancestors, each after its descendants."""
+    depths: dict[HtmlElement, int] = {}
+    for element in elements:
+        unmeasured = []
+        while element is not None and element not in depths:
+            unmeasured.append(element)
+            element = element.getparent()
+        depth = depths[element] if element is not None else 0
+        for element in reversed(unmeasured):
+            depth += 1
+            depths[element] = depth
+    return sorted(depths, key=depths.__getitem__, reverse=True)
+
+
 def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     """The blocks not inside furniture. A furniture tag or name does not count on an element
     wrapping an element named as article text, nor (comments aside) on one holding most of the
     page's prose: that is a page wrapper (an ASP.NET <form>), a state ("modal-enabled") or a
     layout ("sidebar-grid")."""
-    prose: dict[HtmlElement, int] = defaultdict(int)
-    text_chars: dict[HtmlElement, int] = defaultdict(int)
-    link_chars: dict[HtmlElement, int] = defaultdict(int)
-    for block in blocks:
-        is_prose = len(block.text) >= 80 and block.link_density < 0.2
-        for holder in (block.element, *_ancestors(block.element)):
-            text_chars[holder] += len(block.text)
-            link_chars[holder] += block.link_chars
-            if is_prose:
-                prose[holder] += len(block.text)
+    text_chars, link_chars, prose = _chars_held(blocks)
     most = 0.5 * prose[root]
     wrappers = set()
     for element, chars in prose.items():
         if chars >= max(200, 0.1 * prose[root]) and (
                 element.get("itemprop") == "articleBody" or _CONTENT.search(_names(element))):
-            wrappers.update(_ancestors(element))
-    # Only elements holding text can hide any.
-    furniture = {element for element, chars in text_chars.items()
-                 if element.tag not in ("html", "body", "main") and element not in wrappers
-                 and _is_furniture(element, chars, link_chars[element], prose.get(element, 0))
-                 and (prose.get(element, 0) <= most or _COMMENTS.search(_names(element)))}
-    return [b for b in blocks if b.element not in furniture and not any(a in furniture for a in _ancestors(b.element))]
+            wrappers.update(element.iterancestors())
+    dropped: dict[HtmlElement, bool] = {}  # element -> in furniture, itself or an ancestor
 
+    def is_dropped(element: HtmlElement) -> bool:
+        # Outermost first, each element once: what lies inside furniture needs no look of its own.
+        unjudged = []
+        while element is not None and element not in dropped:
+            unjudged.append(element)
+            element = element.getparent()
+        verdict = element is not None and dropped[element]
+        for element in reversed(unjudged):
+            verdict = verdict or is_furniture(element)
+            dropped[element] = verdict
+        return verdict
 
-def _ancestors(element: HtmlElement) -> Iterable[HtmlElement]:
-    parent = element.getparent()
-    while parent is not None:
-        yield parent
-        parent = parent.getparent()
+    def is_furniture(element: HtmlElement) -> bool:
+        chars = prose.get(element, 0)
+        return element.tag not in ("html", "body", "main") and element not in wrappers \
+            and _is_furniture(element, text_chars[element], link_chars[element], chars) \
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
+
+    return [b for b in blocks if not is_dropped(b.element)]
 
 
 def _collapse(text: str) -> str:
@@ -211,13 +249,13 @@ def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[H
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         held[block.element] += len(block.text)
-        for ancestor in _ancestors(block.element):
+        for ancestor in block.element.iterancestors():
             held[ancestor] += len(block.text)
     enough = 0.9 * matched_chars
     best, best_depth = None, -1
     for element, chars in held.items():
         if chars >= enough:
-            depth = sum(1 for _ in _ancestors(element))
+            depth = sum(1 for _ in element.iterancestors())
             if depth > best_depth:
                 best, best_depth = element, depth
     if best is None:
@@ -227,7 +265,7 @@ def _containers_from_declared(blocks: list[Block], declared_text: str) -> list[H
     rest: dict[HtmlElement, int] = defaultdict(int)
     for block in matched:
         if block.text not in shown_inside:
-            for holder in (block.element, *_ancestors(block.element)):
+            for holder in (block.element, *block.element.iterancestors()):
                 rest[holder] += len(block.text)
     siblings = [s for s in best.itersiblings(preceding=True) if rest[s] >= _DECLARED_SIBLING_MIN_CHARS] + \
         [s for s in best.itersiblings() if rest[s] >= _DECLARED_SIBLING_MIN_CHARS]
@@ -249,7 +287,7 @@ def _name_factor(element: HtmlElement, headline_article: HtmlElement | None) -> 
         factor *= 0.5
     if element.tag == "article":
         factor *= 1.2
-    if headline_article is not None and (element is headline_article or headline_article in _ancestors(element)):
+    if headline_article is not None and (element is headline_article or headline_article in element.iterancestors()):
         factor *= 1.5
     elif headline_article is not None and not _is_under(headline_article, {element}):
         factor *= 0.5  # beside the headline's <article>: another story
@@ -275,7 +313,7 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
     link_chars: dict[HtmlElement, int] = defaultdict(int)
     scores: dict[HtmlElement, float] = {}
     for block in blocks:
-        for element in (block.element, *_ancestors(block.element)):
+        for element in (block.element, *block.element.iterancestors()):
             text_chars[element] += len(block.text)
             link_chars[element] += block.link_chars
     for block in blocks:
@@ -283,7 +321,7 @@ def _score(blocks: list[Block], headline_article: HtmlElement | None = None) -> 
             continue
         points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) / 100, 3)
         voters = [block.element] if block.tag != "p" else []
-        voters += list(_ancestors(block.element))[:3]
+        voters += list(block.element.iterancestors())[:3]
         for level, element in enumerate(voters[:3]):
             scores[element] = scores.get(element, 0.0) + points / (1 if level == 0 else 2 if level == 1 else level * 3)
     final = {e: s * _name_factor(e, headline_article) * (1 - link_chars[e] / text_chars[e] if text_chars[e] else 1)
@@ -319,9 +357,9 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     # (around ads, images): that ancestor is the container.
     rivals = [e for e, s in final.items() if e is not top and s >= 0.75 * top_score]
     if len(rivals) >= 2:
-        top_line = list(_ancestors(top))
+        top_line = list(top.iterancestors())
         for ancestor in top_line:
-            if sum(1 for r in rivals if ancestor in set(_ancestors(r))) >= 2:
+            if sum(1 for r in rivals if ancestor in set(r.iterancestors())) >= 2:
                 if ancestor.tag not in ("body", "html"):
                     top = ancestor
                 break
@@ -332,7 +370,7 @@ def _container_by_score(blocks: list[Block], headline_article: HtmlElement | Non
     # A CMS that splits the text around ads and embeds repeats the container's tag and class:
     # its twins in the same article are the rest of the text.
     if top.get("class"):
-        scope = next((a for a in (top, *_ancestors(top)) if a.tag == "article"), top.getroottree().getroot())
+        scope = next((a for a in (top, *top.iterancestors()) if a.tag == "article"), top.getroottree().getroot())
         for twin in scope.iter(top.tag):
             if twin is not top and twin.get("class") == top.get("class") and text_chars[twin] >= 100 \
                     and link_chars[twin] < 0.3 * text_chars[twin] and not _is_under(twin, set(chosen)):
@@ -398,7 +436,7 @@ def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> l
     total = sum(len(b.text) for b in inside)
     held: dict[HtmlElement, int] = defaultdict(int)
     for block in inside:
-        for ancestor in (block.element, *_ancestors(block.element)):
+        for ancestor in (block.element, *block.element.iterancestors()):
             if ancestor in roots:
                 break
             if ancestor.tag == "article":
@@ -415,8 +453,8 @@ def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | 
         return None
     key = _letters(headline)
     for h1 in root.iter("h1"):
-        if _letters(h1.text_content()) == key:
-            return next((a for a in _ancestors(h1) if a.tag == "article"), None)
+        if _has_letters(h1.text_content(), key):
+            return next((a for a in h1.iterancestors() if a.tag == "article"), None)
     return None
 
 
@@ -428,8 +466,15 @@ def _letters(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
 
+def _has_letters(text: str, key: str) -> bool:
+    """``_letters(text) == key``, told from the start of ``text`` when that already differs: most
+    paragraphs are far longer than a headline. (Letters are folded one character at a time, so
+    the start's letters begin the whole text's.)"""
+    return key.startswith(_letters(text[:len(key) + 1])) and _letters(text) == key
+
+
 def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
-    return element in roots or any(a in roots for a in _ancestors(element))
+    return element in roots or any(a in roots for a in element.iterancestors())
 
 
 def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> list[str]:
@@ -440,7 +485,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
         text, key = block.text, _collapse(block.text).casefold()
         if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _letters(text) == headline_key):
+        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _has_letters(text, headline_key)):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
@@ -496,7 +541,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     below_headline = None  # the first sentence-like paragraph after the headline, so far
     texts_inside = {b.text for b in inside}
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
-        if block.tag in ("h1", "h2") or (headline_key and _letters(block.text) == headline_key):
+        if block.tag in ("h1", "h2") or (headline_key and _has_letters(block.text, headline_key)):
             return _with_its_list(below_headline, blocks) if below_headline is not None else []
         if block.tag in _HEADING_TAGS:
             continue
@@ -507,7 +552,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
             return [block]
-        holders = (block.element, *list(_ancestors(block.element))[:2])
+        holders = (block.element, *list(block.element.iterancestors())[:2])
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
             return [block]
     return []
@@ -524,10 +569,10 @@ def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
 # Text for screen readers only, hidden on screen ("(opens in a new window)" inside a link).
 _SCREEN_READER_ONLY = re.compile(r"(?:^|[-_\s])(?:sr-only|screen-?reader-(?:only|text)|visually-?hidden)(?=$|[-_\s])|"
                                  r"(?:^|\s)[a-z]+-vh(?=$|\s)")
-# (XPath picks the few candidates in C; the pattern above decides.)
+# (XPath picks the few candidates in C, walking class attributes rather than every element; the
+# pattern above decides.)
 _SCREEN_READER_CANDIDATES = etree.XPath(
-    "//*[contains(@class, 'sr-only') or contains(@class, 'reader') or contains(@class, 'idden') or "
-    "contains(@class, '-vh')]")
+    "//@class[contains(., 'sr-only') or contains(., 'reader') or contains(., 'idden') or contains(., '-vh')]/..")
 
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,

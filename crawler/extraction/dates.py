@@ -48,7 +48,8 @@ VISIBLE_DATE = re.compile(
 )
 
 
-_DATE_PLACES = CSSSelector('[class*="date"], [class*="time"], [class*="byline"], [class*="meta"]', translator="html")
+# (:is walks the page once, where a list of selectors walks it once each.)
+_DATE_PLACES = CSSSelector(':is([class*="date"], [class*="time"], [class*="byline"], [class*="meta"])', translator="html")
 
 
 def _has_offset(value: str) -> bool:

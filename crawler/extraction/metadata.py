@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -45,11 +46,19 @@ def is_type(node: dict[str, Any], wanted: frozenset[str]) -> bool:
     return any(t.lower() in wanted for t in _types(node))
 
 
+def _repairs(text: str) -> Iterator[str]:
+    """The JSON as written, then with the usual breakage mended, each made only if the one
+    before fails to parse."""
+    yield text
+    without_trailing_commas = _TRAILING_COMMA.sub(r"\1", text)
+    yield without_trailing_commas
+    yield _CONTROL_CHARS.sub(" ", without_trailing_commas)
+
+
 def _parse_json(text: str) -> Any:
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
     text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
-    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text),
-                    _CONTROL_CHARS.sub(" ", _TRAILING_COMMA.sub(r"\1", text))):
+    for attempt in _repairs(text):
         try:
             return json.loads(attempt, strict=False)
         except ValueError:
@@ -78,6 +87,7 @@ def _walk(value: Any, within_article: bool = False) -> Iterator[tuple[dict[str, 
 _META_KEY_SEPARATORS = re.compile(r"[\s:._-]+")
 
 
+@lru_cache(maxsize=4096)  # the same few names on every page
 def meta_key(name: str) -> str:
     """A <meta> name as looked up: lower case, and ':', '.', '_', '-' alike, since pages write
     "article:published_time" as "article:published:time" and "dc.creator" as "DC:creator"."""
@@ -86,7 +96,8 @@ def meta_key(name: str) -> str:
 
 @dataclass
 class Metadata:
-    """Everything declared, in the page's own words."""
+    """Everything declared, in the page's own words; complete once read_metadata returns (the
+    content objects are worked out on first use and kept: extraction asks for them often)."""
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every typed object, flattened
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     parts: list[dict[str, Any]] = field(default_factory=list)  # typed objects inside an article
@@ -111,6 +122,7 @@ class Metadata:
             return self.by_id[value["@id"]]
         return value
 
+    @cached_property
     def main_entity(self) -> dict[str, Any] | None:
         """The object describing this page's content: an article type first, then any
         non-furniture type (WebPage, CollectionPage, VideoObject ...)."""
@@ -125,11 +137,12 @@ class Metadata:
                 return node
         return None
 
+    @cached_property
     def entities(self) -> list[dict[str, Any]]:
         """Content-describing objects, the main one first: fields missing on it are looked up
         on the others (Yoast keeps dates on the WebPage, the headline on the Article), though not
         on the parts of an article (a live blog's updates)."""
-        main = self.main_entity()
+        main = self.main_entity
         rest = [n for n in self.jsonld if n is not main and _types(n) and not is_type(n, FURNITURE_TYPES)
                 and not any(n is part for part in self.parts)]
         return ([main] if main else []) + rest
@@ -189,7 +202,7 @@ def text_value(value: Any) -> str | None:
 
 def jsonld_field(metadata: Metadata, key: str) -> Any:
     """``key`` from the main content object, else from the other content objects."""
-    for node in metadata.entities():
+    for node in metadata.entities:
         if node.get(key) not in (None, "", []):
             return node[key]
     return None
@@ -197,6 +210,6 @@ def jsonld_field(metadata: Metadata, key: str) -> Any:
 
 def main_types(metadata: Metadata) -> str | None:
     """The @type the page declares for its content ("NewsArticle", "CollectionPage" ...)."""
-    main = metadata.main_entity()
+    main = metadata.main_entity
     types = _types(main) if main else []
     return types[0] if types else None
