@@ -2,9 +2,9 @@
 
 Works on lines and paragraphs of the normalized body. A comment section cuts the body from its
 first marker on; a line that is itself a prompt (share, follow, newsletter, related links,
-photo credit, advertisement label) is removed; a closing author bio is removed. Real sentences
-stay: a marker counts only at the start of a short line, so an article *about* a newsletter
-keeps its text. Sets ``word_count``; a body left without words is dropped.
+photo credit, advertisement label) is removed; a closing author bio, or a closing paragraph asking
+to follow its writer, is removed. Real sentences stay: a marker counts only at the start of a short
+line, so an article *about* a newsletter keeps its text. Sets ``word_count``; a body left without words is dropped.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ PROMPTS = (
     r"suscríbete\b",
     # link leftovers
     r"(?:read|continue reading|see) (?:the )?(?:full|original|more)\b.{0,40}$", r"continue reading\b",
+    # a pointer to the site's coverage, ending in its address: "Follow our coverage at https://…"
+    r"(?:follow\b|more [^:]{1,40}:).{0,80}https?://\S+$",
     # a wire story's credit line: "Reporting by …; Editing by …", "With reports from …", "mit dpa"
     r"(?:additional )?reporting by\b.*\b(?:editing|writing) by\b", r"with (?:additional )?reports? from\b",
     r"(?:mit|mit material von|quelle:) (?:dpa|afp|ap|reuters|kna|epd|sid)\b[\w/, ]{0,20}$",
@@ -112,6 +114,9 @@ TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,8
 # A closing bio: "<Name> is a freelance writer who…".
 BIO_ROLE = re.compile(r"\b(?:writer|journalist|editor|reporter|author|contributor|correspondent|columnist|"
                       r"freelance)\b", re.IGNORECASE)
+# A closing paragraph asking to follow its writer: "… is out now. Follow him on Twitter @jdoe."
+FOLLOW_INVITATION = re.compile(r"(?:^|[.!?] )follow\b[^.!?]{0,40}?(?:\b(?:on|at) (?:twitter|x|facebook|instagram|"
+                               r"linkedin|threads|bluesky|mastodon)\b|@\w)", re.IGNORECASE)
 BIO_START = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]+ ){1,3}?[A-Z][\w.'-]+) "
                        r"(?:is|was|has been|writes|covers|reports)\b")
 # ---- end of the phrase lists ----
@@ -173,8 +178,12 @@ def is_headline(line: str) -> bool:
 
 
 def is_bio(paragraph: str, authors: Sequence[str]) -> bool:
+    if length(paragraph) > MAX_BIO_WORDS:
+        return False
+    if FOLLOW_INVITATION.search(paragraph):
+        return True
     start = BIO_START.match(paragraph)
-    if not start or length(paragraph) > MAX_BIO_WORDS:
+    if not start:
         return False
     name = start.group("name").casefold()
     return any(name in a.casefold() or a.casefold() in name for a in authors) or bool(BIO_ROLE.search(paragraph))

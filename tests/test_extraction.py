@@ -557,12 +557,24 @@ def test_photo_credits_and_breadcrumbs_are_not_bylines():
     "Reporting by Jane Doe in Paris; Writing by John Roe; Editing by Ann Poe",
     "With reports from Example Wire and The Daily Example",
     "mit dpa",
+    "Follow our full coverage of the launch season at https://news.example/launches",
+    "More Example Wire space news: https://news.example/space and https://social.example/space",
 ])
 def test_boilerplate_lines_left_in_the_text_are_stripped(furniture):
     from pipelines.strip_boilerplate import strip_boilerplate
 
     body = "\n\n".join([PARAGRAPHS[0], furniture, *PARAGRAPHS[1:]])
     assert strip_boilerplate(body).split("\n\n") == PARAGRAPHS
+
+
+def test_a_closing_paragraph_asking_to_follow_its_writer_is_a_bio():
+    from pipelines.strip_boilerplate import strip_boilerplate
+
+    bio = ("Jane Doe's book about weather satellites, \"Eyes Above\" (Example Press, 2023), is out now. "
+           "Follow her on Twitter @janedoe. Follow us @examplespace or on Facebook.")
+    assert strip_boilerplate("\n\n".join([*PARAGRAPHS, bio])).split("\n\n") == PARAGRAPHS
+    closing = "Follow the satellite's path on the agency's tracking page, which updates every minute."
+    assert strip_boilerplate("\n\n".join([*PARAGRAPHS, closing])).split("\n\n")[-1] == closing
 
 
 def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
