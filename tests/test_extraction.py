@@ -414,6 +414,9 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     '<div class="not-prose my-8"><h3>Love letters</h3><p>Every other Sunday: answers to your questions on love.</p></div>',
     # named as article text and as furniture, holding no prose: a box, not the text
     '<div class="article-body-newsletter"><p>Sign up today!</p><p>Our weekly space letter.</p></div>',
+    # a reader feedback prompt, and an offer laid over the text
+    '<p class="Feedback_root__x1">Spotted a mistake in this article? Tell the newsroom about it.</p>',
+    '<div class="Player_overlayWrapper__x2"><p>Subscribe now and have every article read aloud to you.</p></div>',
 ])
 def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))

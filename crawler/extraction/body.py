@@ -40,13 +40,14 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcapt
 # Class/id words that name furniture: as the start of a part ('-', '_' or a space separate
 # parts) for the first list, as a whole part for the second. ("not-prose" is Tailwind's
 # typography opt-out: a box set inside the prose that is not prose; a pull quote repeats a line
-# of the text; "shared" names a part templates share, not a share bar.)
+# of the text; "shared" names a part templates share, not a share bar; a feedback box asks readers
+# to report a mistake; an overlay is laid over the page, an offer or a player.)
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:"
     r"(?:comment|disqus|share(?!d(?:$|[-_\s]))|sharing|social|related|recommend|newsletter|subscri|advert|sponsor|"
     r"outbrain|taboola|breadcrumb|sidebar|widget|cookie|consent|gdpr|byline|caption|sharedaddy|"
     r"addtoany|signup|promo|jp-|recirc|popular|poll|infobox|advertorial|affiliate|zergnet|revcontent|mgid|"
-    r"nativo|survey|lightbox|donat|not-prose|pull-?quote|gallery)\w*"
+    r"nativo|survey|lightbox|donat|not-prose|pull-?quote|gallery|feedback|overlay)\w*"
     r"|(?:respond|ads?|ad-?(?:slot|container|wrapper|unit)|author|author-?(?:bio|box|info)|"
     r"about-?the-?author|credits?|nav|navigation|navbar|menu|footer|pagination|pager|toolbar|tags|"
     r"tag-?(?:list|cloud|links)|post-?tags|meta|skip-?link|trending|"
