@@ -81,20 +81,20 @@ PAGE = """<html lang="en"><head><title>Probe lands on a comet - Example</title>
 <p>The probe touched down on the nucleus after a ten-year cruise, the agency said on Tuesday.</p>
 <p>Engineers will spend the next weeks checking its instruments before science begins.</p>
 </article></body></html>"""
+PAGE_URL = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
+FETCHED_AT = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
 
 def test_a_worker_returns_what_inline_extraction_returns_and_the_pool_closes():
     site = Site(name="example", domains=("example.org",), feeds=("https://example.org/feed/",),
                 timezone="Europe/Paris", language="en")
-    url = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
-    fetched_at = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
     pool = ExtractionPool(workers=1)
     pool.open()
     try:
-        pooled = asyncio.run(pool.article(site, url, PAGE, fetched_at))
+        pooled = asyncio.run(pool.article(site, PAGE_URL, PAGE, FETCHED_AT))
     finally:
         pool.close()
-    assert pooled == article_from_page(site, url, PAGE, fetched_at)
+    assert pooled == article_from_page(site, PAGE_URL, PAGE, FETCHED_AT)
     assert pooled.title == "Probe lands on a comet" and pooled.site == "example"
     assert 1 not in workers._groups  # shut down with its last user
 
@@ -111,22 +111,20 @@ def test_crawls_of_one_process_share_one_pool():
 
 
 def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
-    url = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
-    fetched_at = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
     async def scenario() -> None:
         pool = ExtractionPool(workers=1)
         pool.open()
         try:
-            first = await pool.article(None, url, PAGE, fetched_at)
+            first = await pool.article(None, PAGE_URL, PAGE, FETCHED_AT)
             dying = workers._groups[1].workers[0]
             dying.process.send_signal(signal.SIGSTOP)  # it cannot answer before it is killed
-            in_flight = asyncio.ensure_future(pool.article(None, url, PAGE, fetched_at))
+            in_flight = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE, FETCHED_AT))
             await asyncio.sleep(0)  # the page is sent
             dying.process.kill()
             with pytest.raises(workers.WorkerDied):
                 await in_flight
-            assert await pool.article(None, url, PAGE, fetched_at) == first
+            assert await pool.article(None, PAGE_URL, PAGE, FETCHED_AT) == first
             assert workers._groups[1].workers[0] is not dying
         finally:
             pool.close()
@@ -136,18 +134,16 @@ def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
 
 def test_pages_are_extracted_inline_when_workers_cannot_start(monkeypatch, caplog):
     monkeypatch.setattr(workers, "WORKER_COMMAND", [sys.executable, "-c", "raise SystemExit(3)"])
-    url = "https://example.org/2025/03/04/probe-lands-on-a-comet/"
-    fetched_at = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
     async def scenario() -> list:
         pool = ExtractionPool(workers=2)
         pool.open()
         try:
-            return await asyncio.gather(*(pool.article(None, url, PAGE, fetched_at) for _ in range(5)))
+            return await asyncio.gather(*(pool.article(None, PAGE_URL, PAGE, FETCHED_AT) for _ in range(5)))
         finally:
             pool.close()
 
-    assert asyncio.run(scenario()) == [article_from_page(None, url, PAGE, fetched_at)] * 5
+    assert asyncio.run(scenario()) == [article_from_page(None, PAGE_URL, PAGE, FETCHED_AT)] * 5
     assert "worker processes cannot start; extracting inline" in caplog.text
 
 
