@@ -10,7 +10,9 @@
 - storage rows/s: ``repository.upsert_articles`` in batches of SPACECRAWL_STORE_BATCH_SIZE into a
   fresh SQLite file: new articles, the same again unchanged, then all changed (one revision each);
   and, split in two, the new rows into a store whose full-text triggers are dropped, then those
-  rows put into its FTS5 index in one INSERT … SELECT a batch: what the index alone costs.
+  rows put into its FTS5 index in one INSERT … SELECT a batch: what the index alone costs; last,
+  the baseline: the same rows inserted with bare sqlite3, with and without the index, and
+  upsert_articles' rows/s as a share of it.
 - compressed pages with no charset in Content-Type: ms per response through Scrapy's
   HttpCompressionMiddleware alone and behind CompressedCharsetMiddleware (the corpus pages, gzip
   as served).
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import logging
 import statistics
 import sys
@@ -47,6 +50,7 @@ from benchmarks.dates import BASE, KINDS, per_call_us  # noqa: E402
 from benchmarks.scoring import corpus_dir, load_cases  # noqa: E402
 from crawler import settings as project_settings  # noqa: E402
 from crawler.db.engine import ensure_schema, make_engine  # noqa: E402
+from crawler.db.models import sqlite_text  # noqa: E402
 from crawler.db.repository import upsert_articles  # noqa: E402
 from crawler.extraction import decode_html  # noqa: E402
 from crawler.items import STORED_FIELDS  # noqa: E402
@@ -129,9 +133,42 @@ def timed_batches(rows: list[Any], batch_size: int, store: Callable[[list[Any]],
     return len(rows) / (time.perf_counter() - started), total
 
 
+def _bare_value(value: Any) -> Any:
+    """A record's value as the store's columns hold it on SQLite: lists as JSON, datetimes as text."""
+    return json.dumps(value) if isinstance(value, list) else sqlite_text(value) if isinstance(value, datetime) else value
+
+
+def bare_sqlite_rows_per_second(path: str, articles: list[dict[str, Any]], batch_size: int, indexed: bool) -> float:
+    """The floor under upsert_articles: the same rows, converted beforehand, inserted with sqlite3's
+    executemany into a store of the same schema and pragmas, a transaction a batch; when ``indexed``,
+    each batch also goes into the FTS5 index in one INSERT … SELECT (as fast as the index takes rows:
+    a trigger fired by executemany flushes the index row by row)."""
+    engine = make_engine(f"sqlite:///{path}")
+    ensure_schema(engine)
+    names = [*STORED_FIELDS, "first_seen", "last_seen", "updated_at"]
+    now = sqlite_text(datetime.now(UTC))
+    rows = [tuple(_bare_value(a[n]) for n in STORED_FIELDS) + (now, now, now) for a in articles]
+    insert = f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    connection = engine.raw_connection()
+    try:
+        connection.execute("DROP TRIGGER articles_fts_insert")
+        connection.commit()
+        started = time.perf_counter()
+        for start in range(0, len(rows), batch_size):
+            connection.executemany(insert, rows[start:start + batch_size])
+            if indexed:
+                connection.execute("INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles"
+                                   " WHERE id > ?", (start,))
+            connection.commit()
+        return len(rows) / (time.perf_counter() - started)
+    finally:
+        connection.close()
+        engine.dispose()
+
+
 def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -> None:
     """rows/s of upsert_articles into a new SQLite store: new, unchanged, changed; then the cost
-    of new rows split into rows and full-text index."""
+    of new rows split into rows and full-text index; new rows against bare sqlite3 (the floor)."""
     base = [r for r in records if r.get("body")]
     articles = [dict(base[i % len(base)], url=f"{base[i % len(base)]['url']}?copy={i}") for i in range(rows)]
     changed = [dict(a, body=a["body"] + "\n\nCorrection appended.", content_hash="x" + str(i))
@@ -140,11 +177,13 @@ def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -
     with tempfile.TemporaryDirectory(prefix="spacecrawl-micro-") as scratch:
         engine = make_engine(f"sqlite:///{scratch}/store.db")
         ensure_schema(engine)
+        per_second_of = {}
         for label, batch_rows, kind in (("new", articles, "new"), ("unchanged", articles, "unchanged"),
                                         ("changed (revision kept)", changed, "updated")):
             per_second, total = timed_batches(batch_rows, batch_size,
                                               lambda batch: getattr(upsert_articles(engine, batch), kind))
             print(f"  {label:<34}{per_second:>10.0f} rows/s   ({total} {kind})")
+            per_second_of[label] = per_second
         engine.dispose()
 
         engine = make_engine(f"sqlite:///{scratch}/unindexed.db")
@@ -153,6 +192,7 @@ def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -
             connection.exec_driver_sql("DROP TRIGGER articles_fts_insert")
         per_second, _ = timed_batches(articles, batch_size, lambda batch: upsert_articles(engine, batch).new)
         print(f"  {'new, full-text index off':<34}{per_second:>10.0f} rows/s")
+        per_second_of["new, full-text index off"] = per_second
 
         def index(batch: list[Any]) -> int:
             with engine.begin() as connection:
@@ -163,6 +203,11 @@ def storage_figures(records: list[dict[str, Any]], rows: int, batch_size: int) -
         per_second, _ = timed_batches(list(range(1, rows + 1)), batch_size, index)
         print(f"  {'the full-text index alone':<34}{per_second:>10.0f} rows/s")
         engine.dispose()
+
+        print("  bare sqlite3 executemany, same rows and schema (the floor), and upsert_articles' share of it:")
+        for label, indexed in (("new", True), ("new, full-text index off", False)):
+            floor = bare_sqlite_rows_per_second(f"{scratch}/bare-{indexed}.db", articles, batch_size, indexed)
+            print(f"  {'  ' + label:<34}{floor:>10.0f} rows/s   upsert_articles {per_second_of[label] / floor:.2f}x")
 
 
 def compressed_response_figures(pages: list[tuple[str, bytes]]) -> None:
