@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from scrapy import Request, Spider
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, ArticleRevision, CrawlRun
 from crawler.db.repository import KnownArticle, known_articles, touch_articles, upsert_articles
-from crawler.middlewares.incremental import IncrementalMiddleware, is_unchanged, parse_lastmod
+from crawler.middlewares.incremental import (
+    DEFERRED, STATS_PREFIX, IncrementalMiddleware, is_unchanged, parse_lastmod)
 from tests.fakesite import FakeSite, serve
 from tests.test_crawl import scrapy, sites_file
 
@@ -45,6 +47,25 @@ def test_hints_are_kept_only_for_stored_articles() -> None:
     requests = [Request("http://127.0.0.1/new"), Request("http://127.0.0.1/stored")]
     assert [r.url for r in middleware.process_spider_output(None, requests)] == [r.url for r in requests]
     assert spider.lastmod_hints == {"http://127.0.0.1/stored": "2024-05-17"}
+
+
+def test_every_copy_of_a_known_article_asks_changed_since() -> None:
+    """Scrapy queues a callback's requests on their way to the scheduler, so the copy of an article
+    that a later page links may reach the dupefilter before the first copy and be the one fetched:
+    it must ask "changed since?" and wait for the sitemaps just as the first copy does."""
+    crawler = get_crawler(Spider)
+    crawler.spider = spider = Spider(name="copies")
+    spider.sitemap_urls = ["http://127.0.0.1/sitemap.xml"]
+    crawler.stats.open_spider()
+    middleware = IncrementalMiddleware(crawler)
+    url = "http://127.0.0.1/stored"
+    middleware.known = {url: KnownArticle(datetime(2024, 1, 1, tzinfo=UTC), '"v1"', None)}
+    from_listing, from_feed = (list(middleware.process_spider_output(None, [Request(url)])) for _ in range(2))
+    dupefilter = RFPDupeFilter.from_crawler(crawler)
+    fetched = [r for r in (*from_feed, *from_listing) if not dupefilter.request_seen(r)]
+    assert len(fetched) == 1 and fetched[0].headers.get("If-None-Match") == b'"v1"'
+    assert fetched[0].meta.get(DEFERRED) and fetched[0].priority < Request(url).priority
+    assert crawler.stats.get_value(STATS_PREFIX + "deferred") == 1  # the article is counted once
 
 
 def test_known_articles_by_either_url_and_touching(engine) -> None:  # type: ignore[no-untyped-def]

@@ -87,7 +87,7 @@ class IncrementalMiddleware:
         self.database_url: str = crawler.settings.get("SPACECRAWL_DATABASE_URL")
         self.known: dict[str, KnownArticle] = {}
         self.skipped: set[str] = set()  # a URL is skipped (and counted) once, however many pages link it
-        self.sent: set[str] = set()  # requested (perhaps deferred): later copies are the dupefilter's
+        self.sent: dict[str, bool] = {}  # requested URL -> whether it was deferred
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -128,21 +128,27 @@ class IncrementalMiddleware:
             # backfill would otherwise keep one for every URL it crawls.
             getattr(self.crawler.spider, "lastmod_hints", {}).pop(request.url, None)
             return request
-        if request.url in self.sent:
-            return request
         if request.url in self.skipped:
             return None
-        spider = self.crawler.spider
-        lastmod = lastmod_hint(spider, request.url)
-        if is_unchanged(known.last_seen, lastmod):
-            self.stats.inc_value(STATS_PREFIX + "skipped")
-            self.skipped.add(request.url)
-            return None
-        self.sent.add(request.url)
+        deferred = self.sent.get(request.url)
+        if deferred is None:
+            spider = self.crawler.spider
+            lastmod = lastmod_hint(spider, request.url)
+            if is_unchanged(known.last_seen, lastmod):
+                self.stats.inc_value(STATS_PREFIX + "skipped")
+                self.skipped.add(request.url)
+                return None
+            deferred = lastmod is None and getattr(spider, "mode", "full") == "full" and bool(
+                getattr(spider, "sitemap_urls", None))
+            if deferred:
+                self.stats.inc_value(STATS_PREFIX + "deferred")
+            self.sent[request.url] = deferred
+        # Every copy goes out as the first did: requests wait in a queue between the spider
+        # middlewares and the scheduler, so a later copy may reach the dupefilter first and be the
+        # one fetched (an unconditional copy would download an unchanged article again).
         meta: dict[str, Any] = {LAST_SEEN: known.last_seen}
         priority = request.priority
-        if lastmod is None and getattr(spider, "mode", "full") == "full" and getattr(spider, "sitemap_urls", None):
-            self.stats.inc_value(STATS_PREFIX + "deferred")
+        if deferred:
             meta[DEFERRED] = True
             priority -= DEFER_PRIORITY
         headers = {}
