@@ -55,6 +55,8 @@ class _Handler(BaseHTTPRequestHandler):
             if "gzip" in self.headers.get("Accept-Encoding", ""):
                 body = page.gzip_body
                 headers.append(("Content-Encoding", "gzip"))
+        if page.status == 200 and send_body:
+            site.count_full_body(self.path)
         self._send(page.status, headers, body, send_body)
 
     def _not_modified(self, page: Page) -> bool:

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from random import Random
+from urllib.parse import urlsplit
 
 from tests.fakesite import text
 from tests.fakesite.pages import (
@@ -118,6 +119,7 @@ class FakeSite:
         self.fail_every, self.feed_items, self.per_page = fail_every, feed_items, per_page
         self.base_url: str | None = None
         self.hits: Counter[str] = Counter()  # request target (path and query) -> requests
+        self.full_bodies: Counter[str] = Counter()  # path (query left out) -> 200 answers with the page's body
         self.pages: dict[str, Page] = {}  # path -> rendered page, once bound
         self.authors = _authors()
         self.posts, self.draft_post = _generate_posts(articles, seed, self.authors)
@@ -257,6 +259,11 @@ class FakeSite:
             "sitemaps": self.sitemap_urls, "listing_pages": self.listing_urls,
             "timezone": SITE_TIMEZONE, **extra}
         return "[[site]]\n" + "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+
+    def count_full_body(self, target: str) -> None:
+        """Record that a page's whole body went out for ``target`` (not a 304, redirect or error)."""
+        with self._hits_lock:
+            self.full_bodies[urlsplit(target).path] += 1
 
     def count_hit(self, target: str) -> int:
         """Record a request for ``target``; returns how many there have been, this one included."""
