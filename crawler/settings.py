@@ -65,7 +65,9 @@ SPACECRAWL_RETRY_AFTER_MAX_SECONDS = 300
 
 # A host that cannot be reached is logged as one line per request, without Scrapy's traceback.
 SPACECRAWL_ONE_LINE_NETWORK_ERRORS = True
-EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0}
+# Log counts per crawl, not per process: crawlall's crawls share one (crawler/extensions.py).
+EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0,
+              "scrapy.extensions.logcount.LogCount": None, "crawler.extensions.CrawlLogCount": 0}
 
 # --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
 # Re-crawls download only new or changed articles: lastmod hints, then conditional requests.

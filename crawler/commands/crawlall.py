@@ -13,6 +13,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.commands.crawl import add_fail_on_alert
 from crawler.health import have_alerts
+from pipelines.store import run_status
 
 
 def site_summary(name: str, stats: dict[str, Any]) -> str:
@@ -23,7 +24,7 @@ def site_summary(name: str, stats: dict[str, Any]) -> str:
         f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
         f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "
         f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}"
-        + (f", finished: {stats['finish_reason']}" if "finish_reason" in stats else "")
+        + (f", status {run_status(stats['finish_reason'], stats)}" if "finish_reason" in stats else "")
     )
 
 
