@@ -149,6 +149,23 @@ def test_crawlall_counts_each_sites_errors_for_that_site_only(fake_site, tmp_pat
     assert f"errors {runs['down'].stats['errors']}" in lines["all 2 sites"]
 
 
+@pytest.mark.parametrize(("command", "setting", "complaint"), [
+    (["crawl", "fakespace"], "SPACECRAWL_STORE_BATCH_SIZE=abc", "is not a whole number"),
+    (["crawlall"], "SPACECRAWL_INCREMENTAL=maybe", "is not a switch (1/0, true/false)"),
+    (["schedule", "--once"], "SPACECRAWL_SCHEDULE_TICK_SECONDS=soon", "is not a number"),
+    (["extract", "page.html", "--url", "https://example.org/a/"], "SPACECRAWL_MIN_BODY_WORDS=1.5",
+     "is not a whole number"),
+])
+def test_a_bad_setting_value_is_a_one_line_usage_error(tmp_path, command, setting, complaint):
+    (tmp_path / "empty.toml").write_text("")
+    result = scrapy(*command, "-s", setting, sites_file=tmp_path / "empty.toml",
+                    database_url=f"sqlite:///{tmp_path / 's.db'}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    name, value = setting.split("=")
+    assert result.stderr.strip().splitlines()[-1].endswith(f" error: {name}={value!r} {complaint}")
+    assert not (tmp_path / "s.db").exists(), "nothing started"
+
+
 def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
     (tmp_path / "empty.toml").write_text("")
     result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")

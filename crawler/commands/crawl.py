@@ -12,6 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler.health import have_alerts
+from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
 
 
@@ -29,6 +30,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give one spider (site) name; `scrapy list` names them all")
         assert self.crawler_process is not None and self.settings is not None
+        check_settings(self.settings)
         if args[0] not in self.crawler_process.spider_loader.list():
             raise UsageError(f"unknown site {args[0]!r}; `scrapy list` names them all", print_help=False)
         mode = opts.spargs.get("mode", "full")

@@ -13,6 +13,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.commands.crawl import add_fail_on_alert
 from crawler.health import have_alerts
+from crawler.setting_checks import check_settings
 from pipelines.store import run_status
 
 
@@ -45,7 +46,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
-        assert self.crawler_process is not None
+        assert self.crawler_process is not None and self.settings is not None
+        check_settings(self.settings)
         available = self.crawler_process.spider_loader.list()
         names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
         unknown = sorted(set(names) - set(available))
@@ -68,7 +70,6 @@ class Command(ScrapyCommand):
         print(site_summary(f"all {len(crawlers)} sites", totals), file=sys.stderr)
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        assert self.settings is not None
         if (opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")) and have_alerts(
                 crawler.stats.get_stats() for crawler in crawlers):
             self.exitcode = 1
