@@ -332,6 +332,15 @@ def test_dead_database_is_one_line(capsys, monkeypatch, test_postgres_url: str) 
         assert err.startswith("error: cannot open postgresql") and err.count("\n") == 1
 
 
+def test_a_sqlite_store_that_does_not_exist_is_one_line_and_not_created(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "typo" / "spacecrawl.db"
+    for command in (("export",), ("search", "heat"), ("show", "1"), ("stats",), ("runs",), ("browse",)):
+        code, out, err = scrapy(capsys, monkeypatch, f"sqlite:///{missing}", *command)
+        assert code == 1 and out == ""
+        assert err.startswith(f"error: no store at {missing}: ") and err.count("\n") == 1
+    assert not missing.parent.exists()
+
+
 # --- export at scale ------------------------------------------------------------------------
 def export_peak_rss_mib(database_url: str, *arguments: str) -> float:
     """Peak resident memory of a `scrapy export` process, in MiB (its own ru_maxrss)."""
