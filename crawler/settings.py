@@ -50,6 +50,8 @@ SPACECRAWL_EXTRACTION_WORKERS: int | str = os.environ.get("SPACECRAWL_EXTRACTION
 SPACECRAWL_LISTING_DEPTH: int = 3
 
 # --- politeness ----------------------------------------------------------------------------
+# Where a site's operators can reach you. Environment only: `-s` comes after USER_AGENT is made
+# from it (`-s USER_AGENT=...` replaces the whole User-Agent).
 SPACECRAWL_CONTACT = os.environ.get("SPACECRAWL_CONTACT", "https://github.com/spacecrawl/spacecrawl")
 USER_AGENT = f"spacecrawl/0.1 (+{SPACECRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
