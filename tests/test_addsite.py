@@ -283,6 +283,11 @@ def test_extract_bad_manifest_line_is_its_own_error_and_the_rest_is_extracted(ru
     assert code == 0 and "article 1, error 3" in err
 
 
+def test_a_mistyped_option_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("extract", "--manifst", "cases.jsonl")
+    assert code == 2 and err.strip().splitlines()[-1].endswith("error: unknown option --manifst (-h lists the options)")
+
+
 def test_extract_output_that_cannot_be_written_is_a_one_line_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "no-such-folder" / "out.jsonl"
     code, _, err = run("extract", str(SPACENEWS_PAGE), "--url", SPACENEWS_URL, "-o", str(target))

@@ -324,6 +324,14 @@ def test_bad_dates_are_usage_errors(run, arguments: tuple[str, ...]) -> None:  #
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("arguments", [("search", "heat", "--sinse", "2024"), ("export", "--limt=3")])
+def test_a_mistyped_option_is_a_usage_error_not_part_of_the_query(run, arguments: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(*arguments)
+    typo = next(a for a in arguments if a.startswith("--")).split("=")[0]
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith(f"error: unknown option {typo} (-h lists the options)")
+
+
 def test_dead_database_is_one_line(capsys, monkeypatch, test_postgres_url: str) -> None:  # type: ignore[no-untyped-def]
     dead = make_url(test_postgres_url).set(port=1).render_as_string(hide_password=False)
     for command in (("export",), ("search", "heat"), ("show", "1"), ("stats",)):

@@ -11,6 +11,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.health import have_alerts
 from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
@@ -21,7 +22,7 @@ def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 when a run raised a health alert (also SPACECRAWL_FAIL_ON_ALERT)")
 
 
-class Command(ScrapyCrawlCommand):
+class Command(KnownOptionsCommand, ScrapyCrawlCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         add_fail_on_alert(parser)

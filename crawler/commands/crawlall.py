@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 from scrapy import signals
-from scrapy.commands import ScrapyCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.commands.crawl import add_fail_on_alert
 from crawler.health import have_alerts
 from crawler.setting_checks import check_settings
@@ -29,7 +29,7 @@ def site_summary(name: str, stats: dict[str, Any]) -> str:
     )
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
 
     def syntax(self) -> str:

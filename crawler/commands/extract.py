@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.extraction import decode_html
 from crawler.items import to_record
 from crawler.offline import OfflineRun
@@ -27,7 +27,7 @@ def read_page(path: Path) -> str:
     return decode_html(data)
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 

@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.db.engine import StoreUnavailable, sqlite_file
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
@@ -29,7 +29,7 @@ class CommandError(Exception):
     """The command cannot do what was asked (e.g. no such article); ``str()`` is one line."""
 
 
-class StoreCommand(ScrapyCommand):
+class StoreCommand(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
     takes_filters = True  # --site, --since, --until
