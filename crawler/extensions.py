@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -12,6 +13,7 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     NotConfigured,
 )
+from scrapy.extensions.logcount import LogCount
 
 NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError)
 # Scrapy components that log a failed download with its whole traceback.
@@ -44,3 +46,22 @@ class OneLineNetworkErrors:
         if not crawler.settings.getbool("SPACECRAWL_ONE_LINE_NETWORK_ERRORS"):
             raise NotConfigured
         return cls()
+
+
+class CrawlLogCount(LogCount):
+    """Scrapy's ``log_count/<LEVEL>`` stats (the run's "errors"), counting only this crawl's records.
+
+    Scrapy's counter sits on the root logger and counts every record in the process, so with
+    several crawls in one process (``scrapy crawlall``) each would count all the others' errors.
+    A record Scrapy tags with another crawl's spider or crawler is not this crawl's; an untagged one
+    (a library's, a process-wide worker's) counts, as in Scrapy.
+    """
+
+    def spider_opened(self, spider: Spider) -> None:
+        super().spider_opened(spider)
+        assert self.handler is not None
+        self.handler.addFilter(self.is_own)
+
+    def is_own(self, record: logging.LogRecord) -> bool:
+        return (getattr(record, "crawler", self.crawler) is self.crawler
+                and getattr(record, "spider", self.crawler.spider) is self.crawler.spider)

@@ -113,6 +113,8 @@ class RunHealth:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
+        # Tagged with the crawler, so an alert counts for this crawl only (crawler.extensions.CrawlLogCount).
+        self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
         self.stats = crawler.stats
         self.database_url = settings.get("SPACECRAWL_DATABASE_URL")
         self.history_runs = settings.getint("SPACECRAWL_HEALTH_HISTORY_RUNS")
@@ -152,12 +154,12 @@ class RunHealth:
             finally:
                 engine.dispose()
         except StoreUnavailable as error:
-            logger.warning("health: cannot compare with earlier runs: %s", error)
+            self.logger.warning("health: cannot compare with earlier runs: %s", error)
             return
         history = [RunFigures.from_record(run.stats) for run in runs]
         alerts = check_run(spider.name, RunFigures.from_stats(self.stats.get_stats()), history, self.min_articles)
         for alert in alerts:
-            log = logger.error if alert.kind == "no_articles" else logger.warning
+            log = self.logger.error if alert.kind == "no_articles" else self.logger.warning
             log("ALERT %s site=%s field=%s: %s", alert.kind, alert.site, alert.field or "-", alert.message)
         if alerts:
             self.stats.set_value(ALERTS_STAT, [alert.record() for alert in alerts])

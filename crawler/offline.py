@@ -17,12 +17,14 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
+from crawler.setting_checks import check_settings
 from crawler.sites.base import Site, all_sites
 from crawler.spiders.article_page import article_from_page
 
 
 class OfflineRun:
     def __init__(self, settings: BaseSettings):
+        check_settings(settings)
         settings = settings.copy()
         settings.set("SPACECRAWL_STORE_ENABLED", False, priority="cmdline")
         self.sites = all_sites(settings.get("SPACECRAWL_SITES_FILE"))

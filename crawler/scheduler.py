@@ -22,8 +22,9 @@ from types import FrameType
 
 from sqlalchemy import Engine
 
-from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.engine import StoreUnavailable, reporting_unavailable
 from crawler.db.repository import abandon_runs, last_run_starts
+from crawler.db.store import open_store
 from crawler.sites.base import Site
 
 logger = logging.getLogger(__name__)
@@ -140,8 +141,8 @@ class Scheduler:
 
     def _due(self) -> list[Job]:
         try:
-            self._engine = self._engine or make_engine(self.database_url)
-            ensure_schema(self._engine)
+            if self._engine is None:  # migrated once, not at every tick (alembic logs each look)
+                self._engine = open_store(self.database_url).engine
             with reporting_unavailable(self.database_url):
                 starts: dict[tuple[str, str | None], datetime] = dict(last_run_starts(self._engine))
         except StoreUnavailable as error:

@@ -1,7 +1,9 @@
 """Every spacecrawl default in one place.
 
 ``SPACECRAWL_*`` settings come from here, are overridden by the environment variable of the same
-name (read below), and by ``-s NAME=VALUE`` on the command line.
+name (read below), and by ``-s NAME=VALUE`` on the command line. A number's or a switch's annotation
+says how it is read (``str``: as given in the environment); crawler/setting_checks.py turns a value
+that does not read as one into a one-line usage error before a crawl starts.
 """
 
 import os
@@ -19,35 +21,37 @@ SPACECRAWL_DATABASE_URL = os.environ.get("SPACECRAWL_DATABASE_URL", "sqlite:///d
 # A TOML file of extra sites ([[site]] tables) that join the built-in ones.
 SPACECRAWL_SITES_FILE = os.environ.get("SPACECRAWL_SITES_FILE") or None
 # `scrapy extract` turns this off: it runs every stage but storage.
-SPACECRAWL_STORE_ENABLED = True
+SPACECRAWL_STORE_ENABLED: bool = True
 # Rows written per transaction; one commit per article costs an fsync each.
-SPACECRAWL_STORE_BATCH_SIZE = 500
+SPACECRAWL_STORE_BATCH_SIZE: int = 500
 # Where the store writes, as JSON lines, articles it could not save (database down at the end of a crawl).
 SPACECRAWL_UNSAVED_DIR = "data"
 
 # --- what counts as an article -------------------------------------------------------------
 # Pages with fewer words of body than this are dropped as "body_too_short".
-SPACECRAWL_MIN_BODY_WORDS = 40
+SPACECRAWL_MIN_BODY_WORDS: int = 40
 # A page declaring only a generic type (og:type "website", WebPage), with no date and fewer words
 # than this, is a section or landing page: dropped as "not_article".
-SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS = 150
+SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS: int = 150
 
 # --- text and dates ------------------------------------------------------------------------
 # Dates later than the fetch time by more than this many hours are discarded as implausible.
-SPACECRAWL_DATES_MAX_FUTURE_HOURS = 24
+SPACECRAWL_DATES_MAX_FUTURE_HOURS: float = 24
 # Dates before this (ISO 8601) are discarded as implausible: no news site we crawl is older.
 SPACECRAWL_DATES_EARLIEST = "1990-01-01"
 
 # --- speed ---------------------------------------------------------------------------------
 # Processes that extract articles beside the crawl's own (which is busy with Scrapy): every core
 # but one, at least one; 0 extracts inline. Shared by the crawls of one process.
-SPACECRAWL_EXTRACTION_WORKERS = os.environ.get("SPACECRAWL_EXTRACTION_WORKERS") or max(1, (os.cpu_count() or 2) - 1)
+SPACECRAWL_EXTRACTION_WORKERS: int | str = os.environ.get("SPACECRAWL_EXTRACTION_WORKERS") or max(1, (os.cpu_count() or 2) - 1)
 
 # --- discovery -----------------------------------------------------------------------------
 # How many listing pages deep a crawl follows pagination from a site's listing pages.
-SPACECRAWL_LISTING_DEPTH = 3
+SPACECRAWL_LISTING_DEPTH: int = 3
 
 # --- politeness ----------------------------------------------------------------------------
+# Where a site's operators can reach you. Environment only: `-s` comes after USER_AGENT is made
+# from it (`-s USER_AGENT=...` replaces the whole User-Agent).
 SPACECRAWL_CONTACT = os.environ.get("SPACECRAWL_CONTACT", "https://github.com/spacecrawl/spacecrawl")
 USER_AGENT = f"spacecrawl/0.1 (+{SPACECRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
@@ -61,33 +65,35 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 8
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A 429/503's Retry-After is waited out before Scrapy's retry, up to this many seconds.
-SPACECRAWL_RETRY_AFTER_MAX_SECONDS = 300
+SPACECRAWL_RETRY_AFTER_MAX_SECONDS: float = 300
 
 # A host that cannot be reached is logged as one line per request, without Scrapy's traceback.
-SPACECRAWL_ONE_LINE_NETWORK_ERRORS = True
-EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0}
+SPACECRAWL_ONE_LINE_NETWORK_ERRORS: bool = True
+# Log counts per crawl, not per process: crawlall's crawls share one (crawler/extensions.py).
+EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0,
+              "scrapy.extensions.logcount.LogCount": None, "crawler.extensions.CrawlLogCount": 0}
 
 # --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
 # Re-crawls download only new or changed articles: lastmod hints, then conditional requests.
-SPACECRAWL_INCREMENTAL = True
+SPACECRAWL_INCREMENTAL: bool = True
 # The store writes what it holds at least this often (seconds), so a killed crawl loses little.
-SPACECRAWL_STORE_FLUSH_SECONDS = 5
+SPACECRAWL_STORE_FLUSH_SECONDS: float = 5
 # `scrapy schedule`: crawls running at once (never two of one site).
-SPACECRAWL_SCHEDULE_MAX_PARALLEL = 2
+SPACECRAWL_SCHEDULE_MAX_PARALLEL: int = 2
 # Minutes between feeds-only runs / full runs (with sitemaps) of every site; unset: each site's own
 # feed_interval_minutes / sitemap_interval_minutes (built-in or from the sites file).
-SPACECRAWL_FEED_INTERVAL_MINUTES = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
-SPACECRAWL_SITEMAP_INTERVAL_MINUTES = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
+SPACECRAWL_FEED_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
+SPACECRAWL_SITEMAP_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
 # Seconds the scheduler sleeps between looks at what is due.
-SPACECRAWL_SCHEDULE_TICK_SECONDS = 15
+SPACECRAWL_SCHEDULE_TICK_SECONDS: float = 15
 # Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log).
 SPACECRAWL_SCHEDULE_LOG_DIR = "data/logs"
 # Run health: a run is compared with this many earlier runs of its site and mode (crawler/health.py).
-SPACECRAWL_HEALTH_HISTORY_RUNS = 10
+SPACECRAWL_HEALTH_HISTORY_RUNS: int = 10
 # Fewer stored articles than this in a run: too few to judge its field coverage or body length.
-SPACECRAWL_HEALTH_MIN_ARTICLES = 5
+SPACECRAWL_HEALTH_MIN_ARTICLES: int = 5
 # Exit non-zero when a run raised an alert (also `scrapy crawl NAME --fail-on-alert`).
-SPACECRAWL_FAIL_ON_ALERT = False
+SPACECRAWL_FAIL_ON_ALERT: bool = False
 # Requests waiting to be fetched are kept in Scrapy's disk queues, in a temporary folder when no
 # JOBDIR is set: a sitemap of 50,000 URLs would otherwise sit in memory as Request objects.
 SCHEDULER = "crawler.request_queue.DiskQueueScheduler"

@@ -62,6 +62,8 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
                  flush_seconds: float = 0.0) -> None:
         self.crawler = crawler
+        # Tagged with the crawler, so its errors count for this crawl only (crawler.extensions.CrawlLogCount).
+        self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
         self.database_url = database_url
         self.batch_size = max(1, batch_size)
         # A batch is also written when this much time passed since the last write (0: batch size only),
@@ -115,7 +117,7 @@ class StorePipeline:
         self.flush()
         if self.pending:
             path = self._set_aside(self.pending)
-            logger.error("store: %d articles could not be stored (%s); they are in %s — load them with "
+            self.logger.error("store: %d articles could not be stored (%s); they are in %s — load them with "
                          "crawler.db.open_store(URL).save(records) once the database is back",
                          len(self.pending), self.last_failure, path)
             self.pending = []
@@ -129,7 +131,7 @@ class StorePipeline:
                     stats = self.crawler.stats.get_stats()
                     finish_run(self.engine, self.run_id, run_status(reason, stats), run_stats(stats))
         except StoreUnavailable as error:
-            logger.error("store: run %s not marked finished: %s", self.run_id, error)
+            self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
         finally:
             self.engine.dispose()
 
@@ -171,7 +173,7 @@ class StorePipeline:
                     self._store([record])
                 return
             path = self._set_aside(records)
-            logger.error("store: article %s refused by the database (%s); set aside in %s",
+            self.logger.error("store: article %s refused by the database (%s); set aside in %s",
                          records[0].get("url"), str(error).splitlines()[0], path)
             counts = UpsertCounts()
         written = {id(record) for record in records}
@@ -181,7 +183,7 @@ class StorePipeline:
 
     def _failed(self, error: StoreUnavailable, consequence: str) -> None:
         self.last_failure = str(error)
-        logger.error("store: %s; %s", error, consequence)
+        self.logger.error("store: %s; %s", error, consequence)
 
     def _set_aside(self, records: list[dict[str, Any]]) -> Path:
         path = self.unsaved_dir / f"unsaved-{self.spider.name}-{self.started_at:%Y%m%dT%H%M%SZ}.jsonl"

@@ -1,4 +1,4 @@
-"""Adding a site from saved pages: `scrapy addsite`, `savefixture`, `checksite`, and the
+"""Adding a site from saved pages: `scrapy addsite`, `savefixture`, `checksite`, `extract`, and the
 findings and checks they share (crawler/sitekit.py). Nothing here touches the network; files go
 to tmp_path through --sites-dir, --fixtures-dir and --config."""
 
@@ -19,6 +19,7 @@ from crawler.sites.base import Site, load_sites_file
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
 SPACENEWS_PAGE = FIXTURES / "spacenews" / "sierra-space-lays-off-165-in-workforce-realignment.html"
+SPACENEWS_URL = "https://spacenews.com/sierra-space-lays-off-165-in-workforce-realignment/"
 
 WORDPRESS_HOME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Orbit Weekly</title>
@@ -259,3 +260,36 @@ def test_guide_custom_example_two_selectors(run, tmp_path: Path) -> None:  # typ
         sites_file.write('\n[site.selectors]\nauthors = "a.writer"\nremove = "p.members"\n')
     code, out, _ = run("checksite", "lunarledger", page, "-s", f"SPACECRAWL_SITES_FILE={config}")
     assert code == 0 and out.startswith("OK") and "authors: Priya Raman" in out and "4 paragraphs" in out
+
+
+def test_extract_bad_manifest_line_is_its_own_error_and_the_rest_is_extracted(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        {"id": "bad-date", "url": SPACENEWS_URL, "html": str(SPACENEWS_PAGE), "fetched_at": "yesterday"},
+        "not json",
+        {"id": "no-html", "url": SPACENEWS_URL},
+        {"id": "good", "url": SPACENEWS_URL, "html": str(SPACENEWS_PAGE), "fetched_at": "2025-01-02T03:04:05+00:00"},
+    ]
+    manifest = tmp_path / "cases.jsonl"
+    manifest.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
+
+    code, out, err = run("extract", "--manifest", str(manifest))
+
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [record["id"] for record in records] == ["bad-date", None, "no-html", "good"]
+    assert "fetched_at 'yesterday' is not ISO 8601" in records[0]["error"]
+    assert f"{manifest}:2: bad manifest line" in records[1]["error"]
+    assert "error" in records[2]
+    assert "error" not in records[3] and records[3]["title"] and records[3]["body"]
+    assert code == 0 and "article 1, error 3" in err
+
+
+def test_a_mistyped_option_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("extract", "--manifst", "cases.jsonl")
+    assert code == 2 and err.strip().splitlines()[-1].endswith("error: unknown option --manifst (-h lists the options)")
+
+
+def test_extract_output_that_cannot_be_written_is_a_one_line_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "no-such-folder" / "out.jsonl"
+    code, _, err = run("extract", str(SPACENEWS_PAGE), "--url", SPACENEWS_URL, "-o", str(target))
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith(f" error: cannot write {target}: No such file or directory")

@@ -122,3 +122,12 @@ def test_postgresql_store_is_refused_in_one_line(database_url: str) -> None:
     assert finished.returncode == 1 and finished.stdout == ""
     assert finished.stderr.startswith("error: browse serves SQLite stores only") and finished.stderr.count("\n") == 1
 
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_a_port_out_of_range_is_a_one_line_usage_error(port: str, tmp_path: Path) -> None:
+    finished = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "browse", "--port", port], cwd=REPO,
+                              capture_output=True, text=True, timeout=60,
+                              env=os.environ | {"SPACECRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"})
+    assert finished.returncode == 2 and "Traceback" not in finished.stderr
+    assert finished.stderr.strip().splitlines()[-1].endswith(f"argument --port: {port!r} is not a port number (1-65535)")

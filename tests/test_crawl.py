@@ -126,6 +126,46 @@ def test_unreachable_site_is_logged_in_one_line_per_request(tmp_path):
     engine.dispose()
 
 
+def test_crawlall_counts_each_sites_errors_for_that_site_only(fake_site, tmp_path):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sites = sites_file(fake_site, tmp_path)
+    with sites.open("a", encoding="utf-8") as out:
+        out.write(f'\n[[site]]\nname = "down"\ndomains = ["localhost"]\nfeeds = ["http://localhost:{port}/feed/"]\n')
+    database_url = f"sqlite:///{tmp_path / 's.db'}"
+    result = scrapy("crawlall", "--sites", "fakespace,down", "-s", "RETRY_TIMES=0", sites_file=sites,
+                    database_url=database_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        runs = {run.site: run for run in connection.execute(select(CrawlRun))}
+    engine.dispose()
+    assert runs["down"].status == "unreachable" and runs["down"].stats["errors"] > 0
+    assert runs["fakespace"].status == "finished" and runs["fakespace"].stats["errors"] == 0
+    lines = {line.split(":", 1)[0]: line for line in result.stderr.splitlines() if "pages fetched" in line}
+    assert lines["fakespace"].endswith("errors 0, status finished")
+    assert f"errors {runs['down'].stats['errors']}, status unreachable" in lines["down"]
+    assert f"errors {runs['down'].stats['errors']}" in lines["all 2 sites"]
+
+
+@pytest.mark.parametrize(("command", "setting", "complaint"), [
+    (["crawl", "fakespace"], "SPACECRAWL_STORE_BATCH_SIZE=abc", "is not a whole number"),
+    (["crawlall"], "SPACECRAWL_INCREMENTAL=maybe", "is not a switch (1/0, true/false)"),
+    (["schedule", "--once"], "SPACECRAWL_SCHEDULE_TICK_SECONDS=soon", "is not a number"),
+    (["extract", "page.html", "--url", "https://example.org/a/"], "SPACECRAWL_MIN_BODY_WORDS=1.5",
+     "is not a whole number"),
+])
+def test_a_bad_setting_value_is_a_one_line_usage_error(tmp_path, command, setting, complaint):
+    (tmp_path / "empty.toml").write_text("")
+    result = scrapy(*command, "-s", setting, sites_file=tmp_path / "empty.toml",
+                    database_url=f"sqlite:///{tmp_path / 's.db'}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    name, value = setting.split("=")
+    assert result.stderr.strip().splitlines()[-1].endswith(f" error: {name}={value!r} {complaint}")
+    assert not (tmp_path / "s.db").exists(), "nothing started"
+
+
 def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
     (tmp_path / "empty.toml").write_text("")
     result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")

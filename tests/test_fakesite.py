@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -18,6 +20,7 @@ import pytest
 
 from crawler.sites.base import load_sites_file
 from tests.fakesite import FakeSite, serve
+from tests.test_crawl import REPO
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
               "news": "http://www.google.com/schemas/sitemap-news/0.9"}
@@ -302,3 +305,11 @@ def test_large_site_splits_post_sitemaps_and_keeps_urls_unique() -> None:
 def test_too_few_articles_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="at least 3 articles"):
         FakeSite(2)
+
+
+def test_served_by_hand_a_sites_file_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "sites.toml"
+    finished = subprocess.run([sys.executable, "-m", "tests.fakesite", "--port", "0", "--sites-toml", str(target)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 2 and "Traceback" not in finished.stderr
+    assert finished.stderr.strip().splitlines()[-1].endswith(f"error: cannot write {target}: No such file or directory")

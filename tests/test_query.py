@@ -324,12 +324,29 @@ def test_bad_dates_are_usage_errors(run, arguments: tuple[str, ...]) -> None:  #
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("arguments", [("search", "heat", "--sinse", "2024"), ("export", "--limt=3")])
+def test_a_mistyped_option_is_a_usage_error_not_part_of_the_query(run, arguments: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(*arguments)
+    typo = next(a for a in arguments if a.startswith("--")).split("=")[0]
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith(f"error: unknown option {typo} (-h lists the options)")
+
+
 def test_dead_database_is_one_line(capsys, monkeypatch, test_postgres_url: str) -> None:  # type: ignore[no-untyped-def]
     dead = make_url(test_postgres_url).set(port=1).render_as_string(hide_password=False)
     for command in (("export",), ("search", "heat"), ("show", "1"), ("stats",)):
         code, out, err = scrapy(capsys, monkeypatch, dead, *command)
         assert code == 1 and out == ""
         assert err.startswith("error: cannot open postgresql") and err.count("\n") == 1
+
+
+def test_a_sqlite_store_that_does_not_exist_is_one_line_and_not_created(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "typo" / "spacecrawl.db"
+    for command in (("export",), ("search", "heat"), ("show", "1"), ("stats",), ("runs",), ("browse",)):
+        code, out, err = scrapy(capsys, monkeypatch, f"sqlite:///{missing}", *command)
+        assert code == 1 and out == ""
+        assert err.startswith(f"error: no store at {missing}: ") and err.count("\n") == 1
+    assert not missing.parent.exists()
 
 
 # --- export at scale ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Scheduling: which runs are due (pure), the scheduler's loop with real child processes (bounded
 parallelism, one crawl per site, a crash survived and recorded), and `scrapy schedule` itself:
---once against two local sites, and a clean stop on SIGTERM."""
+--once against two local sites, a clean stop on SIGTERM, and a quiet foreground loop."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from crawler.db.engine import ensure_schema, make_engine
 from crawler.db.models import CrawlRun
-from crawler.db.repository import recent_runs
+from crawler.db.repository import recent_runs, start_run
 from crawler.scheduler import Intervals, Job, Scheduler, due_jobs
 from crawler.sites.base import Site
 from tests.fakesite import FakeSite, serve
@@ -150,3 +150,20 @@ def test_schedule_stops_its_crawls_on_sigterm(tmp_path: Path) -> None:
     (run,) = recent_runs(engine, "slow")
     engine.dispose()
     assert run.status == "shutdown", "the crawl closed its run as a graceful stop"
+
+
+def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = make_engine(database_url)
+    ensure_schema(engine)
+    start_run(engine, "quiet", mode="full")  # crawled just now: nothing is due
+    engine.dispose()
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[site]]\nname = "quiet"\ndomains = ["quiet.example"]\nfeeds = ["https://quiet.example/feed/"]\n')
+    env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
+    scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1", env=env)
+    time.sleep(4)  # dozens of looks at what is due
+    scheduler.send_signal(signal.SIGTERM)
+    _, err = scheduler.communicate(timeout=60)
+    assert scheduler.returncode == 0, err[-3000:]
+    assert err.count("Context impl SQLiteImpl") == 1, err[-3000:]

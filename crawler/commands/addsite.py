@@ -8,10 +8,10 @@ from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import crawler.sites
+from crawler.command_options import KnownOptionsCommand
 from crawler.commands.extract import read_page
 from crawler.extraction import decode_html
 from crawler.sitekit import (SiteFindings, default_fixtures_dir, fetch, inspect_site, module_source,
@@ -23,7 +23,7 @@ FIXTURE_README = ("Saved article pages of {name}, each <slug>.html with its expe
                   "then check the .json by eye.\n")
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 

@@ -13,6 +13,13 @@ from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
 
 
+def port_number(text: str) -> int:
+    """A TCP port for argparse: 1 to 65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
 class Command(StoreCommand):
     takes_filters = False
 
@@ -24,7 +31,7 @@ class Command(StoreCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--port", type=int, default=8001, metavar="N", help="port to serve on (default 8001)")
+        parser.add_argument("--port", type=port_number, default=8001, metavar="N", help="port to serve on (default 8001)")
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to serve on (default 127.0.0.1: this machine only)")
 

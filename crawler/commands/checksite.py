@@ -8,9 +8,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.commands.extract import read_page
 from crawler.commands.savefixture import page_address, site_named
 from crawler.offline import OfflineRun
@@ -18,7 +18,7 @@ from crawler.sitekit import (FAIL, OK, WARN, Fixture, PageCheck, check_page, def
                              shown)
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 

@@ -11,7 +11,9 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.health import have_alerts
+from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
 
 
@@ -20,7 +22,7 @@ def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 when a run raised a health alert (also SPACECRAWL_FAIL_ON_ALERT)")
 
 
-class Command(ScrapyCrawlCommand):
+class Command(KnownOptionsCommand, ScrapyCrawlCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         add_fail_on_alert(parser)
@@ -29,6 +31,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give one spider (site) name; `scrapy list` names them all")
         assert self.crawler_process is not None and self.settings is not None
+        check_settings(self.settings)
         if args[0] not in self.crawler_process.spider_loader.list():
             raise UsageError(f"unknown site {args[0]!r}; `scrapy list` names them all", print_help=False)
         mode = opts.spargs.get("mode", "full")

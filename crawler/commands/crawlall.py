@@ -7,12 +7,14 @@ import sys
 from typing import Any
 
 from scrapy import signals
-from scrapy.commands import ScrapyCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.commands.crawl import add_fail_on_alert
 from crawler.health import have_alerts
+from crawler.setting_checks import check_settings
+from pipelines.store import run_status
 
 
 def site_summary(name: str, stats: dict[str, Any]) -> str:
@@ -23,11 +25,11 @@ def site_summary(name: str, stats: dict[str, Any]) -> str:
         f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
         f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "
         f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}"
-        + (f", finished: {stats['finish_reason']}" if "finish_reason" in stats else "")
+        + (f", status {run_status(stats['finish_reason'], stats)}" if "finish_reason" in stats else "")
     )
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
 
     def syntax(self) -> str:
@@ -44,7 +46,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
-        assert self.crawler_process is not None
+        assert self.crawler_process is not None and self.settings is not None
+        check_settings(self.settings)
         available = self.crawler_process.spider_loader.list()
         names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
         unknown = sorted(set(names) - set(available))
@@ -67,7 +70,6 @@ class Command(ScrapyCommand):
         print(site_summary(f"all {len(crawlers)} sites", totals), file=sys.stderr)
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        assert self.settings is not None
         if (opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")) and have_alerts(
                 crawler.stats.get_stats() for crawler in crawlers):
             self.exitcode = 1

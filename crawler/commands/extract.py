@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.extraction import decode_html
 from crawler.items import to_record
 from crawler.offline import OfflineRun
@@ -27,7 +27,7 @@ def read_page(path: Path) -> str:
     return decode_html(data)
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 
@@ -51,13 +51,19 @@ class Command(ScrapyCommand):
         if args and (len(args) != 1 or not opts.url):
             raise UsageError("a single page needs its address: scrapy extract PAGE.html --url URL")
         assert self.settings is not None
+        try:
+            fetched_at = parse_fetched_at(opts.fetched_at)
+        except ValueError as exc:
+            raise UsageError(str(exc), print_help=False) from None
         run = OfflineRun(self.settings)
-        out: TextIO = open(opts.output, "w", encoding="utf-8") if opts.output else sys.stdout
+        try:
+            out: TextIO = open(opts.output, "w", encoding="utf-8") if opts.output else sys.stdout
+        except OSError as exc:
+            raise UsageError(f"cannot write {opts.output}: {exc.strerror}", print_help=False) from None
         try:
             if opts.manifest:
                 self.exitcode = self._run_manifest(run, Path(opts.manifest), out)
             else:
-                fetched_at = parse_fetched_at(opts.fetched_at)
                 record = process(run, Path(args[0]), opts.url, fetched_at)
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
                 self.exitcode = 0 if "body" in record else 1
@@ -75,12 +81,14 @@ class Command(ScrapyCommand):
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            case = None
             try:
                 case = json.loads(line)
                 page = manifest.parent / case["html"]
                 record = {"id": case.get("id")} | process(run, page, case["url"], parse_fetched_at(case.get("fetched_at")))
             except (ValueError, KeyError, TypeError) as exc:
-                record = {"id": None, "error": f"{manifest}:{number}: bad manifest line ({exc})"}
+                record = {"id": case.get("id") if isinstance(case, dict) else None,
+                          "error": f"{manifest}:{number}: bad manifest line ({exc})"}
             outcomes[outcome(record)] += 1
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - started
@@ -97,7 +105,7 @@ def parse_fetched_at(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"fetched_at {value!r} is not ISO 8601", print_help=False) from None
+        raise ValueError(f"fetched_at {value!r} is not ISO 8601") from None
 
 
 def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:

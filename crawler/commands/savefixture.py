@@ -10,9 +10,9 @@ from typing import Any
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import DropItem, UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.commands.extract import parse_fetched_at
 from crawler.extraction import decode_html
 from crawler.offline import OfflineRun
@@ -43,7 +43,7 @@ def page_address(html: str, given: str | None, page: str) -> str:
     return url
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 

@@ -12,14 +12,15 @@ import logging
 import sys
 from pathlib import Path
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.command_options import KnownOptionsCommand
 from crawler.scheduler import Intervals, Scheduler, crawl_command, interval_setting
+from crawler.setting_checks import check_settings
 from crawler.sites.base import SiteError, all_sites
 
 
-class Command(ScrapyCommand):
+class Command(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
 
@@ -39,6 +40,7 @@ class Command(ScrapyCommand):
         settings = self.settings
         if args:
             raise UsageError("schedule takes no arguments; use --sites NAME,NAME", print_help=False)
+        check_settings(settings)
         try:
             sites = all_sites(settings.get("SPACECRAWL_SITES_FILE"))
             intervals = Intervals(

@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.db.engine import StoreUnavailable
+from crawler.command_options import KnownOptionsCommand
+from crawler.db.engine import StoreUnavailable, sqlite_file
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
 
@@ -29,7 +29,7 @@ class CommandError(Exception):
     """The command cannot do what was asked (e.g. no such article); ``str()`` is one line."""
 
 
-class StoreCommand(ScrapyCommand):
+class StoreCommand(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
     takes_filters = True  # --site, --since, --until
@@ -65,8 +65,13 @@ class StoreCommand(ScrapyCommand):
         assert self.settings is not None
         self.check_usage(args, opts)
         where = self.article_filter(opts)
+        url = self.settings["SPACECRAWL_DATABASE_URL"]
         try:
-            with open_store(self.settings["SPACECRAWL_DATABASE_URL"]) as store:
+            missing = sqlite_file(url)
+            if missing is not None and not missing.exists():  # a typo in the path, or nothing crawled yet
+                raise CommandError(f"no store at {missing}: crawl into it first (scrapy crawl NAME), "
+                                   "or point SPACECRAWL_DATABASE_URL at the one you mean")
+            with open_store(url) as store:
                 self.run_with_store(store, where, args, opts)
         except (StoreUnavailable, QueryError, CommandError) as error:
             print(f"error: {error}", file=sys.stderr)

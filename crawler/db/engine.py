@@ -86,11 +86,23 @@ def make_engine(url: str) -> Engine:
     raise StoreUnavailable(f"cannot open {display_url(parsed)}: only sqlite and postgresql are supported")
 
 
+def sqlite_file(url: URL | str) -> Path | None:
+    """The file of a SQLite URL; None for other databases, an in-memory one or a ``file:`` URI."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except exc.ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 def _sqlite_engine(url: URL) -> Engine:
-    database = url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
+    path = sqlite_file(url)
+    if path is not None:
         with reporting_unavailable(url):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
     # Batches vary in size (time-based flushes) and each multi-row insert of another size is a new
     # prepared statement; sqlite3 caches 128 per connection, ~135 MB per 20k rows on a long crawl.
     engine = create_engine(url, connect_args={"cached_statements": 8})

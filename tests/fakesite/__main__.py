@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 from tests.fakesite import FakeSite, serve
 
@@ -35,8 +36,10 @@ def main() -> None:
         print(f"{len(site.pages)} pages generated and rendered in {time.perf_counter() - started:.2f} s; "
               f"serving {base_url}/ (Ctrl-C stops)", flush=True)
         if args.sites_toml:
-            with open(args.sites_toml, "w", encoding="utf-8") as out:
-                out.write(site.sites_toml())
+            try:
+                Path(args.sites_toml).write_text(site.sites_toml(), encoding="utf-8")
+            except OSError as exc:
+                parser.error(f"cannot write {args.sites_toml}: {exc.strerror}")
         else:
             print(site.sites_toml(), flush=True)
         try:
