@@ -118,8 +118,8 @@ class StorePipeline:
         if self.pending:
             path = self._set_aside(self.pending)
             self.logger.error("store: %d articles could not be stored (%s); they are in %s — load them with "
-                         "crawler.db.open_store(URL).save(records) once the database is back",
-                         len(self.pending), self.last_failure, path)
+                              "crawler.db.open_store(URL).save(records) once the database is back",
+                              len(self.pending), self.last_failure, path)
             self.pending = []
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -174,7 +174,7 @@ class StorePipeline:
                 return
             path = self._set_aside(records)
             self.logger.error("store: article %s refused by the database (%s); set aside in %s",
-                         records[0].get("url"), str(error).splitlines()[0], path)
+                              records[0].get("url"), str(error).splitlines()[0], path)
             counts = UpsertCounts()
         written = {id(record) for record in records}
         self.pending = [record for record in self.pending if id(record) not in written]
