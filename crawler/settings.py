@@ -1,12 +1,13 @@
 """Every spacecrawl default in one place.
 
 ``SPACECRAWL_*`` settings come from here, are overridden by the environment variable of the same
-name (read below), and by ``-s NAME=VALUE`` on the command line. A number's or a switch's annotation
-says how it is read (``str``: as given in the environment); crawler/setting_checks.py turns a value
+name (read below), and by ``-s NAME=VALUE`` on the command line. A number's, a switch's or a date's
+annotation says how it is read (``str``: given as text); crawler/setting_checks.py turns a value
 that does not read as one into a one-line usage error before a crawl starts.
 """
 
 import os
+from datetime import datetime
 
 BOT_NAME = "spacecrawl"
 SPIDER_MODULES: list[str] = []
@@ -38,7 +39,7 @@ SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS: int = 150
 # Dates later than the fetch time by more than this many hours are discarded as implausible.
 SPACECRAWL_DATES_MAX_FUTURE_HOURS: float = 24
 # Dates before this (ISO 8601) are discarded as implausible: no news site we crawl is older.
-SPACECRAWL_DATES_EARLIEST = "1990-01-01"
+SPACECRAWL_DATES_EARLIEST: datetime | str = "1990-01-01"
 
 # --- speed ---------------------------------------------------------------------------------
 # Processes that extract articles beside the crawl's own (which is busy with Scrapy): every core
@@ -113,6 +114,10 @@ SPIDER_MIDDLEWARES = {
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# A dropped page (not an article, a duplicate…) is one line, at INFO: drops are expected, and each
+# reason is counted in the run's stats.
+LOG_FORMATTER = "crawler.log_formatter.OneLineDrops"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- the path of an article --------------------------------------------------------------
 ITEM_PIPELINES = {

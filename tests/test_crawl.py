@@ -155,6 +155,7 @@ def test_crawlall_counts_each_sites_errors_for_that_site_only(fake_site, tmp_pat
     (["schedule", "--once"], "SPACECRAWL_SCHEDULE_TICK_SECONDS=soon", "is not a number"),
     (["extract", "page.html", "--url", "https://example.org/a/"], "SPACECRAWL_MIN_BODY_WORDS=1.5",
      "is not a whole number"),
+    (["crawl", "fakespace"], "SPACECRAWL_DATES_EARLIEST=last-year", "is not an ISO 8601 date"),
 ])
 def test_a_bad_setting_value_is_a_one_line_usage_error(tmp_path, command, setting, complaint):
     (tmp_path / "empty.toml").write_text("")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from scrapy import Spider
 from scrapy.exceptions import DropItem
+from scrapy.utils.log import logformatter_adapter
+from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
 
 from crawler.items import Article
@@ -55,6 +59,20 @@ def test_validate_keeps_an_article() -> None:
                                        "ImageGallery", "collectionpage, ItemList"])
 def test_validate_drops_pages_that_declare_a_non_article(page_type: str) -> None:
     dropped(build(ValidatePipeline), article(page_type=page_type), "not_article")
+
+
+def test_a_drop_is_logged_as_one_line_at_info_without_the_article() -> None:
+    validate = build(ValidatePipeline)
+    item = article(page_type="CollectionPage")
+    with pytest.raises(DropItem) as drop:
+        validate.process_item(item)
+    crawler = get_crawler(Spider, settings_dict={name: getattr(PROJECT_SETTINGS, name)
+                                                 for name in ("LOG_FORMATTER", "DEFAULT_DROPITEM_LOG_LEVEL")})
+    crawler.spider = Spider.from_crawler(crawler, name="drops")
+    formatter = load_object(crawler.settings["LOG_FORMATTER"]).from_crawler(crawler)
+    level, message, args = logformatter_adapter(formatter.dropped(item, drop.value, None, crawler.spider))
+    assert level == logging.INFO
+    assert message % args == f"Dropped: not_article: {item.url} declares 'CollectionPage'"
 
 
 def test_validate_keeps_an_article_that_also_declares_a_video() -> None:
