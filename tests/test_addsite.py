@@ -1,12 +1,13 @@
 """Adding a site from saved pages: `scrapy addsite`, `savefixture`, `checksite`, `extract`, and the
-findings and checks they share (crawler/sitekit.py). Nothing here touches the network; files go
-to tmp_path through --sites-dir, --fixtures-dir and --config."""
+findings and checks they share (crawler/sitekit.py). Nothing here goes beyond 127.0.0.1 (`--fetch`
+reads the local fake site); files go to tmp_path through --sites-dir, --fixtures-dir and --config."""
 
 from __future__ import annotations
 
 import json
 import runpy
 import shutil
+import socket
 from datetime import UTC
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from scrapy.cmdline import execute
 
 from crawler.sitekit import fixture_problems, inspect_site
 from crawler.sites.base import Site, load_sites_file
+from tests.fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
@@ -96,6 +98,26 @@ def test_addsite_writes_a_module_that_defines_the_site_found(run, saved: dict[st
     assert "WordPress" in out and "JSON-LD    yes (CollectionPage, WebSite)" in out
     assert "scrapy savefixture ARTICLE.html --site orbitweekly" in out and "scrapy checksite orbitweekly" in out
     assert "savefixture" in (saved["fixtures"] / "orbitweekly" / "README.md").read_text(encoding="utf-8")
+
+
+def test_addsite_fetch_reads_the_home_page_and_robots_txt(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = FakeSite(articles=3)
+    with serve(site) as home:
+        code, out, _ = run("addsite", "fetched", home, "--fetch", "--sites-dir", str(tmp_path / "sites"),
+                           "--fixtures-dir", str(tmp_path / "fixtures"))
+    assert code == 0, out
+    defined = runpy.run_path(str(tmp_path / "sites" / "fetched.py"))["SITE"]
+    assert list(defined.feeds) == [site.feed_url] and list(defined.sitemaps) == site.sitemap_urls  # from robots.txt
+
+
+def test_addsite_fetch_of_a_home_page_that_does_not_answer_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{unused.getsockname()[1]}/"
+    code, _, err = run("addsite", "unreachable", dead, "--fetch", "--sites-dir", str(tmp_path / "sites"),
+                       "--fixtures-dir", str(tmp_path / "fixtures"))
+    assert code == 2 and f"cannot fetch {dead}" in err and "Traceback" not in err
+    assert not (tmp_path / "sites").exists() and not (tmp_path / "fixtures").exists()
 
 
 def test_addsite_given_feed_wins_and_without_pages_the_home_page_is_a_listing(run, saved: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]

@@ -83,16 +83,21 @@ class Command(KnownOptionsCommand):
         if opts.fetch:
             assert self.settings is not None
             agent = self.settings.get("USER_AGENT")
-            try:
-                if home_html is None:
+            if home_html is None:
+                # Without its home page a site module would hold little but its name: write nothing.
+                try:
                     home_html = decode_html(fetch(url, agent))
-                    sources.append(url)
-                if robots_txt is None:
-                    robots_url = urljoin(url, "/robots.txt")
+                except (URLError, OSError, ValueError) as exc:
+                    raise UsageError(f"cannot fetch {url} ({exc}); save the page and give it with --from-html",
+                                     print_help=False) from None
+                sources.append(url)
+            if robots_txt is None:
+                robots_url = urljoin(url, "/robots.txt")
+                try:
                     robots_txt = fetch(robots_url, agent).decode("utf-8", errors="replace")
                     sources.append(robots_url)
-            except (URLError, OSError, ValueError) as exc:
-                print(f"addsite: could not fetch everything ({exc}); going on with what there is")
+                except (URLError, OSError, ValueError) as exc:
+                    print(f"addsite: no robots.txt ({exc}); going on without it")
         return home_html, robots_txt, sources
 
     def _write_module(self, site: Site, findings: SiteFindings, source: str, sites_dir: Path) -> Path:
