@@ -131,3 +131,16 @@ def test_a_port_out_of_range_is_a_one_line_usage_error(port: str, tmp_path: Path
                               env=os.environ | {"SPACECRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"})
     assert finished.returncode == 2 and "Traceback" not in finished.stderr
     assert finished.stderr.strip().splitlines()[-1].endswith(f"argument --port: {port!r} is not a port number (1-65535)")
+
+
+def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'spacecrawl.db'}"
+    with open_store(database_url) as store:
+        store.save(ARTICLES)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        finished = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "browse", "--port", str(port)], cwd=REPO,
+                                  capture_output=True, text=True, timeout=60,
+                                  env=os.environ | {"SPACECRAWL_DATABASE_URL": database_url})
+    assert finished.returncode == 1 and "Traceback" not in finished.stderr
+    assert finished.stderr == f"error: cannot serve on 127.0.0.1:{port}: Address already in use\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 
@@ -18,6 +19,18 @@ def port_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """CommandError when ``host:port`` cannot be served on (in use, not this machine's address),
+    before "serving …" is printed: the web server would only log its own error and exit."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds
+            probe.bind(address)
+    except OSError as error:
+        raise CommandError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
 
 class Command(StoreCommand):
@@ -43,6 +56,7 @@ class Command(StoreCommand):
                 "scrapy export -o articles.jsonl, then in Python open_store('sqlite:///data/browse.db')"
                 ".save(map(json.loads, open('articles.jsonl')))")
         path = Path(url.database).resolve()
+        check_can_listen(opts.host, opts.port)
         print(f"serving {path} read-only at http://{opts.host}:{opts.port}/{DATABASE}/articles (Ctrl-C stops)",
               file=sys.stderr, flush=True)
         serve(path, opts.host, opts.port)
