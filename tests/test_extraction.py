@@ -832,17 +832,15 @@ def test_a_standfirst_set_as_a_list_of_key_points_joins_the_body_whole():
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*points, *PARAGRAPHS]
 
 
-def test_text_for_screen_readers_only_is_not_part_of_the_text():
-    linked = ("<p>The agency published <a href='/report'>its report<span class='visually-hidden'> (opens in a new "
-              "window)</span></a> on the launch anomaly, and the board accepted every one of its findings.</p>")
-    article = extract_article("https://news.example/story", page(article_html(extra_inside=linked)))
-    assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
-                                               "accepted every one of its findings.")
-
-
-def test_runs_of_spaces_of_any_kind_collapse_to_one_and_lone_spaces_stay():
-    paragraph = ("<p>The\tagency\u00a0 published \u2009 its report\u200b on the launch anomaly,  and the board "
-                 "accepted every one of its findings.</p>")
+@pytest.mark.parametrize("paragraph", [
+    # text for screen readers only is not part of the text
+    "<p>The agency published <a href='/report'>its report<span class='visually-hidden'> (opens in a new "
+    "window)</span></a> on the launch anomaly, and the board accepted every one of its findings.</p>",
+    # runs of spaces of any kind collapse to one, and lone spaces stay
+    "<p>The\tagency\u00a0 published \u2009 its report\u200b on the launch anomaly,  and the board "
+    "accepted every one of its findings.</p>",
+])
+def test_the_text_is_what_a_reader_sees(paragraph):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
     assert paragraphs_of(article.body)[-1] == ("The agency published its report on the launch anomaly, and the board "
                                                "accepted every one of its findings.")
