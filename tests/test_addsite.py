@@ -212,6 +212,10 @@ def test_checksite_on_a_given_page_warns_about_missing_fields(run, tmp_path: Pat
     (("savefixture", "/nonexistent/page.html", "--site", "spacenews"), "cannot read /nonexistent/page.html"),
     (("checksite", "spacenews", "--fixtures-dir", "/nonexistent"), "has no fixture pages"),
     (("checksite",), "give a site"),
+    (("savefixture", str(SPACENEWS_PAGE), "--site", "spacenews", "--fetched-at", "yesterday"),
+     "fetched_at 'yesterday' is not ISO 8601"),
+    (("extract", str(SPACENEWS_PAGE), "--url", SPACENEWS_URL, "--fetched-at", "yesterday"),
+     "fetched_at 'yesterday' is not ISO 8601"),
 ])
 def test_savefixture_and_checksite_bad_input_is_a_one_line_error(run, arguments: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(*arguments)

@@ -40,7 +40,8 @@ class Command(KnownOptionsCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="the address the page was fetched from")
-        parser.add_argument("--fetched-at", help="when the page was fetched (ISO 8601), for relative dates")
+        parser.add_argument("--fetched-at", type=fetched_at_option,
+                            help="when the page was fetched (ISO 8601), for relative dates")
         parser.add_argument("--manifest", metavar="CASES.jsonl",
                             help="JSON lines with id, url, html (path relative to the manifest), fetched_at")
         parser.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here (default: stdout)")
@@ -51,10 +52,6 @@ class Command(KnownOptionsCommand):
         if args and (len(args) != 1 or not opts.url):
             raise UsageError("a single page needs its address: scrapy extract PAGE.html --url URL")
         assert self.settings is not None
-        try:
-            fetched_at = parse_fetched_at(opts.fetched_at)
-        except ValueError as exc:
-            raise UsageError(str(exc), print_help=False) from None
         run = OfflineRun(self.settings)
         try:
             out: TextIO = open(opts.output, "w", encoding="utf-8") if opts.output else sys.stdout
@@ -64,7 +61,7 @@ class Command(KnownOptionsCommand):
             if opts.manifest:
                 self.exitcode = self._run_manifest(run, Path(opts.manifest), out)
             else:
-                record = process(run, Path(args[0]), opts.url, fetched_at)
+                record = process(run, Path(args[0]), opts.url, opts.fetched_at)
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
                 self.exitcode = 0 if "body" in record else 1
         finally:
@@ -106,6 +103,14 @@ def parse_fetched_at(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"fetched_at {value!r} is not ISO 8601") from None
+
+
+def fetched_at_option(value: str) -> datetime | None:
+    """``--fetched-at`` for argparse: a value that is not ISO 8601 is a one-line usage error."""
+    try:
+        return parse_fetched_at(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:

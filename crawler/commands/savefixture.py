@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem, UsageError
 
 from crawler.command_options import KnownOptionsCommand
-from crawler.commands.extract import parse_fetched_at
+from crawler.commands.extract import fetched_at_option
 from crawler.extraction import decode_html
 from crawler.offline import OfflineRun
 from crawler.sitekit import (declared_url, default_fixtures_dir, expected_output, fetch, shown, slug_for,
@@ -57,7 +57,8 @@ class Command(KnownOptionsCommand):
         super().add_options(parser)
         parser.add_argument("--site", required=True, metavar="NAME", help="the site the page belongs to")
         parser.add_argument("--url", help="the address the page was fetched from (default: its canonical URL)")
-        parser.add_argument("--fetched-at", help="when the page was fetched (ISO 8601; default: now)")
+        parser.add_argument("--fetched-at", type=fetched_at_option,
+                            help="when the page was fetched (ISO 8601; default: now)")
         parser.add_argument("--force", action="store_true", help="replace a fixture of the same name")
         parser.add_argument("--fixtures-dir", metavar="DIR", type=Path, default=None,
                             help="where fixture folders are (default: tests/fixtures/sites)")
@@ -70,7 +71,7 @@ class Command(KnownOptionsCommand):
         page_bytes, url = self._page(args[0], opts)
         if not site.owns(url):
             raise UsageError(f"{url} is not on {site.name}'s domains {list(site.domains)}", print_help=False)
-        fetched_at = parse_fetched_at(opts.fetched_at) or datetime.now(UTC).replace(microsecond=0)
+        fetched_at = opts.fetched_at or datetime.now(UTC).replace(microsecond=0)
         html = decode_html(page_bytes)
         try:
             article = OfflineRun(self.settings).process(url, html, fetched_at)
