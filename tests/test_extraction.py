@@ -176,26 +176,23 @@ def test_title_skips_a_heading_in_a_breadcrumb_named_only_by_data_or_aria_attrib
         assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
-def test_title_agreed_by_json_ld_and_open_graph_outweighs_a_heading_worded_otherwise():
-    head = ("<meta property='og:title' content='Weather satellite reaches orbit | Example Space News'>"
-            "<meta property='og:site_name' content='Example Space News'>"
-            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Weather satellite reaches orbit"}</script>')
-    body = "<article><h1>Up it goes</h1><p>Text.</p></article>"
-    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
-
-
-def test_title_is_not_the_site_name_that_json_ld_and_open_graph_both_default_to():
-    head = ("<meta property='og:title' content='Example Space News'><meta property='og:site_name' content='Example Space News'>"
-            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Example Space News"}</script>')
-    body = "<article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"
-    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
-
-
-def test_title_is_not_a_site_name_and_slogan_that_open_graph_defaults_to():
-    head = ("<meta property='og:site_name' content='Example Space News - Launch coverage'>"
-            "<meta property='og:title' content='Example Space News - Launch coverage'>"
-            "<title>Weather satellite reaches orbit | Example Space News</title>")
-    body = "<div><p>No headline element here.</p></div>"
+@pytest.mark.parametrize(("head", "body"), [
+    # the JSON-LD headline and og:title agreeing outweigh a heading worded otherwise
+    ("<meta property='og:title' content='Weather satellite reaches orbit | Example Space News'>"
+     "<meta property='og:site_name' content='Example Space News'>"
+     '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Weather satellite reaches orbit"}</script>',
+     "<article><h1>Up it goes</h1><p>Text.</p></article>"),
+    # the site's name, which JSON-LD and og:title both default to, is no title
+    ("<meta property='og:title' content='Example Space News'><meta property='og:site_name' content='Example Space News'>"
+     '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Example Space News"}</script>',
+     "<article><h1>Weather satellite reaches orbit</h1><p>Text.</p></article>"),
+    # nor is the site's name and slogan that og:title defaults to
+    ("<meta property='og:site_name' content='Example Space News - Launch coverage'>"
+     "<meta property='og:title' content='Example Space News - Launch coverage'>"
+     "<title>Weather satellite reaches orbit | Example Space News</title>",
+     "<div><p>No headline element here.</p></div>"),
+])
+def test_title_from_what_the_page_declares(head, body):
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
