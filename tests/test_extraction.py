@@ -148,13 +148,26 @@ def test_title_skips_headings_in_breadcrumbs_and_lists_for_the_confirmed_visible
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
-def test_title_takes_the_headline_part_of_a_heading_that_holds_a_kicker():
-    head = ("<meta property='og:title' content='Weather satellite reaches orbit'>"
-            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Launch: Weather satellite reaches orbit"}</script>')
-    body = ("<nav class='breadcrumb'><h1>Launch: Weather satellite reaches orbit</h1></nav><article>"
-            "<h2><span class='kicker'>Launch</span><span class='headline'>Weather satellite reaches orbit</span></h2>"
-            "<p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
+_KICKER_APART = "<h2><span class='kicker'>Launch</span><span class='headline'>Weather satellite reaches orbit</span></h2>"
+
+
+@pytest.mark.parametrize("head, heading, expected", [
+    # og:title gives the headline alone; the JSON-LD headline, shown in a breadcrumb, has the kicker
+    ("<meta property='og:title' content='Weather satellite reaches orbit'>"
+     '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Launch: Weather satellite reaches orbit"}</script>',
+     "<nav class='breadcrumb'><h1>Launch: Weather satellite reaches orbit</h1></nav>" + _KICKER_APART,
+     "Weather satellite reaches orbit"),
+    # only "Kicker: Headline" is declared, and the heading shows the two apart, without the colon
+    ("<meta property='og:title' content='Launch: Weather satellite reaches orbit'>", _KICKER_APART,
+     "Weather satellite reaches orbit"),
+    # the heading shows the colon: kicker and headline read as one title
+    ("<meta property='og:title' content='Launch: Weather satellite reaches orbit'>",
+     "<h1><span class='kicker'>Launch</span><span>: </span><span class='headline'>Weather satellite reaches orbit</span></h1>",
+     "Launch: Weather satellite reaches orbit"),
+])
+def test_title_takes_the_headline_part_of_a_heading_that_holds_a_kicker(head, heading, expected):
+    body = f"<article>{heading}<p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
 
 
 def test_title_from_a_heading_split_into_elements_keeps_the_declared_spacing():

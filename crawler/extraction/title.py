@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import hidden_by_class, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
 _SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/*]+\s+|\s*[|·•»｜：]\s*|:\s+")
+_KICKER = re.compile(r"^[^:]{3,80}:\s+(?=\S)")
 _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
@@ -145,17 +144,26 @@ def _agreed(declared: dict[str, list[str]]) -> str | None:
     return None
 
 
-def _confirmed_heading(headings: list[HtmlElement], declared: Iterable[list[str]]) -> str | None:
+def _without_kicker(declared: list[list[str]]) -> list[list[str]]:
+    """Each declared title, and also without a leading kicker ("Kicker: Headline" → "Headline")."""
+    return [[*variants, *(_KICKER.sub("", v, count=1) for v in variants if _KICKER.match(v))]
+            for variants in declared]
+
+
+def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -> str | None:
     """The declared title that the first heading showing one shows. Within a heading the innermost
     confirmed part counts: a heading holding a kicker line and the headline shows the headline in
-    its own element."""
+    its own element. A heading that shows no colon sets a declared "Kicker: Headline" apart as
+    two lines, and readers take the second for the headline; one that shows the colon reads as one."""
+    with_kicker_apart = _without_kicker(declared)
     for heading in headings:
+        variants = [v for titles in (declared if ":" in _shown_text(heading) else with_kicker_apart) for v in titles]
         shown_here: tuple[int, str] | None = None  # depth, declared title
         for part in heading.iter():
             if not isinstance(part.tag, str):
                 continue
             shown = _compact(_shown_text(part))
-            match = next((v for variants in declared for v in variants if shown and _compact(v) == shown), None)
+            match = next((v for v in variants if shown and _compact(v) == shown), None)
             if match:
                 depth = sum(1 for _ in part.iterancestors())
                 if shown_here is None or depth > shown_here[0]:
