@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import hidden_by_class, text_of
