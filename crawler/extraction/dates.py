@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -109,15 +110,27 @@ _NEAR = etree.XPath("preceding::*[position() <= 60] | following::*[position() <=
 
 
 class _Headline:
-    """Where the article's headline sits, to tell its dates from other stories' and readers'."""
+    """Where the article's headline sits, to tell its dates from other stories' and readers'.
+    Found only when asked: most pages declare their dates and never ask."""
 
-    def __init__(self, element: HtmlElement | None, url: str) -> None:
-        self.element = element
-        # The headline and the boxes holding it, with how many levels above it each is.
-        self.levels = {} if element is None else {box: n for n, box in enumerate((element, *element.iterancestors()))
-                                                  if box.tag not in ("body", "html")}
-        self.near = set() if element is None else set(_NEAR(element))
+    def __init__(self, root: HtmlElement, title: str | None, url: str) -> None:
+        self.root, self.title = root, title
         self.path = urlsplit(url).path.rstrip("/")
+
+    @cached_property
+    def element(self) -> HtmlElement | None:
+        return find_headline(self.root, self.title)
+
+    @cached_property
+    def levels(self) -> dict[HtmlElement, int]:
+        """The headline and the boxes holding it, with how many levels above it each is."""
+        element = self.element
+        return {} if element is None else {box: n for n, box in enumerate((element, *element.iterancestors()))
+                                           if box.tag not in ("body", "html")}
+
+    @cached_property
+    def near(self) -> set[HtmlElement]:
+        return set() if self.element is None else set(_NEAR(self.element))
 
     def beside(self, element: HtmlElement) -> bool:
         """Whether ``element`` is near the headline in a box a few levels above it (its header)."""
@@ -275,6 +288,6 @@ def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str |
 def extract_dates(metadata: Metadata, root: HtmlElement, url: str = "",
                   title: str | None = None) -> tuple[str | None, str | None]:
     """(published, modified) as found; ``title`` finds the headline the article's dates sit by."""
-    headline = _Headline(find_headline(root, title), url)
+    headline = _Headline(root, title, url)
     published = declared_date(metadata, root, headline) or visible_date(root, headline, url)
     return published, declared_date(metadata, root, headline, modified=True)
