@@ -877,3 +877,81 @@ def test_byline_paths_select_what_their_css_selectors_select():
     assert len(_BYLINE_SELECTORS) == len(css)
     for path, selector in zip(_BYLINE_SELECTORS, css):
         assert path(root) == CSSSelector(selector, translator="html")(root), selector
+
+
+@pytest.mark.parametrize("elsewhere", [
+    "<ol class='comment-list'><li><span class='comment-date'>March 9, 2024 at 4:31 pm</span> Great!</li></ol>",
+    "<div class='related-posts'><span class='date'>March 9, 2024</span><a href='/other'>Another launch</a></div>",
+    "<a href='/news/other-story'><span>Another launch, another satellite</span><span class='date'>March 9, 2024</span></a>",
+])
+def test_a_date_of_a_comment_or_another_story_is_not_the_articles(elsewhere):
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 20)  # comments and teasers follow the whole text
+    body = f"<div class='page'><article><div class='head'><h1>Headline</h1><p>Lead.</p></div>{text}</article>{elsewhere}</div>"
+    assert extract_article("https://news.example/news/launch", page(body)).published is None
+
+
+def test_a_declared_time_in_a_related_story_is_not_the_articles():
+    related = ("<aside><article><a href='/news/other'>Other</a>"
+               "<time itemprop='datePublished' datetime='2024-03-09T10:00:00Z'>March 9</time></article></aside>")
+    body = (f"<main><article><header><h1>Headline</h1><time datetime='2024-03-03T08:00:00Z'>March 3</time></header>"
+            f"<p>{PARAGRAPHS[0]}</p></article>{related}</main>")
+    assert extract_article("https://news.example/news/launch", page(body)).published == "2024-03-03T08:00:00Z"
+
+
+@pytest.mark.parametrize("line, found", [
+    ("<span>10.11.2025 17:59</span>", "10.11.2025 17:59"),  # a dateline no class names
+    ("<span>2025年1月14日 01時28分</span>", "2025年1月14日 01時28分"),
+    ("<p>Posted 3 hours ago</p>", "3 hours ago"),
+    ("<span>19.04.2026 19:45</span><span>Publ</span>", "19.04.2026 19:45"),  # a word after it is no zone
+])
+def test_a_date_on_a_line_just_after_the_headline_is_found(line, found):
+    body = f"<article><h1>Headline</h1><div class='x1'>{line}</div><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/news/launch", page(body)).published == found
+
+
+def test_a_relative_date_counts_back_from_the_fetch():
+    from pipelines.parse_dates import parse_date
+
+    body = f"<article><h1>Headline</h1><div class='x1'>Published 3 hours ago</div><p>{PARAGRAPHS[0]}</p></article>"
+    shown = extract_article("https://news.example/news/launch", page(body)).published
+    fetched = datetime(2024, 3, 3, 12, 0, tzinfo=timezone.utc)
+    assert parse_date(shown, relative_base=fetched) == datetime(2024, 3, 3, 9, 0, tzinfo=timezone.utc)
+
+
+def test_the_date_by_the_headline_wins_over_the_header_clock_before_it():
+    body = (f"<header><span class='today-date'>Tuesday, November 25 2025</span></header>"
+            f"<article><h1>Headline</h1><p><span>November 6, 2025</span> Jane Doe</p><p>{PARAGRAPHS[0]}</p></article>")
+    assert extract_article("https://news.example/news/launch", page(body)).published == "November 6, 2025"
+
+
+@pytest.mark.parametrize("meta", [
+    "<span class='date'>Updated March 9, 2024 at 4:31 pm</span><span class='date'>Published March 3, 2024</span>",
+    "<span class='date'>Published March 3, 2024 · Updated March 9, 2024</span>",
+])
+def test_a_date_labelled_as_an_update_is_not_the_publication(meta):
+    body = f"<article><h1>Headline</h1><div class='meta'>{meta}</div><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/news/launch", page(body)).published == "March 3, 2024"
+
+
+def test_an_update_date_is_kept_when_it_is_the_only_one_shown():
+    body = f"<article><h1>Headline</h1><div class='date'>Updated March 9, 2024</div><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/news/launch", page(body)).published == "March 9, 2024"
+
+
+@pytest.mark.parametrize("shown, found", [
+    ("<span class='date'>Updated 2010 GMT March 14, 2021</span>", "2021-03-08"),  # another day than the URL's
+    ("<span class='x'>Published 1 day ago</span>", "2021-03-08"),  # the URL's day is surer than "1 day ago"
+    ("<span class='date'>March 8, 2021, 11:15 GMT</span>", "March 8, 2021, 11:15 GMT"),
+])
+def test_the_urls_day_rules_out_other_days_and_stands_in_for_none(shown, found):
+    body = f"<article><h1>Headline</h1><div class='byline'>{shown}</div><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/2021/03/08/royal-interview/", page(body)).published == found
+
+
+def test_the_headline_is_found_by_the_title_not_the_first_h1():
+    head = "<meta property='og:title' content='Weather satellite reaches orbit'>"
+    body = ("<div class='crumbs'><h1>News</h1><span class='date'>Friday, April 28, 2023</span></div>"
+            "<article><div class='top'><span class='date'>March 3, 2024</span>"
+            "<h2>Weather satellite reaches orbit</h2></div>"
+            f"<p>{PARAGRAPHS[0]}</p></article>")
+    assert extract_article("https://news.example/news/launch", page(body, head=head)).published == "March 3, 2024"

@@ -127,7 +127,7 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         authors = [n for raw in _selected_text(root, selectors["authors"]) for n in clean_names(raw)]
     else:
         authors = extract_authors(metadata, root, host)
-    published, modified = extract_dates(metadata, root, url)
+    published, modified = extract_dates(metadata, root, url, title)
     if "published" in selectors:
         published = (_selected_text(root, selectors["published"], attribute="datetime") or [published])[0]
     if "modified" in selectors:

@@ -1,17 +1,23 @@
 """When the article was published and modified, as the text the page gives.
 
 Declared values (JSON-LD, meta, <time datetime>) come first, and among them one that carries a
-UTC offset, since only that names an instant. Failing those, the visible date text near the
-top of the article ("March 3, 2024 at 10:15 am ET"); when the URL names the day, a numeric one
-must be that day, which also settles its day-month order (written out as ISO 8601). Turning text
-into datetimes is the parse_dates pipeline's job.
+UTC offset, since only that names an instant; a <time> in another story's box (related links,
+comments, a teaser) is not the article's. Failing those, the date shown by the headline, found by
+the article's title: in a <time> or a byline-ish line beside or after it, or on a short line just
+after it ("March 3, 2024 at 10:15 am ET", "3 hours ago"), rather than the header's clock before
+it, and not one labelled as an update. When the URL names the day, a date shown must be that day
+(a numeric one's day-month order is settled by it, written out as ISO 8601), and failing any, the
+URL's day is the date. Turning text into datetimes is the parse_dates pipeline's job.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import cached_property
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
@@ -42,14 +48,28 @@ VISIBLE_DATE = re.compile(
     rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
     r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
-    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:uhr|[A-Z]{2,4}))?)?",
+    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:uhr\b|(?-i:[A-Z]{2,4})\b))?)?",
     re.IGNORECASE,
 )
 
 
 # (:is walks the page once, where a list of selectors walks it once each.)
 _DATE_PLACES = CSSSelector(':is([class*="date"], [class*="time"], [class*="byline"], [class*="meta"])', translator="html")
+# Boxes of other stories and of readers: their dates are not the article's.
+_OTHER_STORIES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|popular|trending|author-box|read-?next",
+                            re.IGNORECASE)
+# A label saying the date after it is a revision's: "Updated", "Aktualisiert", "수정" ...
+_UPDATED_LABEL = re.compile(r"(?:updated|modified|aktualisiert|geändert|aktualizacja|zaktualizowano|mis à jour|"
+                            r"actualizad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt|güncellen\w*|수정|更新)",
+                            re.IGNORECASE)
+_LABEL_REACH = 30  # characters before a date where its label sits
+# A date written relative to when the page was shown: "3 hours ago", "vor 3 Stunden"; the
+# parse_dates stage counts back from the fetch time.
+RELATIVE_DATE = re.compile(
+    r"\b\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago\b|\bvor\s+\d{1,2}\s+(?:minuten|stunden|tagen?)\b|"
+    r"\bil y a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)\b|\bhace\s+\d{1,2}\s+(?:minutos?|horas?|días?)\b",
+    re.IGNORECASE)
 
 
 def _has_offset(value: str) -> bool:
@@ -71,21 +91,91 @@ def _pick(candidates: list[str]) -> str | None:
     return first
 
 
-def _time_elements(root: HtmlElement, itemprop: str) -> list[str]:
+def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The heading that shows the article's ``title``, else the first <h1> outside navigation and
+    sidebars (the first <h1> of a page may be its logo or a breadcrumb)."""
+    wanted = " ".join((title or "").split()).casefold()
+    fallback = None
+    for heading in root.iter("h1", "h2"):
+        if wanted and text_of(heading).casefold() == wanted:
+            return heading
+        if fallback is None and heading.tag == "h1" and not any(
+                a.tag in ("nav", "aside", "footer") for a in heading.iterancestors()):
+            fallback = heading
+    return fallback
+
+
+_HEADLINE_BOX_LEVELS = 3  # elements above the headline that hold its byline and dateline too
+_NEAR = etree.XPath("preceding::*[position() <= 60] | following::*[position() <= 60]")
+
+
+class _Headline:
+    """Where the article's headline sits, to tell its dates from other stories' and readers'.
+    Found only when asked: most pages declare their dates and never ask."""
+
+    def __init__(self, root: HtmlElement, title: str | None, url: str) -> None:
+        self.root, self.title = root, title
+        self.path = urlsplit(url).path.rstrip("/")
+
+    @cached_property
+    def element(self) -> HtmlElement | None:
+        return find_headline(self.root, self.title)
+
+    @cached_property
+    def levels(self) -> dict[HtmlElement, int]:
+        """The headline and the boxes holding it, with how many levels above it each is."""
+        element = self.element
+        return {} if element is None else {box: n for n, box in enumerate((element, *element.iterancestors()))
+                                           if box.tag not in ("body", "html")}
+
+    @cached_property
+    def near(self) -> set[HtmlElement]:
+        return set() if self.element is None else set(_NEAR(self.element))
+
+    def beside(self, element: HtmlElement) -> bool:
+        """Whether ``element`` is near the headline in a box a few levels above it (its header)."""
+        if element not in self.near:
+            return False
+        box = next((box for box in element.iterancestors() if box in self.levels), None)
+        return box is not None and self.levels[box] <= _HEADLINE_BOX_LEVELS
+
+    def of_another_story(self, element: HtmlElement) -> bool:
+        """Whether ``element`` sits in a box of other stories or of readers' comments, in an
+        <article> that does not hold the headline, or in a link that holds more than it (a teaser):
+        its date is not the article's. What sits beside the headline in its <article> is the article's."""
+        beside = self.beside(element)
+        for box in (element, *element.iterancestors()):
+            if box in self.levels or box.tag in ("body", "html"):
+                break
+            if box.tag == "article" and any(a.tag == "article" for a in self.levels):
+                return True
+            if beside:
+                continue
+            if _OTHER_STORIES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
+                return True
+            # (A date linked alone is a permalink or a day's archive.)
+            if box.tag == "a" and box is not element and len(text_of(box)) > len(text_of(element)) + 20 \
+                    and urlsplit(box.get("href") or "").path.rstrip("/") not in ("", self.path):
+                return True
+        return False
+
+
+def _time_elements(root: HtmlElement, itemprop: str, headline: _Headline) -> list[str]:
     values = []
     for element in root.iter("time"):
-        if element.get("itemprop") == itemprop or (itemprop == "datePublished" and element.get("pubdate") is not None):
+        if (element.get("itemprop") == itemprop or (itemprop == "datePublished" and element.get("pubdate") is not None)) \
+                and not headline.of_another_story(element):
             values.append(element.get("datetime") or text_of(element))
     return values
 
 
-def declared_date(metadata: Metadata, root: HtmlElement, *, modified: bool = False) -> str | None:
+def declared_date(metadata: Metadata, root: HtmlElement, headline: _Headline, *, modified: bool = False) -> str | None:
     key = "dateModified" if modified else "datePublished"
     candidates = [text_value(jsonld_field(metadata, key)) or ""]
     if not modified:
         candidates.append(text_value(jsonld_field(metadata, "dateCreated")) or "")
     candidates += metadata.all_meta(*(MODIFIED_META if modified else PUBLISHED_META))
-    candidates += _time_elements(root, key)
+    candidates += _time_elements(root, key, headline)
     return _pick(candidates)
 
 
@@ -104,17 +194,41 @@ def _url_day(url: str) -> tuple[int, int, int] | None:
     return (int(match[1]), int(match[3]), int(match[4])) if match else None
 
 
-def _visible_candidates(root: HtmlElement) -> list[tuple[str, bool]]:
-    """(text, whether it is a machine-readable value) of <time> elements, then the text of
-    byline-ish lines, in page order. A time shown alone has its date beside it: the parent's text."""
-    found = [(element.get("datetime") or text_of(element), bool(element.get("datetime")))
-             for element in root.iter("time")]
-    for element in _DATE_PLACES(root)[:20]:
-        text = text_of(element)
+_DATELINE_REACH = etree.XPath("following::*[position() <= 60]")  # elements after the headline
+_DATELINE_MAX_CHARS = 80
+_HAS_TIME_VALUE = etree.XPath("boolean(.//time[@datetime])")
+
+
+def _shown_text(element: HtmlElement) -> str:
+    """The element's text with its parts apart: "March 7, 2024" and "7:55 AM" in two spans are two words."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[str, bool]]:
+    """(text, whether it is a machine-readable value) of <time> elements and byline-ish lines in
+    the headline's box, then after the headline, then of short lines just after it, then of <time>
+    elements and byline-ish lines before it (the header's clock and menus sit there), each in page
+    order. A time shown alone has its date beside it: the parent's text. Dates of other stories
+    and of comments are left out."""
+    marked = {*root.iter("time"), *_DATE_PLACES(root)[:40]}
+    lines = [] if headline.element is None else [e for e in _DATELINE_REACH(headline.element) if isinstance(e.tag, str)]
+    position = {e: i for i, e in enumerate(root.iter())}
+    after = position.get(headline.element, -1)
+    found = []
+    order = sorted(marked.union(lines), key=lambda e: (
+        not (e in marked and headline.beside(e)), position[e] < after, e not in marked, position[e]))
+    for element in order:
+        if position[element] < after and element not in marked:
+            continue
+        if headline.of_another_story(element) or (element.tag != "time" and _HAS_TIME_VALUE(element)):
+            continue  # a line holding a <time datetime> is read at that element, which says it surest
+        value = element.get("datetime") if element.tag == "time" else None
+        text = value or _shown_text(element)
         if _BARE_TIME.match(text) and element.getparent() is not None:
-            text = text_of(element.getparent())
-        found.append((text, False))
-    return [(text.strip(), is_value) for text, is_value in found if text and text.strip()]
+            text = _shown_text(element.getparent())
+        if text and (element in marked or len(text) <= _DATELINE_MAX_CHARS):
+            found.append((text, bool(value)))
+    return found
 
 
 def _settled(numeric: re.Match[str], day: tuple[int, int, int]) -> str | None:
@@ -127,27 +241,53 @@ def _settled(numeric: re.Match[str], day: tuple[int, int, int]) -> str | None:
     return f"{iso}T{moment.zfill(5)}" if moment else iso
 
 
-def visible_date(root: HtmlElement, url: str = "") -> str | None:
-    """The first date written in a <time> element or a byline-ish line. When the URL names the
-    day, a numeric date shown must be that day (the page header's clock is not), and the URL
-    settles whether it is written day or month first."""
+def _names_day(text: str, day: tuple[int, int, int]) -> bool:
+    """Whether a date's text has the year and day of the month of ``day``; an ISO 8601 value may
+    be a day off (a late-evening time, given in UTC)."""
+    if _ISO_DAY.match(text):
+        shown = date.fromisoformat(text[:10])
+        return abs((shown - date(*day)).days) <= 1
+    numbers = {int(n) for n in re.findall(r"\d+", text)}
+    return day[0] in numbers and day[2] in numbers
+
+
+def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str | None:
+    """The first date written in a <time> element, a byline-ish line or a line just after the
+    headline, that no label marks as a revision's ("Updated ..."); failing that, a revision's
+    date, then the day the URL names. When the URL names the day, a date shown must be that day
+    (the page header's clock, a "last updated" date are not), and the URL settles whether a
+    numeric date is written day or month first."""
     day = _url_day(url)
-    for text, is_value in _visible_candidates(root):
+    revision = None
+    for text, is_value in _visible_candidates(root, headline):
         if is_value:
-            return text
+            if day is None or _names_day(text, day):
+                return text
+            continue
         numeric = _NUMERIC_DATE.search(text)
         if day is not None and numeric is not None:
             settled = _settled(numeric, day)
             if settled:
                 return settled
             continue
-        match = VISIBLE_DATE.search(text)
-        if match:
-            return match.group().strip()
-    return None
+        # "3 hours ago" only when the URL does not name the day, which is the surer of the two.
+        relative = RELATIVE_DATE.finditer(text) if day is None else ()
+        end = 0
+        for match in sorted([*VISIBLE_DATE.finditer(text), *relative], key=lambda m: m.start()):
+            label, end = text[max(end, match.start() - _LABEL_REACH):match.start()], match.end()
+            if day is not None and not _names_day(match.group(), day):
+                continue
+            if not _UPDATED_LABEL.search(label):
+                return match.group().strip()
+            revision = revision or match.group().strip()
+    if revision:
+        return revision
+    return f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}" if day else None
 
 
-def extract_dates(metadata: Metadata, root: HtmlElement, url: str = "") -> tuple[str | None, str | None]:
-    """(published, modified) as found."""
-    published = declared_date(metadata, root) or visible_date(root, url)
-    return published, declared_date(metadata, root, modified=True)
+def extract_dates(metadata: Metadata, root: HtmlElement, url: str = "",
+                  title: str | None = None) -> tuple[str | None, str | None]:
+    """(published, modified) as found; ``title`` finds the headline the article's dates sit by."""
+    headline = _Headline(root, title, url)
+    published = declared_date(metadata, root, headline) or visible_date(root, headline, url)
+    return published, declared_date(metadata, root, headline, modified=True)
