@@ -13,8 +13,10 @@ for a known article, before it is scheduled:
 
 ``NotModifiedMiddleware`` (downloader middleware) makes that late check and turns a 304 into
 "unchanged": counted ``spacecrawl/incremental/not_modified``, the article's ``last_seen`` touched,
-extraction never run. ``ValidatorsMiddleware`` puts each response's ETag and Last-Modified on its
-Article for the store.
+extraction never run. It also hands ``IncrementalMiddleware`` the requests no spider middleware
+sees, those RedirectMiddleware makes (WordPress's ``/?p=ID`` moving to a known article's URL), so
+they are skipped or made conditional like any other copy. ``ValidatorsMiddleware`` puts each
+response's ETag and Last-Modified on its Article for the store.
 
 Publication dates (RSS ``pubDate``, news sitemaps) are not hints: they say nothing of later
 changes, and a skip on one would hide a change the sitemap announces.
@@ -134,9 +136,7 @@ class IncrementalMiddleware:
         if deferred is None:
             spider = self.crawler.spider
             lastmod = lastmod_hint(spider, request.url)
-            if is_unchanged(known.last_seen, lastmod):
-                self.stats.inc_value(STATS_PREFIX + "skipped")
-                self.skipped.add(request.url)
+            if self._skip_unchanged(request.url, known, lastmod):
                 return None
             deferred = lastmod is None and getattr(spider, "mode", "full") == "full" and bool(
                 getattr(spider, "sitemap_urls", None))
@@ -146,26 +146,51 @@ class IncrementalMiddleware:
         # Every copy goes out as the first did: requests wait in a queue between the spider
         # middlewares and the scheduler, so a later copy may reach the dupefilter first and be the
         # one fetched (an unconditional copy would download an unchanged article again).
-        meta: dict[str, Any] = {LAST_SEEN: known.last_seen}
-        priority = request.priority
+        request = request.copy()  # meta and headers are copies too: the spider's request stays as made
         if deferred:
-            meta[DEFERRED] = True
-            priority -= DEFER_PRIORITY
-        headers = {}
-        if known.etag:
-            headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        if headers:
-            meta[CONDITIONAL] = True
-        request = request.replace(priority=priority, meta={**request.meta, **meta})
-        for name, value in headers.items():
-            request.headers.setdefault(name, value)
+            request.meta[DEFERRED] = True
+            request.priority -= DEFER_PRIORITY
+        _ask_changed_since(request, known)
         return request
+
+    def redirected(self, request: Request) -> bool:
+        """Ready, in place, a request RedirectMiddleware made as the spider's copies of its URL are
+        readied; False when the article is known unchanged.
+
+        It has passed the dupefilter, so it is the one copy fetched: it is not deferred (it is
+        already out of the queue) and the hint is read now."""
+        known = self.known.get(request.url)
+        if known is None:
+            return True
+        if request.url in self.skipped or self._skip_unchanged(
+                request.url, known, lastmod_hint(self.crawler.spider, request.url)):
+            return False
+        # later copies from the spider are sent (to the dupefilter), not skipped: a 304 to this one
+        # already counts the article
+        self.sent.setdefault(request.url, False)
+        _ask_changed_since(request, known)
+        return True
+
+    def _skip_unchanged(self, url: str, known: KnownArticle, lastmod: datetime | None) -> bool:
+        """True when the hint says unchanged: the article is counted skipped, and its copies dropped."""
+        if not is_unchanged(known.last_seen, lastmod):
+            return False
+        self.stats.inc_value(STATS_PREFIX + "skipped")
+        self.skipped.add(url)
+        return True
+
+
+def _ask_changed_since(request: Request, known: KnownArticle) -> None:
+    """Give ``request`` the stored validators (a header already set is kept); a 304 is then ours."""
+    request.meta[LAST_SEEN] = known.last_seen
+    for name, value in (("If-None-Match", known.etag), ("If-Modified-Since", known.last_modified)):
+        if value:
+            request.headers.setdefault(name, value)
+            request.meta[CONDITIONAL] = True
 
 
 class NotModifiedMiddleware:
-    """Downloader middleware: the late look at a deferred request, and 304 as "unchanged"."""
+    """Downloader middleware: the late look at a deferred or redirected request, and 304 as "unchanged"."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -173,15 +198,26 @@ class NotModifiedMiddleware:
         self.database_url: str = crawler.settings.get("SPACECRAWL_DATABASE_URL")
         self.engine: Engine | None = None
         self.not_modified: list[str] = []  # URLs answered 304, last_seen not yet written
+        # Its known articles, skips and counts serve the requests spider middlewares never see.
+        self.incremental: IncrementalMiddleware | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NotModifiedMiddleware:
         incremental_enabled(crawler)
         middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
+    def spider_opened(self, spider: Spider) -> None:
+        self.incremental = self.crawler.get_spider_middleware(IncrementalMiddleware)
+
     def process_request(self, request: Request) -> None:
+        # A redirect comes back here from the scheduler, never through the spider middlewares:
+        # RedirectMiddleware's new request goes straight from its process_response to the engine.
+        if (request.meta.get("redirect_urls") and self.incremental is not None
+                and not self.incremental.redirected(request)):
+            raise IgnoreRequest(f"unchanged since it was last seen: {request.url}")
         if request.meta.get(DEFERRED) and is_unchanged(request.meta[LAST_SEEN],
                                                        lastmod_hint(self.crawler.spider, request.url)):
             self.stats.inc_value(STATS_PREFIX + "skipped")
