@@ -162,8 +162,15 @@ def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tm
     sites.write_text('[[site]]\nname = "quiet"\ndomains = ["quiet.example"]\nfeeds = ["https://quiet.example/feed/"]\n')
     env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
     scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1", env=env)
-    time.sleep(4)  # dozens of looks at what is due
+    # Its first look migrates the store; a SIGTERM before that could land before the loop handles it.
+    first_lines = []
+    for line in scheduler.stderr:
+        first_lines.append(line)
+        if "Context impl SQLiteImpl" in line:
+            break
+    time.sleep(2)  # dozens of looks at what is due
     scheduler.send_signal(signal.SIGTERM)
-    _, err = scheduler.communicate(timeout=60)
+    _, rest = scheduler.communicate(timeout=60)
+    err = "".join(first_lines) + rest
     assert scheduler.returncode == 0, err[-3000:]
     assert err.count("Context impl SQLiteImpl") == 1, err[-3000:]
