@@ -790,6 +790,17 @@ def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]
 
 
+def test_paragraphs_between_a_declared_standfirst_and_the_text_join_it():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    intro = "It is the agency's first launch this year."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><p class='deck'>{lead}</p></header>"
+                f"<div class='intro'><p>{intro}</p><p>Updated 3 March 2024</p></div>"
+                f"<div class='entry-content'>{paragraphs}</div></article>",
+                head=f"<meta name='description' content='{lead}'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, intro, *PARAGRAPHS]
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

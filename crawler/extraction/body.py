@@ -533,7 +533,9 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     """The standfirst: the paragraph shortly before the text that shows what the page declares
     as its description, or is named as a lead, or else the first sentence-like paragraph between
     the headline (<h1>, <h2>) and the text. Templates set it above the text container, yet it is
-    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
+    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text.
+    Sentences set between a declared or named standfirst and the container (key points, an
+    introduction outside the box that holds the rest) join it."""
     wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
     if not inside:
         return []
@@ -541,6 +543,12 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     headline_key = _letters(headline or "")
     below_headline = None  # the first sentence-like paragraph after the headline, so far
     texts_inside = {b.text for b in inside}
+
+    def with_what_follows(lead: list[Block]) -> list[Block]:
+        after = next(i for i, b in enumerate(blocks) if b is lead[-1]) + 1
+        return lead + [b for b in blocks[after:start] if b.tag in ("p", "li") and b not in lead
+                       and b.text not in texts_inside and _is_sentence(b)]
+
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
         if block.tag in ("h1", "h2") or (headline_key and _has_letters(block.text, headline_key)):
             return _with_its_list(below_headline, blocks) if below_headline is not None else []
@@ -552,11 +560,16 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
             below_headline = block  # (not a header repeating the text's first paragraph)
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
-            return [block]
+            return with_what_follows([block])
         holders = (block.element, *list(block.element.iterancestors())[:2])
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
-            return [block]
+            return with_what_follows([block])
     return []
+
+
+def _is_sentence(block: Block) -> bool:
+    """Reads as a sentence: ends as one, and few of its words link away."""
+    return block.link_density < 0.5 and block.text.rstrip().rstrip("\"”’»\'").endswith((".", "!", "?"))
 
 
 def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
