@@ -544,10 +544,10 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     below_headline = None  # the first sentence-like paragraph after the headline, so far
     texts_inside = {b.text for b in inside}
 
-    def with_what_follows(lead: list[Block]) -> list[Block]:
-        after = next(i for i, b in enumerate(blocks) if b is lead[-1]) + 1
-        return lead + [b for b in blocks[after:start] if b.tag in ("p", "li") and b not in lead
-                       and b.text not in texts_inside and _is_sentence(b)]
+    def with_what_follows(lead: Block) -> list[Block]:
+        after = next(i for i, b in enumerate(blocks) if b is lead) + 1
+        return [lead] + [b for b in blocks[after:start] if b.tag in ("p", "li") and b.text not in texts_inside
+                         and _is_sentence(b)]
 
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
         if block.tag in ("h1", "h2") or (headline_key and _has_letters(block.text, headline_key)):
@@ -560,10 +560,10 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
             below_headline = block  # (not a header repeating the text's first paragraph)
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
-            return with_what_follows([block])
+            return with_what_follows(block)
         holders = (block.element, *list(block.element.iterancestors())[:2])
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
-            return with_what_follows([block])
+            return with_what_follows(block)
     return []
 
 
