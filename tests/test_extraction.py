@@ -801,6 +801,14 @@ def test_paragraphs_between_a_declared_standfirst_and_the_text_join_it():
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, intro, *PARAGRAPHS]
 
 
+def test_a_headline_shown_in_parts_inside_one_heading_stays_out_whole():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<div class='story'><h2><span class='kicker'>After a long wait</span>"
+                f"<div class='title'>Weather satellite reaches orbit</div></h2>{paragraphs}</div>",
+                head="<meta property='og:title' content='Weather satellite reaches orbit'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

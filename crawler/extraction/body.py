@@ -486,7 +486,8 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
         text, key = block.text, _collapse(block.text).casefold()
         if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _has_letters(text, headline_key)):
+        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and (
+                _has_letters(text, headline_key) or _in_headline_heading(block, headline_key))):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
@@ -496,6 +497,16 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> 
     while kept and _is_header_line(*kept[0], headline_key):
         kept.pop(0)
     return [text for text, _ in kept]
+
+
+def _in_headline_heading(block: Block, headline_key: str) -> bool:
+    """Part of a heading that shows the headline in parts (a kicker and the title in their own
+    boxes inside one <h1>/<h2>)."""
+    heading = next(block.element.iterancestors("h1", "h2"), None) if block.tag not in ("h1", "h2") else block.element
+    if heading is None:
+        return False
+    shown = _letters(heading.text_content())
+    return headline_key in shown and len(shown) <= 2 * len(headline_key)
 
 
 _LINKED_PROSE_MIN_CHARS = 80
