@@ -809,6 +809,15 @@ def test_a_headline_shown_in_parts_inside_one_heading_stays_out_whole():
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
 
 
+def test_a_heading_linking_away_that_introduces_prose_is_a_subheading_but_one_linking_to_a_story_is_not():
+    review = "The small refractor shows the rings of Saturn on a clear night and packs into a single bag."
+    teaser = "Engineers stopped the firing after forty seconds when a sensor reported a pressure drop."
+    product = f"<h3><a href='https://shop.example/telescope'>Backyard Telescope 80</a></h3><p>{review}</p>"
+    story = f"<h3><a href='/2024/03/02/engine-test'>Rocket engine test ends early</a></h3><p>{teaser}</p>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=product + story)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "Backyard Telescope 80", review, teaser]
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

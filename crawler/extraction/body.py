@@ -14,9 +14,10 @@
    stands between. Candidates beside the headline's <article>, or holding several <article>s,
    count less; a live blog's repeated entries join its introduction.
 3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
-   that links many words is text), not another story's <article> card, not a repeated headline
-   or byline, not the header lines it starts with (kicker, date, place), not a heading that
-   introduces nothing; a standfirst shown between the headline and the container joins.
+   that links many words is text, and so is a heading that links off the site and introduces
+   prose), not another story's <article> card, not a repeated headline or byline, not the header
+   lines it starts with (kicker, date, place), not a heading that introduces nothing; a
+   standfirst shown between the headline and the container joins.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -478,13 +480,14 @@ def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
     return element in roots or any(a in roots for a in element.iterancestors())
 
 
-def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> list[str]:
+def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], host: str = "") -> list[str]:
     headline_key = _letters(headline or "")
     byline_keys = [name.casefold() for name in bylines if name]
     kept: list[tuple[str, bool]] = []  # text, is heading
-    for block in blocks:
+    for block, after in zip(blocks, [*blocks[1:], None]):
         text, key = block.text, _collapse(block.text).casefold()
-        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block) \
+                and not _is_linked_subheading(block, after, host):
             continue
         if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and (
                 _has_letters(text, headline_key) or _in_headline_heading(block, headline_key))):
@@ -510,6 +513,23 @@ def _in_headline_heading(block: Block, headline_key: str) -> bool:
 
 
 _LINKED_PROSE_MIN_CHARS = 80
+
+
+def _is_linked_subheading(block: Block, after: Block | None, host: str) -> bool:
+    """A heading that links away from the site (to the thing it names: a product, a place) and
+    introduces prose; one linking within the site is the title of another story."""
+    if block.tag not in _HEADING_TAGS or after is None or after.tag in _HEADING_TAGS \
+            or len(after.text) < _LINKED_PROSE_MIN_CHARS or after.link_density >= 0.2:
+        return False
+    hosts = [_host(a.get("href") or "") or host for a in block.element.iter("a")]
+    return bool(hosts) and all(h.removeprefix("www.") != host.removeprefix("www.") for h in hosts)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed address ("http://[x")
+        return ""
 
 
 def _is_linked_prose(block: Block) -> bool:
@@ -602,12 +622,13 @@ _SCREEN_READER_CANDIDATES = etree.XPath(
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
                  bylines: Iterable[str] = (), leads: Iterable[str] = (), container_selector: str | None = None,
-                 remove_selector: str | None = None, live_blog: bool = False) -> str:
+                 remove_selector: str | None = None, live_blog: bool = False, url: str = "") -> str:
     """The article's running text, paragraphs separated by a blank line ("" when none).
 
     ``leads`` are the page's declared descriptions: one shown just before the text is its
     standfirst, and joins the body. A ``live_blog`` (the page declares LiveBlogPosting) keeps
-    its entries beside the introduction.
+    its entries beside the introduction. ``url`` is the page's address: a heading that links
+    off its site names a thing (a product), one that links within it names another story.
 
     ``root`` is changed in place (scripts and ``remove_selector`` cut); pass a tree nothing
     else reads afterwards.
@@ -628,7 +649,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines))
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines, _host(url)))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
