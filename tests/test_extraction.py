@@ -818,6 +818,15 @@ def test_a_heading_linking_away_that_introduces_prose_is_a_subheading_but_one_li
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Backyard Telescope 80", review, teaser]
 
 
+def test_the_text_box_opening_with_a_kicker_and_a_deck_below_a_standfirst_starts_at_its_text():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><p class='standfirst'>{lead}</p></header>"
+                f"<div class='entry-content'><h3>Space</h3><h2>Launch went well – arrays open – images next month</h2>"
+                f"<h4>Orbit</h4>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, "Orbit", *PARAGRAPHS]
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

@@ -497,8 +497,8 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], hos
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
-    while kept and _is_header_line(*kept[0], headline_key):
-        kept.pop(0)
+    while kept and (_is_header_line(*kept[0], headline_key) or (kept[0][1] and len(kept) > 1 and kept[1][1])):
+        kept.pop(0)  # (a heading followed by another introduces no text: a kicker, a deck)
     return [text for text, _ in kept]
 
 
@@ -649,7 +649,9 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines, _host(url)))
+    # (The container's own header lines are looked for after the standfirst set above it.)
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline), headline, bylines, _host(url))
+                       + _keep(inside, headline, bylines, _host(url)))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
