@@ -827,6 +827,16 @@ def test_the_text_box_opening_with_a_kicker_and_a_deck_below_a_standfirst_starts
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, "Orbit", *PARAGRAPHS]
 
 
+@pytest.mark.parametrize(("first_line", "is_text"), [("03.03.2024 – 08:15 Uhr | 2 Min.", False),
+                                                     ("A flawless launch.", True)])
+def test_a_short_line_opening_the_text_is_text_only_when_it_is_a_sentence_of_words(first_line, is_text):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1>"
+                f"<div class='entry-content'><p>{first_line}</p>{paragraphs}</div></article>")
+    expected = [first_line, *PARAGRAPHS] if is_text else PARAGRAPHS
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == expected
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

@@ -545,10 +545,15 @@ _HEADER_LINE_MAX_CHARS = 50
 def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
     """A line of the article's header the container starts with, before any text: the headline
     behind a kicker ("Kicker – Headline"), or a short line that is no sentence (kicker, byline,
-    date, place). A heading of another kind there is the text's first subheading."""
+    date, place), though it may end in a full stop ("15.04.2026, 2 Min."). A heading of another kind there is the text's first subheading."""
     if is_heading:
         return bool(headline_key) and headline_key in _letters(text)
-    return len(text) < _HEADER_LINE_MAX_CHARS and not text.rstrip().endswith((".", "!", "?", ":"))
+    return len(text) < _HEADER_LINE_MAX_CHARS and (not text.rstrip().endswith((".", "!", "?", ":"))
+                                                   or len(_WORDS.findall(text)) < _SENTENCE_MIN_WORDS)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")  # words of letters, not numbers
+_SENTENCE_MIN_WORDS = 3  # fewer, and a line ending in a full stop is a date or a label ("15.04.2026, 2 Min.")
 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
