@@ -545,7 +545,8 @@ _HEADER_LINE_MAX_CHARS = 50
 def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
     """A line of the article's header the container starts with, before any text: the headline
     behind a kicker ("Kicker – Headline"), or a short line that is no sentence (kicker, byline,
-    date, place), though it may end in a full stop ("15.04.2026, 2 Min."). A heading of another kind there is the text's first subheading."""
+    date, place), though it may end in a full stop ("15.04.2026, 2 Min."). A heading of another
+    kind there is the text's first subheading."""
     if is_heading:
         return bool(headline_key) and headline_key in _letters(text)
     return len(text) < _HEADER_LINE_MAX_CHARS and (not text.rstrip().endswith((".", "!", "?", ":"))
