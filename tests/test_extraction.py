@@ -803,6 +803,53 @@ def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst
     assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]
 
 
+def test_paragraphs_between_a_declared_standfirst_and_the_text_join_it():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    intro = "It is the agency's first launch this year."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><p class='deck'>{lead}</p></header>"
+                f"<div class='intro'><p>{intro}</p><p>Updated 3 March 2024</p></div>"
+                f"<div class='entry-content'>{paragraphs}</div></article>",
+                head=f"<meta name='description' content='{lead}'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, intro, *PARAGRAPHS]
+
+
+def test_a_headline_shown_in_parts_inside_one_heading_stays_out_whole():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<div class='story'><h2><span class='kicker'>After a long wait</span>"
+                f"<div class='title'>Weather satellite reaches orbit</div></h2>{paragraphs}</div>",
+                head="<meta property='og:title' content='Weather satellite reaches orbit'>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == PARAGRAPHS
+
+
+def test_a_heading_linking_away_that_introduces_prose_is_a_subheading_but_one_linking_to_a_story_is_not():
+    review = "The small refractor shows the rings of Saturn on a clear night and packs into a single bag."
+    teaser = "Engineers stopped the firing after forty seconds when a sensor reported a pressure drop."
+    product = f"<h3><a href='https://shop.example/telescope'>Backyard Telescope 80</a></h3><p>{review}</p>"
+    story = f"<h3><a href='/2024/03/02/engine-test'>Rocket engine test ends early</a></h3><p>{teaser}</p>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=product + story)))
+    assert paragraphs_of(article.body) == [*PARAGRAPHS, "Backyard Telescope 80", review, teaser]
+
+
+def test_the_text_box_opening_with_a_kicker_and_a_deck_below_a_standfirst_starts_at_its_text():
+    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><p class='standfirst'>{lead}</p></header>"
+                f"<div class='entry-content'><h3>Space</h3><h2>Launch went well – arrays open – images next month</h2>"
+                f"<h4>Orbit</h4>{paragraphs}</div></article>")
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, "Orbit", *PARAGRAPHS]
+
+
+@pytest.mark.parametrize(("first_line", "is_text"), [("03.03.2024 – 08:15 Uhr | 2 Min.", False),
+                                                     ("A flawless launch.", True)])
+def test_a_short_line_opening_the_text_is_text_only_when_it_is_a_sentence_of_words(first_line, is_text):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1>"
+                f"<div class='entry-content'><p>{first_line}</p>{paragraphs}</div></article>")
+    expected = [first_line, *PARAGRAPHS] if is_text else PARAGRAPHS
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == expected
+
+
 def test_a_box_named_shared_is_a_shared_part_of_the_template_not_a_share_bar():
     shared = "<div class='shared-top'><p>The crew will hold a press conference on Monday about the first weeks.</p></div>"
     share = "<div class='share-bar'><p>Share this story with your friends on every network you use today.</p></div>"

@@ -142,7 +142,7 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     page_type = main_types(metadata) or metadata.first_meta("og:type")
     body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors, leads=leads,
                         container_selector=selectors.get("body"), remove_selector=selectors.get("remove"),
-                        live_blog=(page_type or "").casefold() == "liveblogposting")
+                        live_blog=(page_type or "").casefold() == "liveblogposting", url=url)
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows
     return Article(

@@ -14,9 +14,10 @@
    stands between. Candidates beside the headline's <article>, or holding several <article>s,
    count less; a live blog's repeated entries join its introduction.
 3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
-   that links many words is text), not another story's <article> card, not a repeated headline
-   or byline, not the header lines it starts with (kicker, date, place), not a heading that
-   introduces nothing; a standfirst shown between the headline and the container joins.
+   that links many words is text, and so is a heading that links off the site and introduces
+   prose), not another story's <article> card, not a repeated headline or byline, not the header
+   lines it starts with (kicker, date, place), not a heading that introduces nothing; a
+   standfirst shown between the headline and the container joins.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -478,27 +480,56 @@ def _is_under(element: HtmlElement, roots: set[HtmlElement]) -> bool:
     return element in roots or any(a in roots for a in element.iterancestors())
 
 
-def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str]) -> list[str]:
+def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], host: str = "") -> list[str]:
     headline_key = _letters(headline or "")
     byline_keys = [name.casefold() for name in bylines if name]
     kept: list[tuple[str, bool]] = []  # text, is heading
-    for block in blocks:
+    for block, after in zip(blocks, [*blocks[1:], None]):
         text, key = block.text, _collapse(block.text).casefold()
-        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block):
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block) \
+                and not _is_linked_subheading(block, after, host):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and _has_letters(text, headline_key)):
+        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and (
+                _has_letters(text, headline_key) or _in_headline_heading(block, headline_key))):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
-    while kept and _is_header_line(*kept[0], headline_key):
-        kept.pop(0)
+    while kept and (_is_header_line(*kept[0], headline_key) or (kept[0][1] and len(kept) > 1 and kept[1][1])):
+        kept.pop(0)  # (a heading followed by another introduces no text: a kicker, a deck)
     return [text for text, _ in kept]
 
 
+def _in_headline_heading(block: Block, headline_key: str) -> bool:
+    """Part of a heading that shows the headline in parts (a kicker and the title in their own
+    boxes inside one <h1>/<h2>)."""
+    heading = next(block.element.iterancestors("h1", "h2"), None) if block.tag not in ("h1", "h2") else block.element
+    if heading is None:
+        return False
+    shown = _letters(heading.text_content())
+    return headline_key in shown and len(shown) <= 2 * len(headline_key)
+
+
 _LINKED_PROSE_MIN_CHARS = 80
+
+
+def _is_linked_subheading(block: Block, after: Block | None, host: str) -> bool:
+    """A heading that links away from the site (to the thing it names: a product, a place) and
+    introduces prose; one linking within the site is the title of another story."""
+    if block.tag not in _HEADING_TAGS or after is None or after.tag in _HEADING_TAGS \
+            or len(after.text) < _LINKED_PROSE_MIN_CHARS or after.link_density >= 0.2:
+        return False
+    hosts = [_host(a.get("href") or "") or host for a in block.element.iter("a")]
+    return bool(hosts) and all(h.removeprefix("www.") != host.removeprefix("www.") for h in hosts)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed address ("http://[x")
+        return ""
 
 
 def _is_linked_prose(block: Block) -> bool:
@@ -514,10 +545,16 @@ _HEADER_LINE_MAX_CHARS = 50
 def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
     """A line of the article's header the container starts with, before any text: the headline
     behind a kicker ("Kicker – Headline"), or a short line that is no sentence (kicker, byline,
-    date, place). A heading of another kind there is the text's first subheading."""
+    date, place), though it may end in a full stop ("15.04.2026, 2 Min."). A heading of another
+    kind there is the text's first subheading."""
     if is_heading:
         return bool(headline_key) and headline_key in _letters(text)
-    return len(text) < _HEADER_LINE_MAX_CHARS and not text.rstrip().endswith((".", "!", "?", ":"))
+    return len(text) < _HEADER_LINE_MAX_CHARS and (not text.rstrip().endswith((".", "!", "?", ":"))
+                                                   or len(_WORDS.findall(text)) < _SENTENCE_MIN_WORDS)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")  # words of letters, not numbers
+_SENTENCE_MIN_WORDS = 3  # fewer, and a line ending in a full stop is a date or a label ("15.04.2026, 2 Min.")
 
 
 _LEAD_MIN_CHARS = 40  # shorter descriptions are labels, not a standfirst
@@ -533,7 +570,9 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     """The standfirst: the paragraph shortly before the text that shows what the page declares
     as its description, or is named as a lead, or else the first sentence-like paragraph between
     the headline (<h1>, <h2>) and the text. Templates set it above the text container, yet it is
-    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text."""
+    the article's first paragraph; a deck set as a sub-heading (<h2>) stays a heading, not text.
+    Sentences set between a declared or named standfirst and the container (key points, an
+    introduction outside the box that holds the rest) join it."""
     wanted = {_collapse(lead).casefold() for lead in leads if lead and len(lead) >= _LEAD_MIN_CHARS}
     if not inside:
         return []
@@ -541,6 +580,12 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
     headline_key = _letters(headline or "")
     below_headline = None  # the first sentence-like paragraph after the headline, so far
     texts_inside = {b.text for b in inside}
+
+    def with_what_follows(lead: Block) -> list[Block]:
+        after = next(i for i, b in enumerate(blocks) if b is lead) + 1
+        return [lead] + [b for b in blocks[after:start] if b.tag in ("p", "li") and b.text not in texts_inside
+                         and _is_sentence(b)]
+
     for block in reversed(blocks[max(0, start - _LEAD_REACH):start]):
         if block.tag in ("h1", "h2") or (headline_key and _has_letters(block.text, headline_key)):
             return _with_its_list(below_headline, blocks) if below_headline is not None else []
@@ -552,11 +597,16 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
             below_headline = block  # (not a header repeating the text's first paragraph)
         if shown in wanted or any(shown.endswith(lead) and len(shown) - len(lead) <= _DATELINE_MAX_CHARS
                                   for lead in wanted):
-            return [block]
+            return with_what_follows(block)
         holders = (block.element, *list(block.element.iterancestors())[:2])
         if prose and any(_LEAD_NAMES.search(_name_parts(_names(e))) for e in holders):
-            return [block]
+            return with_what_follows(block)
     return []
+
+
+def _is_sentence(block: Block) -> bool:
+    """Reads as a sentence: ends as one, and few of its words link away."""
+    return block.link_density < 0.5 and block.text.rstrip().rstrip("\"”’»\'").endswith((".", "!", "?"))
 
 
 def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
@@ -578,12 +628,13 @@ _SCREEN_READER_CANDIDATES = etree.XPath(
 
 def extract_body(root: HtmlElement, *, declared_text: str | None = None, headline: str | None = None,
                  bylines: Iterable[str] = (), leads: Iterable[str] = (), container_selector: str | None = None,
-                 remove_selector: str | None = None, live_blog: bool = False) -> str:
+                 remove_selector: str | None = None, live_blog: bool = False, url: str = "") -> str:
     """The article's running text, paragraphs separated by a blank line ("" when none).
 
     ``leads`` are the page's declared descriptions: one shown just before the text is its
     standfirst, and joins the body. A ``live_blog`` (the page declares LiveBlogPosting) keeps
-    its entries beside the introduction.
+    its entries beside the introduction. ``url`` is the page's address: a heading that links
+    off its site names a thing (a product), one that links within it names another story.
 
     ``root`` is changed in place (scripts and ``remove_selector`` cut); pass a tree nothing
     else reads afterwards.
@@ -604,7 +655,9 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline) + inside, headline, bylines))
+    # (The container's own header lines are looked for after the standfirst set above it.)
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline), headline, bylines, _host(url))
+                       + _keep(inside, headline, bylines, _host(url)))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.
