@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
+from crawler.spiders.site import without_tracking
 from tests.fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,6 +45,8 @@ def sites_file(site: FakeSite, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("command", [["crawl", "fakespace"], ["crawlall", "--sites", "fakespace"]])
 def test_crawl_stores_every_article_once_clean_and_in_utc(fake_site, database_url, tmp_path, command):
+    tracked = urlsplit(fake_site.duplicate_url)
+    downloads_before = fake_site.full_bodies[tracked.path]
     result = scrapy(*command, sites_file=sites_file(fake_site, tmp_path), database_url=database_url)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
@@ -71,6 +74,9 @@ def test_crawl_stores_every_article_once_clean_and_in_utc(fake_site, database_ur
 
     # The traps: robots.txt obeyed, non-articles dropped with their reason, the run recorded.
     assert fake_site.hits[urlsplit(fake_site.disallowed_url).path] == 0
+    # a link with tracking parameters is followed by its clean address: one download of the article
+    assert fake_site.hits[f"{tracked.path}?{tracked.query}"] == 0
+    assert fake_site.full_bodies[tracked.path] == downloads_before + 1
     assert run.status == "finished" and run.site == "fakespace"
     assert run.stats["dropped"].get("not_article", 0) >= 1
     assert run.stats["new"] == len(expected)
@@ -172,3 +178,13 @@ def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
     result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "unknown site 'nosuchsite'" in result.stderr
+
+
+@pytest.mark.parametrize("link, followed", [
+    ("https://news.example/2024/05/story/?utm_source=rss&utm_medium=feed", "https://news.example/2024/05/story/"),
+    ("https://news.example/story?id=3&utm_campaign=x&q=a%20b#top", "https://news.example/story?id=3&q=a%20b#top"),
+    ("https://news.example/?p=12", "https://news.example/?p=12"),
+    ("https://news.example/story?fbclid=abc", "https://news.example/story"),
+])
+def test_article_links_are_followed_without_tracking_parameters(link, followed):
+    assert without_tracking(link) == followed

@@ -173,9 +173,7 @@ def test_recrawl_fetches_only_the_changed(database_url, tmp_path) -> None:  # ty
     incremental = runs[1].stats["incremental"]
     assert runs[1].stats["new"] == 0 and runs[1].stats["updated"] == len(changed)
     assert {site.posts[i].path for i in changed} <= set(downloaded)
-    # Beyond the changed ones, at most the tracking-parameter copy comes back in full: it is stored
-    # under its canonical URL, and only one of the two addresses it was fetched by is kept.
-    assert sum(downloaded.values()) <= len(changed) + 1, (downloaded, incremental, second.stderr[-3000:])
+    assert sum(downloaded.values()) == len(changed), (downloaded, incremental, second.stderr[-3000:])
     assert incremental.get("skipped", 0) + incremental.get("not_modified", 0) >= len(expected) - len(changed)
 
 

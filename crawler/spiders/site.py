@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import SitemapSpider
+from w3lib.url import url_query_cleaner
 
 from crawler.items import Article
 from crawler.sites.base import Site
@@ -22,6 +23,14 @@ from crawler.spiders.workers import ExtractionPool
 # rel="next" links and WordPress-style /page/N/ pagination
 PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
 PAGE_NUMBER = re.compile(r"/page/\d+/?$|[?&]page=\d+")
+# Query keys that only say where a reader came from (a newsletter, a feed reader, an ad click). An
+# article linked with them is the same article: without them, the dupefilter sees one request.
+TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+                       "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ocid", "cmpid", "ito")
+
+
+def without_tracking(url: str) -> str:
+    return url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=True) if "?" in url else url
 
 
 # `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
@@ -77,7 +86,7 @@ class SiteSpider(SitemapSpider):
             self.logger.warning("Feed has no item links: %s", response.url)
         for entry in entries:
             link = entry.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get()
-            url = response.urljoin(link.strip()) if link else None
+            url = without_tracking(response.urljoin(link.strip())) if link else None
             if url and self.site.is_article_url(url):
                 # Atom's <updated> (RSS: atom:updated) is a modification date; pubDate is not one.
                 updated = entry.xpath("updated/text()").get()
@@ -87,6 +96,8 @@ class SiteSpider(SitemapSpider):
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         for entry in entries:
+            if entry.get("loc"):
+                entry["loc"] = without_tracking(entry["loc"])
             if entry.get("lastmod") and entry.get("loc"):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
             yield entry
@@ -96,7 +107,7 @@ class SiteSpider(SitemapSpider):
             return
         hrefs = response.xpath("//a/@href").getall()
         for href in hrefs:
-            url = response.urljoin(href)
+            url = without_tracking(response.urljoin(href))
             if self.site.is_article_url(url):
                 yield Request(url, callback=self.parse_article)
         if depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
