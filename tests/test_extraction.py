@@ -669,6 +669,19 @@ def test_a_class_on_the_page_body_does_not_make_the_whole_page_furniture():
     assert extract_article("https://news.example/x", html).authors == ["Jane Doe"]
 
 
+@pytest.mark.parametrize("header_class", ["sidebar-grid__header", "headline-box hasCaption", "article-teaser-textbox"])
+def test_a_box_holding_the_headline_is_the_articles_whatever_its_class_says(header_class):
+    body = (f"<article><div class='{header_class}'><h1>Headline</h1><span class='byline'>By Jane Doe</span></div>"
+            "<div class='sidebar'><span class='byline'>By Max Muster</span></div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+def test_an_h1_in_the_breadcrumbs_does_not_make_them_the_article():
+    body = ("<article><nav><div class='crumbs meta-author'><h1>Politics</h1><a href='/'>Home</a></div></nav>"
+            "<h2>Headline</h2><span class='author'>Jane Doe</span><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
 def test_an_author_link_with_first_and_last_name_in_spans_is_one_name():
     body = ("<article><h1>Headline</h1><div class='bylines'>"
             "<a rel='author' href='/a/ib'><span class='first'>Ingrid</span> <span class='last'>Berg</span></a>"

@@ -142,11 +142,28 @@ def _meta_authors(metadata: Metadata) -> list[str]:
     return names
 
 
-def _in_furniture(element: HtmlElement) -> bool:
-    # <body> and <html> classes name the kind of page ("segment--recommended"), not a box on it.
-    return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-               or a.tag in ("footer", "aside", "nav", "figure", "figcaption")
-               for a in element.iterancestors() if a.tag not in ("body", "html"))
+def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
+    """The elements that hold the page's headline, its first <h1> outside navigation (templates
+    put the section's name or an SEO title in an <h1> in the breadcrumbs): the article's own boxes."""
+    for h1 in root.iter("h1"):
+        boxes = frozenset(h1.iterancestors())
+        if not any(box.tag == "nav" or "breadcrumb" in (box.get("class") or "").lower() for box in boxes):
+            return boxes
+    return frozenset()
+
+
+def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
+    """Whether ``element`` sits in a box beside the article (comments, sidebar, caption ...). A box
+    that holds the headline is the article's, whatever its class says ("sidebar-grid__header",
+    "hasCaption"), and so is every box around it; <body> and <html> classes name the kind of page
+    ("segment--recommended"), not a box on it."""
+    for box in element.iterancestors():
+        if box in article or box.tag in ("body", "html"):
+            return False
+        if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}") \
+                or box.tag in ("footer", "aside", "nav", "figure", "figcaption"):
+            return True
+    return False
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
@@ -156,7 +173,7 @@ _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 _NAMES_BEFORE_SEPARATOR = re.compile(r"^(?P<names>[^|·•]{3,60}?)\s*[|·•]\s*")
 
 
-def _by_line_after_headline(root: HtmlElement) -> list[str]:
+def _by_line_after_headline(root: HtmlElement, article: frozenset[HtmlElement]) -> list[str]:
     """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the page's
     <h1>, for a byline the template does not name as one."""
     headline = next(root.iter("h1"), None)
@@ -166,7 +183,7 @@ def _by_line_after_headline(root: HtmlElement) -> list[str]:
         text = text_of(element) if isinstance(element.tag, str) else ""
         if text and len(text) <= _BY_LINE_MAX_CHARS:
             names = _line_names(text)
-            if names and not _in_furniture(element):
+            if names and not _in_furniture(element, article):
                 return names
     return []
 
@@ -250,7 +267,7 @@ def _byline_parts(element: HtmlElement) -> list[str]:
     return parts
 
 
-def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
+def _visible_byline(root: HtmlElement, article: frozenset[HtmlElement]) -> tuple[list[str], set[str], bool]:
     """Names in the first kind of byline element the page has (a byline listing several people
     in separate elements, links or spans, gives each), and the names those bylines label as the
     editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
@@ -264,7 +281,7 @@ def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
             if label:
                 editors.update(n.casefold() for n in clean_names(label.group("name")))
                 continue
-            if not text or len(text) > 150 or _in_furniture(element):
+            if not text or len(text) > 150 or _in_furniture(element, article):
                 continue
             parts = [] if element.tag == "a" else _byline_parts(element)
             from_parts = [n for part in parts if part for n in clean_names(part)]
@@ -332,8 +349,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    visible, editors, marked = _visible_byline(root)
-    visible = visible or _by_line_after_headline(root)
+    article = _headline_boxes(root)
+    visible, editors, marked = _visible_byline(root, article)
+    visible = visible or _by_line_after_headline(root, article)
     declared = _with_co_writers(people, visible) if marked else people
     sources = (declared, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
