@@ -676,6 +676,24 @@ def test_a_box_holding_the_headline_is_the_articles_whatever_its_class_says(head
     assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
+def test_the_meta_line_beside_the_headline_is_the_articles_even_when_named_for_comments():
+    body = ("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
+            "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("card, expected", [
+    ("<figure><a rel='author' href='/p/jd'><img src='/jd.jpg' alt=''></a><figcaption><address>Von "
+     "<a rel='author' href='/p/jd'>Jane Doe</a></address><p>Redakteurin</p></figcaption></figure>", ["Jane Doe"]),
+    ("<figure><figcaption><address>Von <span>Jane Doe</span></address></figcaption></figure>", ["Jane Doe"]),
+    ("<figure><img src='/launch.jpg' alt=''><figcaption><span class='author'>Max Muster</span></figcaption></figure>",
+     []),  # a photo's credit
+])
+def test_an_author_card_set_as_a_figure_is_the_byline_but_a_photo_credit_is_not(card, expected):
+    body = f"<article><h1>Headline</h1><div class='meta'>{card}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected
+
+
 def test_an_h1_in_the_breadcrumbs_does_not_make_them_the_article():
     body = ("<article><nav><div class='crumbs meta-author'><h1>Politics</h1><a href='/'>Home</a></div></nav>"
             "<h2>Headline</h2><span class='author'>Jane Doe</span><p>Text.</p></article>")

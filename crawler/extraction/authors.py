@@ -143,25 +143,34 @@ def _meta_authors(metadata: Metadata) -> list[str]:
 
 
 def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
-    """The elements that hold the page's headline, its first <h1> outside navigation (templates
-    put the section's name or an SEO title in an <h1> in the breadcrumbs): the article's own boxes."""
+    """The article's own boxes: those that hold the page's headline, its first <h1> outside
+    navigation (templates put the section's name or an SEO title in an <h1> in the breadcrumbs),
+    and those beside it (the meta line under it)."""
     for h1 in root.iter("h1"):
-        boxes = frozenset(h1.iterancestors())
-        if not any(box.tag == "nav" or "breadcrumb" in (box.get("class") or "").lower() for box in boxes):
-            return boxes
+        holders = list(h1.iterancestors())
+        if not any(box.tag == "nav" or "breadcrumb" in (box.get("class") or "").lower() for box in holders):
+            return frozenset([*holders, *h1.itersiblings(), *h1.itersiblings(preceding=True)])
     return frozenset()
 
 
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption"})
+
+
 def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
-    """Whether ``element`` sits in a box beside the article (comments, sidebar, caption ...). A box
-    that holds the headline is the article's, whatever its class says ("sidebar-grid__header",
-    "hasCaption"), and so is every box around it; <body> and <html> classes name the kind of page
-    ("segment--recommended"), not a box on it."""
+    """Whether ``element`` sits in a box apart from the article's text (comments, sidebar, a photo's
+    caption ...). A box of the article's own is no such box whatever its class says
+    ("sidebar-grid__header", "hasCaption", "social-comments" counts on the meta line); <body> and
+    <html> classes name the kind of page ("segment--recommended"). A figure is a photo with its
+    credit, unless what sits in it is marked as the author (rel="author", <address>): a template's
+    author card, photo beside name."""
+    signed = element.tag == "address" or "author" in (element.get("rel") or "").split()
     for box in element.iterancestors():
+        signed = signed or box.tag == "address"
+        if box.tag in _FURNITURE_TAGS and not (signed and box.tag in ("figure", "figcaption")):
+            return True
         if box in article or box.tag in ("body", "html"):
             return False
-        if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}") \
-                or box.tag in ("footer", "aside", "nav", "figure", "figcaption"):
+        if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
             return True
     return False
 
