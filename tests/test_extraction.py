@@ -254,6 +254,10 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("<div>By Jane Doe and John Roe</div><div>Example Wire</div>", ["Jane Doe", "John Roe", "Example Wire"]),
     ("<a href='/p/jd'>Jane Doe</a> <span>Stand:</span> <span>3. März 2024</span>", ["Jane Doe"]),
     ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
+    ("Reuters/ku Frankfurt", ["Reuters"]),  # an agency, then a writer's short code and the place
+    ("Von Nadia al-Sayed und Luc van Dam", ["Nadia al-Sayed", "Luc van Dam"]),
+    ("Philipp Wahl, Redaktionsleiter", ["Philipp Wahl"]),
+    ("By Jane Doe | Photos: REUTERS/Max Muster, John Roe", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
@@ -550,6 +554,22 @@ def test_overflow_hidden_is_layout_not_hiding():
     later = "<div class='is-hidden'><p>A paragraph of the next story that a script would show later on.</p></div>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=table + later)))
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Launch mass 1,200 kg; orbit 705 km; design life 10 years."]
+
+
+@pytest.mark.parametrize("credit", ["Foto: REUTERS/Max Muster", "Photo: Example Wire / Max Muster"])
+def test_a_photo_credit_in_an_element_named_for_the_author_names_no_writer(credit):
+    body = (f"<article><h1>Headline</h1><p class='image--byline'>{credit}</p>"
+            "<div class='byline'>By <a href='/p/jd'>Jane Doe</a></div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+def test_the_source_of_a_quotation_is_not_a_writer():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    quote = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
+             "<p class='blockquote__author'>Max Muster, Union President</p></div></div>")
+    body = (f"<article><h1>Headline</h1><div class='post__author'><a href='/p/jd'>Jane Doe</a></div>"
+            f"<div class='text'>{paragraphs}{quote}</div></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
 def test_photo_credits_and_breadcrumbs_are_not_bylines():

@@ -34,7 +34,7 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\
 # Words that make a byline piece a role or a place, not a name.
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
-    r"redakteur\w*|korrespondent\w*|redaktion|autor\w*|photographer|news\s+desk|updated|published|"
+    r"redakt\w*|korrespondent\w*|autor\w*|photographer|news\s+desk|updated|published|"
     r"senior|chief|editorial|team|minutes?|read|min)\b",
     re.IGNORECASE,
 )
@@ -64,16 +64,17 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
-_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
+_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit|quote",
                                 re.IGNORECASE)
 # A byline line naming the editor, not the writer.
 _EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
                            r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
 # "(Staff writer)", "(Enviado especial)": a role in brackets after the name.
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-# A photo or image credit in a byline-like element ("Foto: Jane Doe") names the photographer.
-_CREDIT_LABEL = re.compile(r"^(?:foto|photo|photos|bild|image|imagen|picture|video|grafik|illustration)s?\s*:",
-                           re.IGNORECASE)
+# A photo or image credit in a byline-like element ("Foto: REUTERS/Jane Doe") names the
+# photographers, up to the element's end.
+_CREDIT_LABEL = re.compile(r"(?:^|(?<=[\s,;|/(]))(?:foto|photo|photograph|bild|image|imagen|picture|video|grafik|"
+                           r"illustration)s?\s*:", re.IGNORECASE)
 # Link labels that sit in bylines beside the name.
 _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
                         "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
@@ -83,12 +84,22 @@ _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
 # "Reporter", "correspondent" after a name in scripts without spaces before titles: "신현주 기자", "山田太郎記者".
 _CJK_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|수습기자|記者|记者|特派員|特派员|編集委員|通信員)$")
 _LETTER = re.compile(r"[^\W\d_]")
+_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
+                             "du", "bin", "al", "el", "y", "zu", "ter"})
+_PARTICLE_PREFIX = re.compile(r"[-'’]")
+
+
+def _starts_lower_case(words: list[str]) -> bool:
+    """A name's first word has a capital unless it is a particle ("van Gogh", "al-Sayed"): "ku
+    Frankfurt" is an agency's short code for the writer, then the place."""
+    return words[0][:1].islower() and _PARTICLE_PREFIX.split(words[0])[0] not in _NAME_PARTICLES
 
 
 def clean_names(raw: str) -> list[str]:
     """Person names in a byline text, in order, without "By", roles or dates."""
     text = " ".join(raw.split())
-    text = _BY.sub("", text)
+    credit = _CREDIT_LABEL.search(text)
+    text = _BY.sub("", text[:credit.start()] if credit else text)
     names = []
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
@@ -96,13 +107,13 @@ def clean_names(raw: str) -> list[str]:
         piece = _CJK_ROLE_SUFFIX.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
         words = piece.split()
         if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-                or _CREDIT_LABEL.match(piece) or piece.casefold() in _NOT_NAMES:
+                or piece.casefold() in _NOT_NAMES:
             continue
         if piece.casefold() in _LOWER_CASE_AGENCIES:
             names.append(piece)
             continue
         # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
-        if _ROLE_WORDS.search(piece) or all(w[:1].islower() for w in words):
+        if _ROLE_WORDS.search(piece) or _starts_lower_case(words):
             continue
         names.append(piece)
     return names
@@ -153,12 +164,12 @@ def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
     return frozenset()
 
 
-_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption"})
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "blockquote"})
 
 
 def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
-    """Whether ``element`` sits in a box apart from the article's text (comments, sidebar, a photo's
-    caption ...). A box of the article's own is no such box whatever its class says
+    """Whether ``element`` sits in a box apart from the article's byline (comments, sidebar, a photo's
+    caption, a quotation's source ...). A box of the article's own is no such box whatever its class says
     ("sidebar-grid__header", "hasCaption", "social-comments" counts on the meta line); <body> and
     <html> classes name the kind of page ("segment--recommended"). A figure is a photo with its
     credit, unless what sits in it is marked as the author (rel="author", <address>): a template's
@@ -244,9 +255,6 @@ def _wholly_bold(paragraph: HtmlElement) -> bool:
     return (len(children) == 1 and children[0].tag in ("strong", "b") and not (paragraph.text or "").strip()
             and not (children[0].tail or "").strip())
 
-
-_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
-                             "du", "bin", "al", "el", "y", "zu", "ter"})
 
 
 def _looks_like_a_name(text: str) -> bool:
