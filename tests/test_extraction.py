@@ -264,6 +264,16 @@ def test_byline_variants_give_bare_person_names(byline, expected):
     assert extract_article("https://news.example/x", page(body)).authors == expected
 
 
+@pytest.mark.parametrize("byline, expected", [
+    ("순천, 광양 <strong>구현모</strong> 기자 <span class='email'>ninek@news.example</span>", ["구현모"]),
+    ("서울=홍길동 수습기자", ["서울=홍길동"]),
+    ("山田太郎記者", ["山田太郎"]),
+])
+def test_a_byline_with_reporter_titles_names_only_the_people_they_follow(byline, expected):
+    body = f"<article><h1>Headline</h1><div class='writer'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, lang="ko")).authors == expected
+
+
 def test_byline_in_a_script_without_letter_case_gives_the_name():
     body = "<article><h1>Headline</h1><div class='byline'>김지수</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body, lang="ko")).authors == ["김지수"]
@@ -563,6 +573,12 @@ def test_a_photo_credit_in_an_element_named_for_the_author_names_no_writer(credi
     assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
+def test_a_footer_named_like_a_byline_lists_sources_not_writers():
+    body = ("<article><h1>Headline</h1><div class='contributors'>By Jane Doe</div><p>Text.</p>"
+            "<footer class='contributors-more'>More sources • Example Wire</footer></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
 def test_the_source_of_a_quotation_is_not_a_writer():
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     quote = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
@@ -636,6 +652,7 @@ def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(li
     "<span class='autor-name'>Anna Schmidt</span>",
     "<span class='story-writer'>Anna Schmidt</span>",
     "<a href='/author/anna-schmidt/'>Anna Schmidt</a>",
+    "<div class='c-article-contributors'><a href='https://social.example/news'>Anna Schmidt</a></div>",
 ])
 def test_bylines_found_by_other_names_and_by_author_page_links(byline):
     body = f"<article><h1>Headline</h1><div class='x'>{byline}</div><p>Text.</p></article>"
@@ -915,7 +932,7 @@ def test_byline_paths_select_what_their_css_selectors_select():
 
     css = ('[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
            '.vcard .fn', *(f'[class*="{part}"]' for part in ("byline", "by_line", "author-name", "authorName", "author",
-                                                             "autor", "auteur", "writer")),
+                                                             "autor", "auteur", "writer", "contributor")),
            '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
                                                                         "/auteur/")))
     root = parse_html(
@@ -923,7 +940,7 @@ def test_byline_paths_select_what_their_css_selectors_select():
         "<div class=' fn\tlarge'>John Roe</div></div><p itemprop='author' class='author\nvcard'><b itemprop='name'>"
         "Ann Poe</b></p><p itemprop='author name'>Max Moe</p><a href='/author/ann' rel='author'>Ann</a>"
         "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a>"
-        "<span itemprop='creator' class='autor auteur by_line'>Max</span><div href='/author/x'>not a link</div>"
+        "<span itemprop='creator' class='autor auteur by_line c-contributors'>Max</span><div href='/author/x'>not a link</div>"
         "</body></html>")
     assert len(_BYLINE_SELECTORS) == len(css)
     for path, selector in zip(_BYLINE_SELECTORS, css):

@@ -59,7 +59,7 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     f"//@class[{_class_word('author')} and {_class_word('vcard')}]/..",
     f"//@class[{_class_word('vcard')}]/../descendant::*/@class[{_class_word('fn')}]/..",
     *(f"//@class[contains(., '{part}')]/.." for part in ("byline", "by_line", "author-name", "authorName", "author",
-                                                         "autor", "auteur", "writer")),
+                                                         "autor", "auteur", "writer", "contributor")),
     "//@itemprop[. = 'creator']/..",
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
@@ -81,8 +81,10 @@ _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "em
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
 # News agencies that write their own name in lower case ("dpa"), co-signing a byline.
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
-# "Reporter", "correspondent" after a name in scripts without spaces before titles: "신현주 기자", "山田太郎記者".
-_CJK_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|수습기자|記者|记者|特派員|特派员|編集委員|通信員)$")
+# "Reporter", "correspondent" after a name in scripts that set titles after names: "신현주 기자",
+# "山田太郎記者". A byline that has them names only the people they follow ("순천, 광양 구현모 기자": places first).
+_CJK_SIGNED = re.compile(r"([^\s,·/|]+?)\s*(?:선임기자|수습기자|기자|특파원|記者|记者|特派員|特派员|編集委員|通信員)(?![^\s,·/|])")
+_EMAIL = re.compile(r"\S+@\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
                              "du", "bin", "al", "el", "y", "zu", "ter"})
@@ -100,11 +102,14 @@ def clean_names(raw: str) -> list[str]:
     text = " ".join(raw.split())
     credit = _CREDIT_LABEL.search(text)
     text = _BY.sub("", text[:credit.start()] if credit else text)
+    signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
+    if signed:
+        return signed
     names = []
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
             continue  # a label ("Stand:", "Updated:"), not a name
-        piece = _CJK_ROLE_SUFFIX.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
+        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
         words = piece.split()
         if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
                 or piece.casefold() in _NOT_NAMES:
@@ -168,14 +173,14 @@ _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "
 
 
 def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
-    """Whether ``element`` sits in a box apart from the article's byline (comments, sidebar, a photo's
+    """Whether ``element`` is or sits in a box apart from the article's byline (comments, sidebar, a photo's
     caption, a quotation's source ...). A box of the article's own is no such box whatever its class says
     ("sidebar-grid__header", "hasCaption", "social-comments" counts on the meta line); <body> and
     <html> classes name the kind of page ("segment--recommended"). A figure is a photo with its
     credit, unless what sits in it is marked as the author (rel="author", <address>): a template's
     author card, photo beside name."""
     signed = element.tag == "address" or "author" in (element.get("rel") or "").split()
-    for box in element.iterancestors():
+    for box in (element, *element.iterancestors()):
         signed = signed or box.tag == "address"
         if box.tag in _FURNITURE_TAGS and not (signed and box.tag in ("figure", "figcaption")):
             return True
