@@ -279,6 +279,17 @@ def test_byline_in_a_script_without_letter_case_gives_the_name():
     assert extract_article("https://news.example/x", page(body, lang="ko")).authors == ["김지수"]
 
 
+@pytest.mark.parametrize("byline, expected", [
+    ("By Example News Staff", ["Example News Staff"]),
+    ("Example staff reporter", ["Example staff reporter"]),
+    ("By Jane Doe, Times Staff Writer", ["Jane Doe"]),
+    ("Senior Staff Writer", []),
+])
+def test_a_desk_signing_the_whole_byline_is_its_author(byline, expected):
+    body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected
+
+
 def test_declared_author_name_that_reads_like_a_role_is_kept():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Example staff reporter"}]}</script>'
     assert extract_article("https://news.example/x", page("<p>Text.</p>", head=head)).authors == ["Example staff reporter"]
@@ -653,6 +664,7 @@ def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(li
     "<span class='story-writer'>Anna Schmidt</span>",
     "<a href='/author/anna-schmidt/'>Anna Schmidt</a>",
     "<div class='c-article-contributors'><a href='https://social.example/news'>Anna Schmidt</a></div>",
+    "<button class='author-bio-button'>Show biography</button><span id='authors'>Anna Schmidt</span>",
 ])
 def test_bylines_found_by_other_names_and_by_author_page_links(byline):
     body = f"<article><h1>Headline</h1><div class='x'>{byline}</div><p>Text.</p></article>"
@@ -933,13 +945,13 @@ def test_byline_paths_select_what_their_css_selectors_select():
     css = ('[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
            '.vcard .fn', *(f'[class*="{part}"]' for part in ("byline", "by_line", "author-name", "authorName", "author",
                                                              "autor", "auteur", "writer", "contributor")),
-           '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
+           '[id*="author"]', '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
                                                                         "/auteur/")))
     root = parse_html(
         "<html><body><div class='vcard fn'>Photo Desk</div><div class='vcard'><span class='fn'>Jane Doe</span>"
         "<div class=' fn\tlarge'>John Roe</div></div><p itemprop='author' class='author\nvcard'><b itemprop='name'>"
         "Ann Poe</b></p><p itemprop='author name'>Max Moe</p><a href='/author/ann' rel='author'>Ann</a>"
-        "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a>"
+        "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a><span id='authors'>Max Moe</span>"
         "<span itemprop='creator' class='autor auteur by_line c-contributors'>Max</span><div href='/author/x'>not a link</div>"
         "</body></html>")
     assert len(_BYLINE_SELECTORS) == len(css)

@@ -50,7 +50,7 @@ def _class_word(name: str) -> str:
 # Byline elements, most telling first. XPath that walks the page's attributes (class, itemprop,
 # href) rather than its elements, as CSS selectors do: about twice as fast, and a page may be
 # walked once per selector. In CSS: [itemprop="author"] [itemprop="name"], [itemprop="author"],
-# [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [itemprop="creator"],
+# [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [id*="author"], [itemprop="creator"],
 # a[href*="/author/"] ...
 _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     "//@itemprop[. = 'author']/../descendant::*[@itemprop = 'name']",
@@ -60,6 +60,7 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     f"//@class[{_class_word('vcard')}]/../descendant::*/@class[{_class_word('fn')}]/..",
     *(f"//@class[contains(., '{part}')]/.." for part in ("byline", "by_line", "author-name", "authorName", "author",
                                                          "autor", "auteur", "writer", "contributor")),
+    "//@id[contains(., 'author')]/..",
     "//@itemprop[. = 'creator']/..",
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
@@ -85,6 +86,8 @@ _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
 # "山田太郎記者". A byline that has them names only the people they follow ("순천, 광양 구현모 기자": places first).
 _CJK_SIGNED = re.compile(r"([^\s,·/|]+?)\s*(?:선임기자|수습기자|기자|특파원|記者|记者|特派員|特派员|編集委員|通信員)(?![^\s,·/|])")
 _EMAIL = re.compile(r"\S+@\S+")
+# "MND Staff", "Guardian staff reporter": a publication's desk signs, with no person named.
+_DESK = re.compile(r"^(?P<desk>[^\W\d_].{0,40}?)\s+staff(?:\s+(?:reporter|writer)s?)?$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
                              "du", "bin", "al", "el", "y", "zu", "ter"})
@@ -105,6 +108,10 @@ def clean_names(raw: str) -> list[str]:
     signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
     if signed:
         return signed
+    desk = _DESK.match(text.strip(" .:-–—·•"))
+    if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
+            and not _SEPARATORS.search(desk["desk"]):
+        return [desk.group()]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
     names = []
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
@@ -169,7 +176,7 @@ def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
     return frozenset()
 
 
-_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "blockquote"})
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "blockquote", "button"})
 
 
 def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
