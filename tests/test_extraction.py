@@ -254,15 +254,40 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("<div>By Jane Doe and John Roe</div><div>Example Wire</div>", ["Jane Doe", "John Roe", "Example Wire"]),
     ("<a href='/p/jd'>Jane Doe</a> <span>Stand:</span> <span>3. März 2024</span>", ["Jane Doe"]),
     ("<a href='/jd'>Jane Doe</a> <a href='https://twitter.com/jd'>Twitter</a>", ["Jane Doe"]),
+    ("Reuters/ku Frankfurt", ["Reuters"]),  # an agency, then a writer's short code and the place
+    ("Von Nadia al-Sayed und Luc van Dam", ["Nadia al-Sayed", "Luc van Dam"]),
+    ("Philipp Wahl, Redaktionsleiter", ["Philipp Wahl"]),
+    ("By Jane Doe | Photos: REUTERS/Max Muster, John Roe", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body)).authors == expected
 
 
+@pytest.mark.parametrize("byline, expected", [
+    ("순천, 광양 <strong>구현모</strong> 기자 <span class='email'>ninek@news.example</span>", ["구현모"]),
+    ("서울=홍길동 수습기자", ["서울=홍길동"]),
+    ("山田太郎記者", ["山田太郎"]),
+])
+def test_a_byline_with_reporter_titles_names_only_the_people_they_follow(byline, expected):
+    body = f"<article><h1>Headline</h1><div class='writer'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body, lang="ko")).authors == expected
+
+
 def test_byline_in_a_script_without_letter_case_gives_the_name():
     body = "<article><h1>Headline</h1><div class='byline'>김지수</div><p>Text.</p></article>"
     assert extract_article("https://news.example/x", page(body, lang="ko")).authors == ["김지수"]
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("By Example News Staff", ["Example News Staff"]),
+    ("Example staff reporter", ["Example staff reporter"]),
+    ("By Jane Doe, Times Staff Writer", ["Jane Doe"]),
+    ("Senior Staff Writer", []),
+])
+def test_a_desk_signing_the_whole_byline_is_its_author(byline, expected):
+    body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected
 
 
 def test_declared_author_name_that_reads_like_a_role_is_kept():
@@ -552,6 +577,28 @@ def test_overflow_hidden_is_layout_not_hiding():
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Launch mass 1,200 kg; orbit 705 km; design life 10 years."]
 
 
+@pytest.mark.parametrize("credit", ["Foto: REUTERS/Max Muster", "Photo: Example Wire / Max Muster"])
+def test_a_photo_credit_in_an_element_named_for_the_author_names_no_writer(credit):
+    body = (f"<article><h1>Headline</h1><p class='image--byline'>{credit}</p>"
+            "<div class='byline'>By <a href='/p/jd'>Jane Doe</a></div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+def test_a_footer_named_like_a_byline_lists_sources_not_writers():
+    body = ("<article><h1>Headline</h1><div class='contributors'>By Jane Doe</div><p>Text.</p>"
+            "<footer class='contributors-more'>More sources • Example Wire</footer></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+def test_the_source_of_a_quotation_is_not_a_writer():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    quote = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
+             "<p class='blockquote__author'>Max Muster, Union President</p></div></div>")
+    body = (f"<article><h1>Headline</h1><div class='post__author'><a href='/p/jd'>Jane Doe</a></div>"
+            f"<div class='text'>{paragraphs}{quote}</div></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
 def test_photo_credits_and_breadcrumbs_are_not_bylines():
     body = ("<nav class='breadcrumb'><span class='author-link'>Home</span></nav><article><h1>Headline</h1>"
             "<figure><figcaption class='author'>Foto: Max Muster</figcaption></figure>"
@@ -616,6 +663,8 @@ def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(li
     "<span class='autor-name'>Anna Schmidt</span>",
     "<span class='story-writer'>Anna Schmidt</span>",
     "<a href='/author/anna-schmidt/'>Anna Schmidt</a>",
+    "<div class='c-article-contributors'><a href='https://social.example/news'>Anna Schmidt</a></div>",
+    "<button class='author-bio-button'>Show biography</button><span id='authors'>Anna Schmidt</span>",
 ])
 def test_bylines_found_by_other_names_and_by_author_page_links(byline):
     body = f"<article><h1>Headline</h1><div class='x'>{byline}</div><p>Text.</p></article>"
@@ -667,6 +716,37 @@ def test_a_class_on_the_page_body_does_not_make_the_whole_page_furniture():
     html = ("<html lang='en'><body class='segment--recommended'><article><h1>Headline</h1>"
             "<span class='byline'>By Jane Doe</span><p>Text.</p></article></body></html>")
     assert extract_article("https://news.example/x", html).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("header_class", ["sidebar-grid__header", "headline-box hasCaption", "article-teaser-textbox"])
+def test_a_box_holding_the_headline_is_the_articles_whatever_its_class_says(header_class):
+    body = (f"<article><div class='{header_class}'><h1>Headline</h1><span class='byline'>By Jane Doe</span></div>"
+            "<div class='sidebar'><span class='byline'>By Max Muster</span></div><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+def test_the_meta_line_beside_the_headline_is_the_articles_even_when_named_for_comments():
+    body = ("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
+            "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("card, expected", [
+    ("<figure><a rel='author' href='/p/jd'><img src='/jd.jpg' alt=''></a><figcaption><address>Von "
+     "<a rel='author' href='/p/jd'>Jane Doe</a></address><p>Redakteurin</p></figcaption></figure>", ["Jane Doe"]),
+    ("<figure><figcaption><address>Von <span>Jane Doe</span></address></figcaption></figure>", ["Jane Doe"]),
+    ("<figure><img src='/launch.jpg' alt=''><figcaption><span class='author'>Max Muster</span></figcaption></figure>",
+     []),  # a photo's credit
+])
+def test_an_author_card_set_as_a_figure_is_the_byline_but_a_photo_credit_is_not(card, expected):
+    body = f"<article><h1>Headline</h1><div class='meta'>{card}</div><p>Text.</p></article>"
+    assert extract_article("https://news.example/x", page(body)).authors == expected
+
+
+def test_an_h1_in_the_breadcrumbs_does_not_make_them_the_article():
+    body = ("<article><nav><div class='crumbs meta-author'><h1>Politics</h1><a href='/'>Home</a></div></nav>"
+            "<h2>Headline</h2><span class='author'>Jane Doe</span><p>Text.</p></article>")
+    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
 def test_an_author_link_with_first_and_last_name_in_spans_is_one_name():
@@ -911,15 +991,15 @@ def test_byline_paths_select_what_their_css_selectors_select():
 
     css = ('[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.author.vcard',
            '.vcard .fn', *(f'[class*="{part}"]' for part in ("byline", "by_line", "author-name", "authorName", "author",
-                                                             "autor", "auteur", "writer")),
-           '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
+                                                             "autor", "auteur", "writer", "contributor")),
+           '[id*="author"]', '[itemprop="creator"]', *(f'a[href*="{part}"]' for part in ("/author/", "/authors/", "/autor/", "/autoren/",
                                                                         "/auteur/")))
     root = parse_html(
         "<html><body><div class='vcard fn'>Photo Desk</div><div class='vcard'><span class='fn'>Jane Doe</span>"
         "<div class=' fn\tlarge'>John Roe</div></div><p itemprop='author' class='author\nvcard'><b itemprop='name'>"
         "Ann Poe</b></p><p itemprop='author name'>Max Moe</p><a href='/author/ann' rel='author'>Ann</a>"
-        "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a>"
-        "<span itemprop='creator' class='autor auteur by_line'>Max</span><div href='/author/x'>not a link</div>"
+        "<span class='post-authorName byline writer'>By Ann</span><a href='/autoren/max/'>Max</a><span id='authors'>Max Moe</span>"
+        "<span itemprop='creator' class='autor auteur by_line c-contributors'>Max</span><div href='/author/x'>not a link</div>"
         "</body></html>")
     assert len(_BYLINE_SELECTORS) == len(css)
     for path, selector in zip(_BYLINE_SELECTORS, css):

@@ -34,7 +34,7 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\
 # Words that make a byline piece a role or a place, not a name.
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
-    r"redakteur\w*|korrespondent\w*|redaktion|autor\w*|photographer|news\s+desk|updated|published|"
+    r"redakt\w*|korrespondent\w*|autor\w*|photographer|news\s+desk|updated|published|"
     r"senior|chief|editorial|team|minutes?|read|min)\b",
     re.IGNORECASE,
 )
@@ -50,7 +50,7 @@ def _class_word(name: str) -> str:
 # Byline elements, most telling first. XPath that walks the page's attributes (class, itemprop,
 # href) rather than its elements, as CSS selectors do: about twice as fast, and a page may be
 # walked once per selector. In CSS: [itemprop="author"] [itemprop="name"], [itemprop="author"],
-# [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [itemprop="creator"],
+# [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [id*="author"], [itemprop="creator"],
 # a[href*="/author/"] ...
 _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     "//@itemprop[. = 'author']/../descendant::*[@itemprop = 'name']",
@@ -59,50 +59,73 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     f"//@class[{_class_word('author')} and {_class_word('vcard')}]/..",
     f"//@class[{_class_word('vcard')}]/../descendant::*/@class[{_class_word('fn')}]/..",
     *(f"//@class[contains(., '{part}')]/.." for part in ("byline", "by_line", "author-name", "authorName", "author",
-                                                         "autor", "auteur", "writer")),
+                                                         "autor", "auteur", "writer", "contributor")),
+    "//@id[contains(., 'author')]/..",
     "//@itemprop[. = 'creator']/..",
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
-_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit",
+_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit|quote",
                                 re.IGNORECASE)
 # A byline line naming the editor, not the writer.
 _EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
                            r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
 # "(Staff writer)", "(Enviado especial)": a role in brackets after the name.
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-# A photo or image credit in a byline-like element ("Foto: Jane Doe") names the photographer.
-_CREDIT_LABEL = re.compile(r"^(?:foto|photo|photos|bild|image|imagen|picture|video|grafik|illustration)s?\s*:",
-                           re.IGNORECASE)
+# A photo or image credit in a byline-like element ("Foto: REUTERS/Jane Doe") names the
+# photographers, up to the element's end.
+_CREDIT_LABEL = re.compile(r"(?:^|(?<=[\s,;|/(]))(?:foto|photo|photograph|bild|image|imagen|picture|video|grafik|"
+                           r"illustration)s?\s*:", re.IGNORECASE)
 # Link labels that sit in bylines beside the name.
 _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
                         "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
 # News agencies that write their own name in lower case ("dpa"), co-signing a byline.
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
-# "Reporter", "correspondent" after a name in scripts without spaces before titles: "신현주 기자", "山田太郎記者".
-_CJK_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|수습기자|記者|记者|特派員|特派员|編集委員|通信員)$")
+# "Reporter", "correspondent" after a name in scripts that set titles after names: "신현주 기자",
+# "山田太郎記者". A byline that has them names only the people they follow ("순천, 광양 구현모 기자": places first).
+_CJK_SIGNED = re.compile(r"([^\s,·/|]+?)\s*(?:선임기자|수습기자|기자|특파원|記者|记者|特派員|特派员|編集委員|通信員)(?![^\s,·/|])")
+_EMAIL = re.compile(r"\S+@\S+")
+# "MND Staff", "Guardian staff reporter": a publication's desk signs, with no person named.
+_DESK = re.compile(r"^(?P<desk>[^\W\d_].{0,40}?)\s+staff(?:\s+(?:reporter|writer)s?)?$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
+_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
+                             "du", "bin", "al", "el", "y", "zu", "ter"})
+_PARTICLE_PREFIX = re.compile(r"[-'’]")
+
+
+def _starts_lower_case(words: list[str]) -> bool:
+    """A name's first word has a capital unless it is a particle ("van Gogh", "al-Sayed"): "ku
+    Frankfurt" is an agency's short code for the writer, then the place."""
+    return words[0][:1].islower() and _PARTICLE_PREFIX.split(words[0])[0] not in _NAME_PARTICLES
 
 
 def clean_names(raw: str) -> list[str]:
     """Person names in a byline text, in order, without "By", roles or dates."""
     text = " ".join(raw.split())
-    text = _BY.sub("", text)
+    credit = _CREDIT_LABEL.search(text)
+    text = _BY.sub("", text[:credit.start()] if credit else text)
+    signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
+    if signed:
+        return signed
+    desk = _DESK.match(text.strip(" .:-–—·•"))
+    if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
+            and not _SEPARATORS.search(desk["desk"]):
+        return [desk.group()]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
     names = []
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
             continue  # a label ("Stand:", "Updated:"), not a name
-        piece = _CJK_ROLE_SUFFIX.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
+        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
         words = piece.split()
         if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-                or _CREDIT_LABEL.match(piece) or piece.casefold() in _NOT_NAMES:
+                or piece.casefold() in _NOT_NAMES:
             continue
         if piece.casefold() in _LOWER_CASE_AGENCIES:
             names.append(piece)
             continue
         # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
-        if _ROLE_WORDS.search(piece) or all(w[:1].islower() for w in words):
+        if _ROLE_WORDS.search(piece) or _starts_lower_case(words):
             continue
         names.append(piece)
     return names
@@ -142,11 +165,37 @@ def _meta_authors(metadata: Metadata) -> list[str]:
     return names
 
 
-def _in_furniture(element: HtmlElement) -> bool:
-    # <body> and <html> classes name the kind of page ("segment--recommended"), not a box on it.
-    return any(_NOT_BYLINE_PLACES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-               or a.tag in ("footer", "aside", "nav", "figure", "figcaption")
-               for a in element.iterancestors() if a.tag not in ("body", "html"))
+def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
+    """The article's own boxes: those that hold the page's headline, its first <h1> outside
+    navigation (templates put the section's name or an SEO title in an <h1> in the breadcrumbs),
+    and those beside it (the meta line under it)."""
+    for h1 in root.iter("h1"):
+        holders = list(h1.iterancestors())
+        if not any(box.tag == "nav" or "breadcrumb" in (box.get("class") or "").lower() for box in holders):
+            return frozenset([*holders, *h1.itersiblings(), *h1.itersiblings(preceding=True)])
+    return frozenset()
+
+
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "blockquote", "button"})
+
+
+def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
+    """Whether ``element`` is or sits in a box apart from the article's byline (comments, sidebar, a photo's
+    caption, a quotation's source ...). A box of the article's own is no such box whatever its class says
+    ("sidebar-grid__header", "hasCaption", "social-comments" counts on the meta line); <body> and
+    <html> classes name the kind of page ("segment--recommended"). A figure is a photo with its
+    credit, unless what sits in it is marked as the author (rel="author", <address>): a template's
+    author card, photo beside name."""
+    signed = element.tag == "address" or "author" in (element.get("rel") or "").split()
+    for box in (element, *element.iterancestors()):
+        signed = signed or box.tag == "address"
+        if box.tag in _FURNITURE_TAGS and not (signed and box.tag in ("figure", "figcaption")):
+            return True
+        if box in article or box.tag in ("body", "html"):
+            return False
+        if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
+            return True
+    return False
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
@@ -156,7 +205,7 @@ _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 _NAMES_BEFORE_SEPARATOR = re.compile(r"^(?P<names>[^|·•]{3,60}?)\s*[|·•]\s*")
 
 
-def _by_line_after_headline(root: HtmlElement) -> list[str]:
+def _by_line_after_headline(root: HtmlElement, article: frozenset[HtmlElement]) -> list[str]:
     """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the page's
     <h1>, for a byline the template does not name as one."""
     headline = next(root.iter("h1"), None)
@@ -166,7 +215,7 @@ def _by_line_after_headline(root: HtmlElement) -> list[str]:
         text = text_of(element) if isinstance(element.tag, str) else ""
         if text and len(text) <= _BY_LINE_MAX_CHARS:
             names = _line_names(text)
-            if names and not _in_furniture(element):
+            if names and not _in_furniture(element, article):
                 return names
     return []
 
@@ -219,9 +268,6 @@ def _wholly_bold(paragraph: HtmlElement) -> bool:
             and not (children[0].tail or "").strip())
 
 
-_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
-                             "du", "bin", "al", "el", "y", "zu", "ter"})
-
 
 def _looks_like_a_name(text: str) -> bool:
     """Capitalized words (particles aside), or a script without case: "Jane van Doe", "김지수";
@@ -250,7 +296,7 @@ def _byline_parts(element: HtmlElement) -> list[str]:
     return parts
 
 
-def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
+def _visible_byline(root: HtmlElement, article: frozenset[HtmlElement]) -> tuple[list[str], set[str], bool]:
     """Names in the first kind of byline element the page has (a byline listing several people
     in separate elements, links or spans, gives each), and the names those bylines label as the
     editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
@@ -264,7 +310,7 @@ def _visible_byline(root: HtmlElement) -> tuple[list[str], set[str], bool]:
             if label:
                 editors.update(n.casefold() for n in clean_names(label.group("name")))
                 continue
-            if not text or len(text) > 150 or _in_furniture(element):
+            if not text or len(text) > 150 or _in_furniture(element, article):
                 continue
             parts = [] if element.tag == "a" else _byline_parts(element)
             from_parts = [n for part in parts if part for n in clean_names(part)]
@@ -332,8 +378,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    visible, editors, marked = _visible_byline(root)
-    visible = visible or _by_line_after_headline(root)
+    article = _headline_boxes(root)
+    visible, editors, marked = _visible_byline(root, article)
+    visible = visible or _by_line_after_headline(root, article)
     declared = _with_co_writers(people, visible) if marked else people
     sources = (declared, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]
