@@ -254,7 +254,7 @@ def test_strip_removes_the_closing_author_bio_only() -> None:
 
 
 def test_strip_pipeline_sets_word_count() -> None:
-    item = article(body=f"One two three.\n\nShare this:\nTwitter\n\nFour five-six.\n\nLeave a Reply\n\nSeven")
+    item = article(body="One two three.\n\nShare this:\nTwitter\n\nFour five-six.\n\nLeave a Reply\n\nSeven")
     build(StripBoilerplatePipeline).process_item(item)
     assert item.body == "One two three.\n\nFour five-six."
     assert item.word_count == 6

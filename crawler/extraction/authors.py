@@ -268,7 +268,6 @@ def _wholly_bold(paragraph: HtmlElement) -> bool:
             and not (children[0].tail or "").strip())
 
 
-
 def _looks_like_a_name(text: str) -> bool:
     """Capitalized words (particles aside), or a script without case: "Jane van Doe", "김지수";
     not "der Leyen will ..." left from a sentence that begins with "Von"."""
