@@ -230,6 +230,33 @@ def test_title_heading_read_without_the_style_rules_inside_it():
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+@pytest.mark.parametrize("kicker_class", ["title__kicker", "article__kicker", "overline", "eyebrow", "Dachzeile", "label"])
+def test_title_without_metadata_is_the_h2_opening_the_article_without_its_kicker(kicker_class):
+    body = (f"<header><h1><img src='/logo.png' alt=''></h1></header><main><article><h2><span class='{kicker_class}'>Launch"
+            "</span><span class='headline'>Weather satellite reaches orbit</span></h2>"
+            f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2><p>{PARAGRAPHS[1]}</p></article></main>")
+    assert extract_article("https://news.example/x", page(body)).title == "Weather satellite reaches orbit"
+
+
+@pytest.mark.parametrize("head, heading, expected", [
+    # a colon shown between kicker and headline makes them one title
+    ("", "<h2><span class='kicker'>Launch</span><span>: </span><span>Weather satellite reaches orbit</span></h2>",
+     "Launch: Weather satellite reaches orbit"),
+    # an <h2> outweighs the <title>, which may carry trails
+    ("<title>Satellite in orbit - Space - Example</title>", "<h2>Weather satellite reaches orbit</h2>",
+     "Weather satellite reaches orbit"),
+    # a title written for the article outweighs an <h2> that does not confirm it
+    ("<meta property='og:title' content='Weather satellite reaches orbit'>", "<h2>Up it goes</h2>",
+     "Weather satellite reaches orbit"),
+    # an <h2> after the article's first paragraph is a subheading, not the headline
+    ("<title>Weather satellite reaches orbit</title>", f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2>",
+     "Weather satellite reaches orbit"),
+])
+def test_title_from_an_unconfirmed_h2_only_where_it_opens_the_article(head, heading, expected):
+    body = f"<article>{heading}<p>{PARAGRAPHS[1]}</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
 @pytest.mark.parametrize("head, expected", [
     ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
     ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),
