@@ -257,6 +257,33 @@ def test_title_from_an_unconfirmed_h2_only_where_it_opens_the_article(head, head
     assert extract_article("https://news.example/x", page(body, head=head)).title == expected
 
 
+@pytest.mark.parametrize("title, heading, expected", [
+    # a heading that is the <title>'s leading part before its trail is confirmed by it
+    ("Weather satellite reaches orbit - Space - Example", "Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Space", "Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    # a colon sets a kicker apart, not a trail: a heading showing only the kicker is not confirmed
+    ("Launch: Weather satellite reaches orbit", "Launch", "Satellite in orbit"),
+])
+def test_title_confirms_a_heading_that_leads_it_before_a_trail(title, heading, expected):
+    head = f"<title>{title}</title><meta property='og:title' content='Satellite in orbit'>"
+    body = f"<article><p>Science desk</p><h2>{heading}</h2><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    # the trailing parts name sections the page links to
+    ("Weather satellite reaches orbit - Space - Example News", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Science | Space", "Weather satellite reaches orbit"),
+    # a trailing part that is no link belongs to the headline
+    ("Satellite launched - so it reaches orbit - Example News", "Satellite launched - so it reaches orbit"),
+])
+def test_title_from_the_title_tag_loses_the_section_trail(title, expected):
+    head = f"<title>{title}</title><meta property='og:site_name' content='Example News'>"
+    body = ("<header><nav><a href='/science'>Science</a> <a href='/science/space'>Space</a></nav></header>"
+            f"<div><p>{PARAGRAPHS[0]}</p></div>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
 @pytest.mark.parametrize("head, expected", [
     ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
     ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),

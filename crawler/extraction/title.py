@@ -141,6 +141,29 @@ def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
     return declared
 
 
+def _trail_separators(title: str) -> list[re.Match]:
+    """The separators in a title that set a trail apart: a colon or slash sets a kicker apart instead."""
+    return [separator for separator in _SEPARATOR.finditer(title) if not set(separator.group()) & set(":：/")]
+
+
+def _leading_parts(title: str, site_names: set[str]) -> list[str]:
+    """The title's leading parts before each trail separator: "Headline - Section - Site" holds
+    "Headline" and "Headline - Section"."""
+    parts = (title[:separator.start()].strip() for separator in _trail_separators(title))
+    return [part for part in parts if part and not _names_site(part, site_names)]
+
+
+def _without_section_trail(title: str, root: HtmlElement) -> str:
+    """The title without trailing parts that name a section the page links to ("Headline - Sport",
+    its site's name gone already): a part of the headline is no link of the page's navigation."""
+    linked = {_compact(text_of(link)) for link in root.iter("a")}
+    for separator in reversed(_trail_separators(title)):
+        if _compact(title[separator.end():]) not in linked:
+            break
+        title = title[:separator.start()].strip()
+    return title
+
+
 def _agreed(declared: dict[str, list[str]]) -> str | None:
     """The title when the JSON-LD headline and og:title give the same one: both are written for the
     article itself, so together they outweigh a heading the page shows another wording in (a short
@@ -231,7 +254,9 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
     if agreed:
         return agreed
     headings = _headings(root)
-    confirmed = _confirmed_heading(headings, list(by_source.values()))
+    # A heading that is a leading part of the <title> before its trail confirms that part.
+    title_parts = _leading_parts(by_source.get("title", [""])[0], site_names)
+    confirmed = _confirmed_heading(headings, [*by_source.values(), title_parts])
     if confirmed:
         return confirmed
     # Unconfirmed, an <h1> outweighs what is declared, titles written for the article (JSON-LD,
@@ -239,6 +264,8 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
     for fallback in ("h1", "headline", "og:title", "twitter:title", "h2", "title"):
         title = _shown_headline(root, headings, site_names, fallback) if fallback in _HEADING_TAGS \
             else by_source.get(fallback, [None])[-1]
+        if title and fallback == "title":
+            title = _without_section_trail(title, root)
         if title:
             return title
     return None
