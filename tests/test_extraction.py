@@ -238,6 +238,13 @@ def test_title_without_metadata_is_the_h2_opening_the_article_without_its_kicker
     assert extract_article("https://news.example/x", page(body)).title == "Weather satellite reaches orbit"
 
 
+def test_title_without_metadata_is_the_h2_opening_a_blog_themes_hatom_entry():
+    body = ("<header><p>Latest update May 6th</p><h1><a href='/'><img src='/logo.png' alt=''></a></h1></header>"
+            "<div class='post-7 post type-post hentry'><h2 class='entry-title'>Weather satellite reaches orbit</h2>"
+            f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2><p>{PARAGRAPHS[1]}</p></div>")
+    assert extract_article("https://news.example/x", page(body)).title == "Weather satellite reaches orbit"
+
+
 @pytest.mark.parametrize("head, heading, expected", [
     # a colon shown between kicker and headline makes them one title
     ("", "<h2><span class='kicker'>Launch</span><span>: </span><span>Weather satellite reaches orbit</span></h2>",

@@ -213,6 +213,13 @@ def _headline_text(heading: HtmlElement) -> str:
     return rest
 
 
+def _article_region(heading: HtmlElement) -> HtmlElement | None:
+    """The article (or main) region the heading is in: an <article>, <main>, or the element that
+    blog themes mark as an hAtom entry ("hentry") where they use neither."""
+    return next((element for element in heading.iterancestors()
+                 if element.tag in ("article", "main") or "hentry" in (element.get("class") or "").split()), None)
+
+
 def _at_top_of(heading: HtmlElement, region: HtmlElement) -> bool:
     """Whether no paragraph of the region comes before the heading: the headline opens the
     article, while a subheading follows text."""
@@ -236,7 +243,7 @@ def _shown_headline(root: HtmlElement, headings: list[HtmlElement], site_names: 
         candidates = [h for h in headings if h.tag == tag]
     fallback = None
     for heading in candidates:
-        region = next(heading.iterancestors("article", "main"), None)
+        region = _article_region(heading)
         if tag != "h1" and (region is None or not _at_top_of(heading, region)):
             continue
         text = _headline_text(heading)
