@@ -230,6 +230,67 @@ def test_title_heading_read_without_the_style_rules_inside_it():
     assert extract_article("https://news.example/x", page(body, head=head)).title == "Weather satellite reaches orbit"
 
 
+@pytest.mark.parametrize("kicker_class", ["title__kicker", "article__kicker", "overline", "eyebrow", "Dachzeile", "label"])
+def test_title_without_metadata_is_the_h2_opening_the_article_without_its_kicker(kicker_class):
+    body = (f"<header><h1><img src='/logo.png' alt=''></h1></header><main><article><h2><span class='{kicker_class}'>Launch"
+            "</span><span class='headline'>Weather satellite reaches orbit</span></h2>"
+            f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2><p>{PARAGRAPHS[1]}</p></article></main>")
+    assert extract_article("https://news.example/x", page(body)).title == "Weather satellite reaches orbit"
+
+
+def test_title_without_metadata_is_the_h2_opening_a_blog_themes_hatom_entry():
+    body = ("<header><p>Latest update May 6th</p><h1><a href='/'><img src='/logo.png' alt=''></a></h1></header>"
+            "<div class='post-7 post type-post hentry'><h2 class='entry-title'>Weather satellite reaches orbit</h2>"
+            f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2><p>{PARAGRAPHS[1]}</p></div>")
+    assert extract_article("https://news.example/x", page(body)).title == "Weather satellite reaches orbit"
+
+
+@pytest.mark.parametrize("head, heading, expected", [
+    # a colon shown between kicker and headline makes them one title
+    ("", "<h2><span class='kicker'>Launch</span><span>: </span><span>Weather satellite reaches orbit</span></h2>",
+     "Launch: Weather satellite reaches orbit"),
+    # an <h2> outweighs the <title>, which may carry trails
+    ("<title>Satellite in orbit - Space - Example</title>", "<h2>Weather satellite reaches orbit</h2>",
+     "Weather satellite reaches orbit"),
+    # a title written for the article outweighs an <h2> that does not confirm it
+    ("<meta property='og:title' content='Weather satellite reaches orbit'>", "<h2>Up it goes</h2>",
+     "Weather satellite reaches orbit"),
+    # an <h2> after the article's first paragraph is a subheading, not the headline
+    ("<title>Weather satellite reaches orbit</title>", f"<p>{PARAGRAPHS[0]}</p><h2>What comes next</h2>",
+     "Weather satellite reaches orbit"),
+])
+def test_title_from_an_unconfirmed_h2_only_where_it_opens_the_article(head, heading, expected):
+    body = f"<article>{heading}<p>{PARAGRAPHS[1]}</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
+@pytest.mark.parametrize("title, heading, expected", [
+    # a heading that is the <title>'s leading part before its trail is confirmed by it
+    ("Weather satellite reaches orbit - Space - Example", "Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Space", "Weather satellite reaches orbit", "Weather satellite reaches orbit"),
+    # a colon sets a kicker apart, not a trail: a heading showing only the kicker is not confirmed
+    ("Launch: Weather satellite reaches orbit", "Launch", "Satellite in orbit"),
+])
+def test_title_confirms_a_heading_that_leads_it_before_a_trail(title, heading, expected):
+    head = f"<title>{title}</title><meta property='og:title' content='Satellite in orbit'>"
+    body = f"<article><p>Science desk</p><h2>{heading}</h2><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    # the trailing parts name sections the page links to
+    ("Weather satellite reaches orbit - Space - Example News", "Weather satellite reaches orbit"),
+    ("Weather satellite reaches orbit | Science | Space", "Weather satellite reaches orbit"),
+    # a trailing part that is no link belongs to the headline
+    ("Satellite launched - so it reaches orbit - Example News", "Satellite launched - so it reaches orbit"),
+])
+def test_title_from_the_title_tag_loses_the_section_trail(title, expected):
+    head = f"<title>{title}</title><meta property='og:site_name' content='Example News'>"
+    body = ("<header><nav><a href='/science'>Science</a> <a href='/science/space'>Space</a></nav></header>"
+            f"<div><p>{PARAGRAPHS[0]}</p></div>")
+    assert extract_article("https://news.example/x", page(body, head=head)).title == expected
+
+
 @pytest.mark.parametrize("head, expected", [
     ("<link rel='canonical' href='/2024/story/'>", "https://news.example/2024/story/"),
     ("<meta property='og:url' content='https://news.example/2024/story/'>", "https://news.example/2024/story/"),

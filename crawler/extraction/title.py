@@ -5,12 +5,15 @@ variant, one carries a kicker ("Topic: Headline"), the <title> has the site's na
 the JSON-LD headline and og:title agree, that is the article's title. Otherwise the visible
 headline decides: the first heading (or part of one) that shows a declared title. Headings in
 navigation, breadcrumbs, lists or hidden SEO elements are not what readers see as the headline.
+When nothing declared is confirmed, the page's structure decides: its <h1>, else the <h2> that
+opens the article, without the kicker line above the headline.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -21,7 +24,8 @@ _SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/*]+\s+|\s*[|·•»｜：]\s*|
 _KICKER = re.compile(r"^[^:]{3,80}:\s+(?=\S)")
 _FOLD = re.compile(r"[\W_]+")
 # Places a heading readers do not take for the headline: navigation and lists of other stories.
-_NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "li", "menu"})
+_NAVIGATION_TAGS = frozenset({"nav", "footer", "aside"})
+_NOT_HEADLINE_TAGS = _NAVIGATION_TAGS | {"li", "menu"}
 # Names of elements that hide a heading or make it a trail (breadcrumbs, SEO-only titles).
 _NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|(?<![a-z])seo|sr-only|visually-?hidden|screen-?reader", re.IGNORECASE)
 # Attributes that name what an element is besides class and id (data-* ones are read too: component
@@ -29,6 +33,8 @@ _NOT_HEADLINE_NAMES = re.compile(r"breadcrumb|(?<![a-z])seo|sr-only|visually-?hi
 _NAMING_ATTRIBUTES = ("class", "id", "role", "aria-label")
 _NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HEADING_TAGS = ("h1", "h2")
+# Names of the part of a heading that is its kicker, the line above the headline.
+_KICKER_NAMES = re.compile(r"kicker|overline|eyebrow|label|dachzeile", re.IGNORECASE)
 _MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
 
 
@@ -73,16 +79,16 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
     return title
 
 
-def _shown_text(element: HtmlElement) -> str:
+def _shown_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
     """The element's text as readers see it: a <style> that a CSS-in-JS framework puts inside a
-    heading is not part of it."""
-    if next(element.iter(*_NOT_SHOWN_TAGS), None) is None:
+    heading is not part of it. Parts ``skip`` picks are left out too."""
+    if skip is None and next(element.iter(*_NOT_SHOWN_TAGS), None) is None:
         return text_of(element)
 
     def pieces(node: HtmlElement) -> list[str]:
         found = [node.text or ""]
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in _NOT_SHOWN_TAGS:
+            if isinstance(child.tag, str) and child.tag not in _NOT_SHOWN_TAGS and not (skip and skip(child)):
                 found.extend(pieces(child))
             found.append(child.tail or "")
         return found
@@ -135,6 +141,29 @@ def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
     return declared
 
 
+def _trail_separators(title: str) -> list[re.Match]:
+    """The separators in a title that set a trail apart: a colon or slash sets a kicker apart instead."""
+    return [separator for separator in _SEPARATOR.finditer(title) if not set(separator.group()) & set(":：/")]
+
+
+def _leading_parts(title: str, site_names: set[str]) -> list[str]:
+    """The title's leading parts before each trail separator: "Headline - Section - Site" holds
+    "Headline" and "Headline - Section"."""
+    parts = (title[:separator.start()].strip() for separator in _trail_separators(title))
+    return [part for part in parts if part and not _names_site(part, site_names)]
+
+
+def _without_section_trail(title: str, root: HtmlElement) -> str:
+    """The title without trailing parts that name a section the page links to ("Headline - Sport",
+    its site's name gone already): a part of the headline is no link of the page's navigation."""
+    linked = {_compact(text_of(link)) for link in root.iter("a")}
+    for separator in reversed(_trail_separators(title)):
+        if _compact(title[separator.end():]) not in linked:
+            break
+        title = title[:separator.start()].strip()
+    return title
+
+
 def _agreed(declared: dict[str, list[str]]) -> str | None:
     """The title when the JSON-LD headline and og:title give the same one: both are written for the
     article itself, so together they outweigh a heading the page shows another wording in (a short
@@ -174,21 +203,56 @@ def _confirmed_heading(headings: list[HtmlElement], declared: list[list[str]]) -
     return None
 
 
-def _visible_headline(root: HtmlElement, site_names: set[str]) -> str | None:
-    """The first <h1> in the article (or main) region, else the first on the page, that is
-    not the site's logo and not in navigation or a sidebar."""
-    chosen: tuple[int, str] | None = None
-    for h1 in root.iter("h1"):
-        text = _shown_text(h1)
+def _headline_text(heading: HtmlElement) -> str:
+    """The heading's text without a part named as its kicker ("title__kicker", "overline"), unless a
+    colon joins the two: then they read as one title, as in a declared "Kicker: Headline"."""
+    text = _shown_text(heading)
+    rest = _shown_text(heading, skip=lambda part: bool(_KICKER_NAMES.search(_names(part))))
+    if rest.startswith(":") or (text.endswith(rest) and text[:len(text) - len(rest)].rstrip().endswith(":")):
+        return text
+    return rest
+
+
+def _article_region(heading: HtmlElement) -> HtmlElement | None:
+    """The article (or main) region the heading is in: an <article>, <main>, or the element that
+    blog themes mark as an hAtom entry ("hentry") where they use neither."""
+    return next((element for element in heading.iterancestors()
+                 if element.tag in ("article", "main") or "hentry" in (element.get("class") or "").split()), None)
+
+
+def _at_top_of(heading: HtmlElement, region: HtmlElement) -> bool:
+    """Whether no paragraph of the region comes before the heading: the headline opens the
+    article, while a subheading follows text."""
+    for element in region.iter("p", heading.tag):
+        if element is heading:
+            return True
+        if element.tag == "p" and text_of(element):
+            return False
+    return False
+
+
+def _shown_headline(root: HtmlElement, headings: list[HtmlElement], site_names: set[str], tag: str) -> str | None:
+    """The headline the page shows in a ``tag`` heading, never the site's logo: the first <h1> in
+    the article (or main) region, else the first elsewhere; an <h2> only where it opens the article
+    region, as on sites that keep the <h1> for their name or a trail. Any <h1> outside navigation
+    and sidebars counts, even one in a breadcrumb or hidden for search engines: it holds the
+    page's own title."""
+    if tag == "h1":
+        candidates = [h for h in root.iter("h1") if not _NAVIGATION_TAGS.intersection(a.tag for a in h.iterancestors())]
+    else:
+        candidates = [h for h in headings if h.tag == tag]
+    fallback = None
+    for heading in candidates:
+        region = _article_region(heading)
+        if tag != "h1" and (region is None or not _at_top_of(heading, region)):
+            continue
+        text = _headline_text(heading)
         if not text or len(text) > 300 or _is_site_name(text, site_names):
             continue
-        places = {a.tag for a in h1.iterancestors()}
-        if places & {"nav", "footer", "aside"}:
-            continue
-        rank = 0 if places & {"article", "main"} else 1
-        if chosen is None or rank < chosen[0]:
-            chosen = (rank, text)
-    return chosen[1] if chosen else None
+        if region is not None:
+            return text
+        fallback = fallback or text
+    return fallback
 
 
 def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -> str | None:
@@ -196,15 +260,19 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
     agreed = _agreed(by_source)
     if agreed:
         return agreed
-    declared = list(by_source.values())
     headings = _headings(root)
-    confirmed = _confirmed_heading(headings, declared)
+    # A heading that is a leading part of the <title> before its trail confirms that part.
+    title_parts = _leading_parts(by_source.get("title", [""])[0], site_names)
+    confirmed = _confirmed_heading(headings, [*by_source.values(), title_parts])
     if confirmed:
         return confirmed
-    visible = _visible_headline(root, site_names)
-    if visible:
-        return visible
-    for variants in declared:
-        if variants[-1]:
-            return variants[-1]
+    # Unconfirmed, an <h1> outweighs what is declared, titles written for the article (JSON-LD,
+    # og:, twitter:) outweigh an <h2>, and an <h2> the <title>, which carries trails.
+    for fallback in ("h1", "headline", "og:title", "twitter:title", "h2", "title"):
+        title = _shown_headline(root, headings, site_names, fallback) if fallback in _HEADING_TAGS \
+            else by_source.get(fallback, [None])[-1]
+        if title and fallback == "title":
+            title = _without_section_trail(title, root)
+        if title:
+            return title
     return None
