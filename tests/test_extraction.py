@@ -638,25 +638,34 @@ def test_overflow_hidden_is_layout_not_hiding():
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Launch mass 1,200 kg; orbit 705 km; design life 10 years."]
 
 
-@pytest.mark.parametrize("credit", ["Foto: REUTERS/Max Muster", "Photo: Example Wire / Max Muster"])
-def test_a_photo_credit_in_an_element_named_for_the_author_names_no_writer(credit):
-    body = (f"<article><h1>Headline</h1><p class='image--byline'>{credit}</p>"
-            "<div class='byline'>By <a href='/p/jd'>Jane Doe</a></div><p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
+_QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
+          "<p class='blockquote__author'>Max Muster, Union President</p></div></div>")
 
 
-def test_a_footer_named_like_a_byline_lists_sources_not_writers():
-    body = ("<article><h1>Headline</h1><div class='contributors'>By Jane Doe</div><p>Text.</p>"
-            "<footer class='contributors-more'>More sources • Example Wire</footer></article>")
-    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
-
-
-def test_the_source_of_a_quotation_is_not_a_writer():
-    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    quote = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
-             "<p class='blockquote__author'>Max Muster, Union President</p></div></div>")
-    body = (f"<article><h1>Headline</h1><div class='post__author'><a href='/p/jd'>Jane Doe</a></div>"
-            f"<div class='text'>{paragraphs}{quote}</div></article>")
+@pytest.mark.parametrize("body", [
+    pytest.param(f"<article><h1>Headline</h1><p class='image--byline'>{credit}</p><div class='byline'>By "
+                 "<a href='/p/jd'>Jane Doe</a></div><p>Text.</p></article>", id=f"photo credit {n}")
+    for n, credit in enumerate(["Foto: REUTERS/Max Muster", "Photo: Example Wire / Max Muster"])
+] + [
+    pytest.param("<article><h1>Headline</h1><div class='contributors'>By Jane Doe</div><p>Text.</p>"
+                 "<footer class='contributors-more'>More sources • Example Wire</footer></article>",
+                 id="a footer named like a byline lists sources"),
+    pytest.param("<article><h1>Headline</h1><div class='post__author'><a href='/p/jd'>Jane Doe</a></div>"
+                 f"<div class='text'>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}{_QUOTE}</div></article>",
+                 id="the source of a quotation"),
+] + [
+    pytest.param(f"<article><div class='{header_class}'><h1>Headline</h1><span class='byline'>By Jane Doe</span>"
+                 "</div><div class='sidebar'><span class='byline'>By Max Muster</span></div><p>Text.</p></article>",
+                 id=f"the headline's box, named {header_class!r}")
+    for header_class in ["sidebar-grid__header", "headline-box hasCaption", "article-teaser-textbox"]
+] + [
+    pytest.param("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
+                 "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>",
+                 id="the meta line beside the headline, named for comments"),
+])
+def test_the_writer_is_told_from_names_in_other_boxes(body):
+    """A photo credit, a footer's sources or a quotation's speaker name no writer; the box that
+    holds the headline is the article's whatever its class says."""
     assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
@@ -777,19 +786,6 @@ def test_a_class_on_the_page_body_does_not_make_the_whole_page_furniture():
     html = ("<html lang='en'><body class='segment--recommended'><article><h1>Headline</h1>"
             "<span class='byline'>By Jane Doe</span><p>Text.</p></article></body></html>")
     assert extract_article("https://news.example/x", html).authors == ["Jane Doe"]
-
-
-@pytest.mark.parametrize("header_class", ["sidebar-grid__header", "headline-box hasCaption", "article-teaser-textbox"])
-def test_a_box_holding_the_headline_is_the_articles_whatever_its_class_says(header_class):
-    body = (f"<article><div class='{header_class}'><h1>Headline</h1><span class='byline'>By Jane Doe</span></div>"
-            "<div class='sidebar'><span class='byline'>By Max Muster</span></div><p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
-
-
-def test_the_meta_line_beside_the_headline_is_the_articles_even_when_named_for_comments():
-    body = ("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
-            "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>")
-    assert extract_article("https://news.example/x", page(body)).authors == ["Jane Doe"]
 
 
 @pytest.mark.parametrize("card, expected", [
@@ -934,25 +930,24 @@ def test_a_quotation_embedded_in_a_widget_box_is_text_but_a_widget_of_links_is_n
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "The fairing separated cleanly, and the satellite is healthy in orbit."]
 
 
-def test_the_first_paragraph_between_the_headline_and_the_text_is_its_standfirst():
-    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
-    promo = "Get the space news app for your phone and read every launch story while you are on the go."
-    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(f"<div class='top'><p class='x'>{promo}</p></div><article><header><h1>Weather satellite reaches orbit"
-                f"</h1><p class='y'>{lead}</p><p class='z'>Reading time: 3 min</p></header>"
-                f"<div class='entry-content'>{paragraphs}</div></article>")
-    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, *PARAGRAPHS]
+_LEAD = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
+_INTRO = "It is the agency's first launch this year."
+_PROMO = "Get the space news app for your phone and read every launch story while you are on the go."
 
 
-def test_paragraphs_between_a_declared_standfirst_and_the_text_join_it():
-    lead = "A weather satellite built over six years reached orbit on Sunday after a flawless launch."
-    intro = "It is the agency's first launch this year."
+@pytest.mark.parametrize("body, head, opening", [
+    # the first sentence-like paragraph between the headline and the text, not a promo above them
+    (f"<div class='top'><p class='x'>{_PROMO}</p></div><article><header><h1>Weather satellite reaches orbit"
+     f"</h1><p class='y'>{_LEAD}</p><p class='z'>Reading time: 3 min</p></header>", "", [_LEAD]),
+    # the declared standfirst, and the sentences between it and the text's box
+    (f"<article><header><h1>Weather satellite reaches orbit</h1><p class='deck'>{_LEAD}</p></header>"
+     f"<div class='intro'><p>{_INTRO}</p><p>Updated 3 March 2024</p></div>",
+     f"<meta name='description' content='{_LEAD}'>", [_LEAD, _INTRO]),
+])
+def test_a_standfirst_set_above_the_text_opens_the_body(body, head, opening):
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(f"<article><header><h1>Weather satellite reaches orbit</h1><p class='deck'>{lead}</p></header>"
-                f"<div class='intro'><p>{intro}</p><p>Updated 3 March 2024</p></div>"
-                f"<div class='entry-content'>{paragraphs}</div></article>",
-                head=f"<meta name='description' content='{lead}'>")
-    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [lead, intro, *PARAGRAPHS]
+    html = page(f"{body}<div class='entry-content'>{paragraphs}</div></article>", head=head)
+    assert paragraphs_of(extract_article("https://news.example/story", html).body) == [*opening, *PARAGRAPHS]
 
 
 def test_a_headline_shown_in_parts_inside_one_heading_stays_out_whole():
