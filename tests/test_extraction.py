@@ -1138,3 +1138,23 @@ def test_the_headline_is_found_by_the_title_not_the_first_h1():
             "<h2>Weather satellite reaches orbit</h2></div>"
             f"<p>{PARAGRAPHS[0]}</p></article>")
     assert extract_article("https://news.example/news/launch", page(body, head=head)).published == "March 3, 2024"
+
+
+OFFER = ("Subscribe today for unlimited access to every story, our daily newsletters and the full archive "
+         "of the print edition on any device.")
+REFRAIN = "Go for launch, the controller said."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an offer box the page repeats for each screen size: shown once
+    ([PARAGRAPHS[0], OFFER, PARAGRAPHS[1], OFFER, PARAGRAPHS[2]], [PARAGRAPHS[0], OFFER, *PARAGRAPHS[1:]]),
+    # a standfirst repeated as the first paragraph: said once
+    ([PARAGRAPHS[0], *PARAGRAPHS], PARAGRAPHS),
+    # a short line said twice is the text's own (a refrain)
+    ([PARAGRAPHS[0], REFRAIN, PARAGRAPHS[1], REFRAIN], [PARAGRAPHS[0], REFRAIN, PARAGRAPHS[1], REFRAIN]),
+])
+def test_a_paragraph_shown_again_in_the_text_box_of_a_page_without_names_is_kept_once(text, expected):
+    paragraphs = "".join(f'<div class="css-1x2y3z"><p class="css-9q8w7e">{p}</p></div>' for p in text)
+    html = page(f'<div class="css-a1b2c3"><h1 class="css-0f9e8d">Weather satellite reaches orbit</h1>'
+                f'<div class="css-4d5e6f">{paragraphs}</div></div>')
+    assert paragraphs_of(extract_article("https://news.example/satellite", html).body) == expected

@@ -450,6 +450,23 @@ def _without_embedded_stories(inside: list[Block], roots: set[HtmlElement]) -> l
     return [b for b in inside if not _is_under(b.element, embedded)]
 
 
+_REPEAT_MIN_CHARS = 100  # shorter lines may repeat in a text: a refrain, a label, a short quote
+
+
+def _without_repeats(inside: list[Block]) -> list[Block]:
+    """The container's blocks less repeats of one shown before in it: an offer box repeated for
+    each screen size, a gallery repeating its captions, a standfirst repeated as the first
+    paragraph; an article says a paragraph once."""
+    seen: set[str] = set()
+    kept = []
+    for block in inside:
+        if block.text not in seen:
+            kept.append(block)
+            if len(block.text) >= _REPEAT_MIN_CHARS:
+                seen.add(block.text)
+    return kept
+
+
 def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | None:
     """The <article> element holding the <h1> that shows the headline, if any."""
     if not headline:
@@ -654,7 +671,7 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
-    inside = _without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots)
+    inside = _without_repeats(_without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots))
     # (The container's own header lines are looked for after the standfirst set above it.)
     body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline), headline, bylines, _host(url))
                        + _keep(inside, headline, bylines, _host(url)))
