@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
 from crawler.extraction.authors import clean_names, extract_authors, site_names
-from crawler.extraction.blocks import text_of
+from crawler.extraction.blocks import find_headline, text_of
 from crawler.extraction.body import extract_body
 from crawler.extraction.dates import extract_dates
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
@@ -123,11 +123,12 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
 
     title = (_selected_text(root, selectors["title"]) or [None])[0] if "title" in selectors else None
     title = title or extract_title(metadata, root, site)
+    headline = find_headline(root, title)  # the byline and the dateline sit beside it
     if "authors" in selectors:
         authors = [n for raw in _selected_text(root, selectors["authors"]) for n in clean_names(raw)]
     else:
-        authors = extract_authors(metadata, root, host)
-    published, modified = extract_dates(metadata, root, url, title)
+        authors = extract_authors(metadata, root, host, headline)
+    published, modified = extract_dates(metadata, root, url, headline)
     if "published" in selectors:
         published = (_selected_text(root, selectors["published"], attribute="datetime") or [published])[0]
     if "modified" in selectors:

@@ -165,15 +165,12 @@ def _meta_authors(metadata: Metadata) -> list[str]:
     return names
 
 
-def _headline_boxes(root: HtmlElement) -> frozenset[HtmlElement]:
-    """The article's own boxes: those that hold the page's headline, its first <h1> outside
-    navigation (templates put the section's name or an SEO title in an <h1> in the breadcrumbs),
-    and those beside it (the meta line under it)."""
-    for h1 in root.iter("h1"):
-        holders = list(h1.iterancestors())
-        if not any(box.tag == "nav" or "breadcrumb" in (box.get("class") or "").lower() for box in holders):
-            return frozenset([*holders, *h1.itersiblings(), *h1.itersiblings(preceding=True)])
-    return frozenset()
+def _headline_boxes(headline: HtmlElement | None) -> frozenset[HtmlElement]:
+    """The article's own boxes: those that hold its headline, and those beside it (the meta line
+    under it)."""
+    if headline is None:
+        return frozenset()
+    return frozenset([*headline.iterancestors(), *headline.itersiblings(), *headline.itersiblings(preceding=True)])
 
 
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "blockquote", "button"})
@@ -205,10 +202,9 @@ _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 _NAMES_BEFORE_SEPARATOR = re.compile(r"^(?P<names>[^|·•]{3,60}?)\s*[|·•]\s*")
 
 
-def _by_line_after_headline(root: HtmlElement, article: frozenset[HtmlElement]) -> list[str]:
-    """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the page's
-    <h1>, for a byline the template does not name as one."""
-    headline = next(root.iter("h1"), None)
+def _by_line_after_headline(headline: HtmlElement | None, article: frozenset[HtmlElement]) -> list[str]:
+    """Names on a short "By Jane Doe" or "Jane Doe | 5 March 2024" line shortly after the
+    headline, for a byline the template does not name as one."""
     if headline is None:
         return []
     for element in _FOLLOWING(headline):
@@ -368,7 +364,8 @@ def _with_co_writers(declared: list[str], marked: list[str]) -> list[str]:
         else declared
 
 
-def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[str]:
+def extract_authors(metadata: Metadata, root: HtmlElement, host: str,
+                    headline: HtmlElement | None = None) -> list[str]:
     """People first, with the organizations (agencies) that co-sign; the site's own name only
     when no one else is named; a person the byline labels as the editor only when no writer is named."""
     site = site_names(metadata, host) | _account_names(metadata, root)
@@ -377,9 +374,9 @@ def extract_authors(metadata: Metadata, root: HtmlElement, host: str) -> list[st
         return [n for n in names if n.casefold() not in site and n.casefold().replace(" ", "") not in site]
 
     people, organizations = _jsonld_authors(metadata)
-    article = _headline_boxes(root)
+    article = _headline_boxes(headline)
     visible, editors, marked = _visible_byline(root, article)
-    visible = visible or _by_line_after_headline(root, article)
+    visible = visible or _by_line_after_headline(headline, article)
     declared = _with_co_writers(people, visible) if marked else people
     sources = (declared, _confirmed(_meta_authors(metadata), visible), visible)
     writers = [[n for n in names if n.casefold() not in editors] for names in sources]

@@ -64,6 +64,22 @@ def hidden_by_class(element: HtmlElement) -> bool:
     return bool(_HIDING_CLASS.search(element.get("class") or ""))
 
 
+def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The heading that shows the article's ``title``, else the first <h1> outside navigation,
+    sidebars and breadcrumbs (a page's first <h1> may be its logo, or a section's name or an SEO
+    title in the breadcrumbs). Dates and bylines are looked for beside it."""
+    wanted = " ".join((title or "").split()).casefold()
+    fallback = None
+    for heading in root.iter("h1", "h2"):
+        if wanted and text_of(heading).casefold() == wanted:
+            return heading
+        if fallback is None and heading.tag == "h1" and not any(
+                a.tag in ("nav", "aside", "footer") or "breadcrumb" in (a.get("class") or "").lower()
+                for a in heading.iterancestors()):
+            fallback = heading
+    return fallback
+
+
 def iter_blocks(root: HtmlElement) -> list[Block]:
     blocks: list[Block] = []
     pieces: list[str] = []  # text runs of the block being built

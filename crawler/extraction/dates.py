@@ -91,35 +91,17 @@ def _pick(candidates: list[str]) -> str | None:
     return first
 
 
-def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The heading that shows the article's ``title``, else the first <h1> outside navigation and
-    sidebars (the first <h1> of a page may be its logo or a breadcrumb)."""
-    wanted = " ".join((title or "").split()).casefold()
-    fallback = None
-    for heading in root.iter("h1", "h2"):
-        if wanted and text_of(heading).casefold() == wanted:
-            return heading
-        if fallback is None and heading.tag == "h1" and not any(
-                a.tag in ("nav", "aside", "footer") for a in heading.iterancestors()):
-            fallback = heading
-    return fallback
-
-
 _HEADLINE_BOX_LEVELS = 3  # elements above the headline that hold its byline and dateline too
 _NEAR = etree.XPath("preceding::*[position() <= 60] | following::*[position() <= 60]")
 
 
 class _Headline:
     """Where the article's headline sits, to tell its dates from other stories' and readers'.
-    Found only when asked: most pages declare their dates and never ask."""
+    Its surroundings are found only when asked: most pages declare their dates and never ask."""
 
-    def __init__(self, root: HtmlElement, title: str | None, url: str) -> None:
-        self.root, self.title = root, title
+    def __init__(self, element: HtmlElement | None, url: str) -> None:
+        self.element = element
         self.path = urlsplit(url).path.rstrip("/")
-
-    @cached_property
-    def element(self) -> HtmlElement | None:
-        return find_headline(self.root, self.title)
 
     @cached_property
     def levels(self) -> dict[HtmlElement, int]:
@@ -286,8 +268,8 @@ def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str |
 
 
 def extract_dates(metadata: Metadata, root: HtmlElement, url: str = "",
-                  title: str | None = None) -> tuple[str | None, str | None]:
-    """(published, modified) as found; ``title`` finds the headline the article's dates sit by."""
-    headline = _Headline(root, title, url)
+                  headline: HtmlElement | None = None) -> tuple[str | None, str | None]:
+    """(published, modified) as found; the article's dates sit by its ``headline`` element."""
+    headline = _Headline(headline, url)
     published = declared_date(metadata, root, headline) or visible_date(root, headline, url)
     return published, declared_date(metadata, root, headline, modified=True)
