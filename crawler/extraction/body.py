@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, hidden_by_class, iter_blocks
+from crawler.extraction.blocks import Block, find_headline, hidden_by_class, iter_blocks
 
 NEVER_TEXT_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -468,14 +468,9 @@ def _without_repeats(inside: list[Block]) -> list[Block]:
 
 
 def _headline_article(root: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The <article> element holding the <h1> that shows the headline, if any."""
-    if not headline:
-        return None
-    key = _letters(headline)
-    for h1 in root.iter("h1"):
-        if _has_letters(h1.text_content(), key):
-            return next((a for a in h1.iterancestors() if a.tag == "article"), None)
-    return None
+    """The <article> element holding the headline, if any."""
+    element = find_headline(root, headline) if headline else None
+    return next((a for a in element.iterancestors() if a.tag == "article"), None) if element is not None else None
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
