@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import text_of
+from crawler.extraction.blocks import OTHER_BOXES, text_of
 from crawler.extraction.dates import VISIBLE_DATE
 from crawler.extraction.metadata import Metadata, is_type, jsonld_field, text_value
 
@@ -65,8 +65,7 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
-_NOT_BYLINE_PLACES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|footer|breadcrumb|caption|credit|quote",
-                                re.IGNORECASE)
+_NOT_BYLINE_PLACES = re.compile(rf"{OTHER_BOXES}|footer|breadcrumb|caption|credit|quote", re.IGNORECASE)
 # A byline line naming the editor, not the writer.
 _EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
                            r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)

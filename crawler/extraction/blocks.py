@@ -25,6 +25,9 @@ _SPACE = r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]"
 # lone, and matching none of them makes the substitution about twice as fast).
 _SPACES = re.compile(rf" {_SPACE}+|{_OTHER_SPACE}{_SPACE}*")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# Names of boxes of other stories and of readers (a regex alternation): the dates and bylines in
+# them are not the article's.
+OTHER_BOXES = r"comment|related|sidebar|widget|recommend|teaser|popular|trending|read-?next"
 
 
 @dataclass

@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import text_of
+from crawler.extraction.blocks import OTHER_BOXES, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
@@ -56,9 +56,8 @@ VISIBLE_DATE = re.compile(
 
 # (:is walks the page once, where a list of selectors walks it once each.)
 _DATE_PLACES = CSSSelector(':is([class*="date"], [class*="time"], [class*="byline"], [class*="meta"])', translator="html")
-# Boxes of other stories and of readers: their dates are not the article's.
-_OTHER_STORIES = re.compile(r"comment|related|sidebar|widget|recommend|teaser|popular|trending|author-box|read-?next",
-                            re.IGNORECASE)
+# Boxes of other stories and of readers, and the author's bio box: their dates are not the article's.
+_OTHER_STORIES = re.compile(rf"{OTHER_BOXES}|author-box", re.IGNORECASE)
 # A label saying the date after it is a revision's: "Updated", "Aktualisiert", "수정" ...
 _UPDATED_LABEL = re.compile(r"(?:updated|modified|aktualisiert|geändert|aktualizacja|zaktualizowano|mis à jour|"
                             r"actualizad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt|güncellen\w*|수정|更新)",
