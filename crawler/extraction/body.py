@@ -668,8 +668,9 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
     inside = _without_repeats(_without_embedded_stories([b for b in blocks if _is_under(b.element, roots)], roots))
     # (The container's own header lines are looked for after the standfirst set above it.)
-    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline), headline, bylines, _host(url))
-                       + _keep(inside, headline, bylines, _host(url)))
+    host = _host(url)
+    body = "\n\n".join(_keep(_shown_lead(blocks, inside, leads, headline), headline, bylines, host)
+                       + _keep(inside, headline, bylines, host))
     if declared_text and len(body) < 0.5 * len(declared_text):
         # The page shows less than it declares (text rendered by script, a teaser): the
         # declared text is the better witness.

@@ -2,8 +2,8 @@
 
 Declared values (JSON-LD, meta, <time datetime>) come first, and among them one that carries a
 UTC offset, since only that names an instant; a <time> in another story's box (related links,
-comments, a teaser) is not the article's. Failing those, the date shown by the headline, found by
-the article's title: in a <time> or a byline-ish line beside or after it, or on a short line just
+comments, a teaser) is not the article's. Failing those, the date shown by the headline
+(blocks.find_headline): in a <time> or a byline-ish line beside or after it, or on a short line just
 after it ("March 3, 2024 at 10:15 am ET", "3 hours ago"), rather than the header's clock before
 it, and not one labelled as an update. When the URL names the day, a date shown must be that day
 (a numeric one's day-month order is settled by it, written out as ISO 8601), and failing any, the
@@ -65,7 +65,7 @@ _UPDATED_LABEL = re.compile(r"(?:updated|modified|aktualisiert|geändert|aktuali
 _LABEL_REACH = 30  # characters before a date where its label sits
 # A date written relative to when the page was shown: "3 hours ago", "vor 3 Stunden"; the
 # parse_dates stage counts back from the fetch time.
-RELATIVE_DATE = re.compile(
+_RELATIVE_DATE = re.compile(
     r"\b\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago\b|\bvor\s+\d{1,2}\s+(?:minuten|stunden|tagen?)\b|"
     r"\bil y a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)\b|\bhace\s+\d{1,2}\s+(?:minutos?|horas?|días?)\b",
     re.IGNORECASE)
@@ -252,7 +252,7 @@ def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str |
                 return settled
             continue
         # "3 hours ago" only when the URL does not name the day, which is the surer of the two.
-        relative = RELATIVE_DATE.finditer(text) if day is None else ()
+        relative = _RELATIVE_DATE.finditer(text) if day is None else ()
         end = 0
         for match in sorted([*VISIBLE_DATE.finditer(text), *relative], key=lambda m: m.start()):
             label, end = text[max(end, match.start() - _LABEL_REACH):match.start()], match.end()
