@@ -519,6 +519,24 @@ def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
+@pytest.mark.parametrize("promo", [
+    '<p>Launch news on your phone? Get our app for <a href="https://play.google.com/store/apps/details?id=x">'
+    'Android</a> and <a href="https://apps.apple.com/app/id1">iOS</a>.</p>',
+    '<ul><li>Follow us on <a href="https://www.whatsapp.com/channel/0029Va">WhatsApp</a> for every launch.</li></ul>',
+])
+def test_an_unnamed_line_sending_readers_to_an_app_store_stays_out_of_the_body(promo):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=promo)))
+    assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_a_paragraph_that_only_mentions_an_app_stays_in_the_body():
+    text = ("The agency also released a free tracking app, and within a day it was the most downloaded "
+            "title on the <a href='https://apps.apple.com/app/id2'>App Store</a> in twelve countries, "
+            "ahead of games, messaging services and streaming apps, according to figures the store published.")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=f"<p>{text}</p>")))
+    assert paragraphs_of(article.body)[-1].startswith("The agency also released a free tracking app")
+
+
 def test_an_id_made_from_a_captions_words_does_not_name_the_element_as_furniture():
     # "promoted" in a slide's slug id is a word of its caption, not a promo box
     slide = ('<div class="slide" id="crew-promoted-the-mission-at-the-press-event-1">'

@@ -15,7 +15,8 @@
    count less; a live blog's repeated entries join its introduction.
 3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
    that links many words is text, and so is a heading that links off the site and introduces
-   prose), not another story's <article> card, not a repeated headline or byline, not the header
+   prose), not another story's <article> card, not a repeated headline or byline, not a short
+   line sending readers to an app store or a follow page, not the header
    lines it starts with (kicker, date, place), not a heading that introduces nothing; a
    standfirst shown between the headline and the container joins.
 """
@@ -506,12 +507,28 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], hos
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
+        if _is_app_promo(block):
+            continue
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
     while kept and (_is_header_line(*kept[0], headline_key) or (kept[0][1] and len(kept) > 1 and kept[1][1])):
         kept.pop(0)  # (a heading followed by another introduces no text: a kicker, a deck)
     return [text for text, _ in kept]
+
+
+# Where a "get our app" or "follow our channel" line sends readers: app stores, WhatsApp
+# channels, a Google News follow page.
+_APP_LINK = re.compile(r"//(?:play\.google\.com/store|apps\.apple\.com|itunes\.apple\.com|(?:www\.)?whatsapp\.com/channel|"
+                       r"news\.google\.com/publications)", re.IGNORECASE)
+_APP_PROMO_MAX_CHARS = 160  # a line, not a paragraph about an app that links its store page
+
+
+def _is_app_promo(block: Block) -> bool:
+    """A short line linking to an app store or a follow page: the site's promotion, set among the
+    paragraphs ("News on your phone? Get our app for Android and iOS")."""
+    return len(block.text) <= _APP_PROMO_MAX_CHARS \
+        and any(_APP_LINK.search(a.get("href") or "") for a in block.element.iter("a"))
 
 
 def _in_headline_heading(block: Block, headline_key: str) -> bool:
