@@ -67,6 +67,9 @@ EMBEDDED_NUMERIC_DATE = re.compile(
     r"(?:(?:T|\s+)(?P<time>\d{1,2}:\d\d(?::\d\d)?)(?P<offset>\s?(?:Z|[+-]\d\d:?\d\d))?)?(?!\d)")
 
 
+TRAILING_WORDS_DROPPED = 4  # words cut from the end of a date no parser reads whole
+
+
 def parse_embedded(text: str) -> datetime | None:
     """The first year-first numeric date (and time) written among other words, else None."""
     match = EMBEDDED_NUMERIC_DATE.search(text)
@@ -169,6 +172,15 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             zone = zone_for_abbreviation(generic["zone"]) or zone
             text = text[:generic.start()]
         parsed = parse_with_dateparser(text, zone, language, relative_base) or parse_embedded(text)
+    # A word after the date that no parser reads ("December 16, 2024, 12:30 Uhr" mixes two
+    # languages; "(GMT)", "Moscow time") would lose the whole date: it is read without them.
+    words = text.split()
+    for cut in range(1, min(TRAILING_WORDS_DROPPED, len(words) - 1) + 1):
+        if parsed is not None:
+            break
+        shorter = " ".join(words[:-cut]).rstrip(",;|-–(")
+        parsed = parse_standard(shorter) or parse_english(shorter) \
+            or parse_with_dateparser(shorter, zone, language, relative_base)
     if parsed is None:
         return None
     if parsed.tzinfo is None:

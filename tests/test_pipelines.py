@@ -300,6 +300,10 @@ UTC = timezone.utc
     # numeric dates in the page's language's order
     ("06.01.2024", "Europe/Berlin", "de", datetime(2024, 1, 5, 23, 0, tzinfo=UTC)),
     ("01/06/2024", None, "en", datetime(2024, 1, 6, 0, 0, tzinfo=UTC)),
+    # words after the date that no parser reads, cut: two languages mixed, a label, a reading time
+    ("December 16, 2023, 12:30 Uhr", "Europe/Berlin", "de", datetime(2023, 12, 16, 11, 30, tzinfo=UTC)),
+    ("March 5, 2024 10:15 GMT | Updated", None, "en", datetime(2024, 3, 5, 10, 15, tzinfo=UTC)),
+    ("March 5, 2024 — 2 min read", None, "en", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
     # relative to the fetch time
     ("3 hours ago", None, "en", FETCHED_AT - timedelta(hours=3)),
     ("vor 2 Tagen", "Europe/Berlin", "de", FETCHED_AT - timedelta(days=2)),
