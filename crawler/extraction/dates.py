@@ -42,11 +42,12 @@ _OTHER_MONTHS = (r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|jan
                  r"setembro|outubro|dezembro|januari|februari|maart|mei|augustus")
 # A visible date with an optional time: "March 3, 2024 at 10:15 am ET", "3 March 2024 10:15",
 # "03.03.2024, 10:15 Uhr", "2024-03-03 10:15", "2024.03.03 오후 3:15", "2024年3月3日 15:15",
-# "3. März 2024", "3 de marzo de 2024".
+# "3. März 2024", "3 de marzo de 2024", and with a two-digit year "03.03.24 10:15", "3/3/24".
 VISIBLE_DATE = re.compile(
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
     rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|(?<![\d.])\d\d\.\d\d\.\d\d(?![\d.])|"
+    r"(?<![\d/])\d{1,2}/\d{1,2}/\d\d(?![\d/])|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr\b|(?-i:[A-Z]{2,4})\b))?)?",
@@ -163,9 +164,9 @@ def declared_date(metadata: Metadata, root: HtmlElement, headline: _Headline, *,
 # The day in an article's address: /2024/03/05/, /2024-03-05/, /20240305/.
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 # A numeric date whose order (day first or month first) the text alone does not settle, with a
-# 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08".
+# 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08", "10.04.11 17:08".
 _NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\d.:/])(?P<first>\d{1,2})[./](?P<second>\d{1,2})[./]"
-                           r"(?P<year>\d{4})(?:,?\s+(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
+                           r"(?P<year>\d{4}|\d\d(?![\d.]))(?:,?\s+(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
 
 
@@ -214,8 +215,8 @@ def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[st
 
 def _settled(numeric: re.Match[str], day: tuple[int, int, int]) -> str | None:
     """A numeric date (and time) as ISO 8601 when one of its readings is the URL's ``day``."""
-    first, second = int(numeric["first"]), int(numeric["second"])
-    if int(numeric["year"]) != day[0] or day[1:] not in ((second, first), (first, second)):
+    first, second, year = int(numeric["first"]), int(numeric["second"]), int(numeric["year"])
+    if (year if year >= 100 else 2000 + year) != day[0] or day[1:] not in ((second, first), (first, second)):
         return None  # another day: the page header's clock, another story's date
     moment = numeric["before"] or numeric["after"]
     iso = f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}"
