@@ -1152,6 +1152,18 @@ def test_the_urls_day_rules_out_other_days_and_stands_in_for_none(shown, found):
     assert extract_article("https://news.example/2021/03/08/royal-interview/", page(body)).published == found
 
 
+def test_a_title_shown_only_in_the_breadcrumb_leaves_the_articles_heading_as_the_headline():
+    # the trail's last item shows the declared title; the article's heading words it differently
+    head = "<meta property='og:title' content='Weight-loss jab arrives - what it costs'>"
+    body = ("<div class='breadcrumb'><a href='/'>Home</a><h1 class='breadcrumb__item'>Weight-loss jab arrives - "
+            "what it costs</h1></div>"
+            "<div class='teasers'><time class='teaser-time' datetime='2023-05-01T10:00+02:00'>1.5.2023</time></div>"
+            "<article><div class='article__header'><h2 class='headline'>What the new weight-loss jab costs</h2></div>"
+            "<div class='meta'><time class='teaser-stream-time' datetime='2023-06-29T15:04+02:00'>29.06.2023, 15:04"
+            f"</time></div><p>{PARAGRAPHS[0]}</p></article>")
+    assert extract_article("https://news.example/health/jab", page(body, head=head)).published == "2023-06-29T15:04+02:00"
+
+
 def test_the_headline_is_found_by_the_title_not_the_first_h1():
     head = "<meta property='og:title' content='Weather satellite reaches orbit'>"
     body = ("<div class='crumbs'><h1>News</h1><span class='date'>Friday, April 28, 2023</span></div>"

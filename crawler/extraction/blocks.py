@@ -68,19 +68,30 @@ def hidden_by_class(element: HtmlElement) -> bool:
 
 
 def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The heading that shows the article's ``title``, else the first <h1> outside navigation,
-    sidebars and breadcrumbs (a page's first <h1> may be its logo, or a section's name or an SEO
-    title in the breadcrumbs). Dates and bylines are looked for beside it."""
+    """The heading that shows the article's ``title``, else the first <h1>, else the first <h2> in
+    an <article>, outside navigation, sidebars and breadcrumbs (a page's first <h1> may be its logo,
+    or a section's name or an SEO title in the breadcrumbs); a trail showing the title is the last
+    resort. Dates and bylines are looked for beside it."""
     wanted = " ".join((title or "").split()).casefold()
-    fallback = None
+    first_h1 = in_article = in_trail = None
     for heading in root.iter("h1", "h2"):
-        if wanted and text_of(heading).casefold() == wanted:
+        shows_title = bool(wanted) and text_of(heading).casefold() == wanted
+        if _in_trail(heading):
+            in_trail = in_trail if in_trail is not None or not shows_title else heading
+            continue
+        if shows_title:
             return heading
-        if fallback is None and heading.tag == "h1" and not any(
-                a.tag in ("nav", "aside", "footer") or "breadcrumb" in (a.get("class") or "").lower()
-                for a in heading.iterancestors()):
-            fallback = heading
-    return fallback
+        if first_h1 is None and heading.tag == "h1":
+            first_h1 = heading
+        if in_article is None and heading.tag == "h2" and any(a.tag == "article" for a in heading.iterancestors()):
+            in_article = heading
+    return next((h for h in (first_h1, in_article, in_trail) if h is not None), None)
+
+
+def _in_trail(heading: HtmlElement) -> bool:
+    """In navigation, a sidebar or a footer, or a breadcrumb trail itself."""
+    return any(a.tag in ("nav", "aside", "footer") or "breadcrumb" in (a.get("class") or "").lower()
+               for a in (heading, *heading.iterancestors()))
 
 
 def iter_blocks(root: HtmlElement) -> list[Block]:
