@@ -678,6 +678,14 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
                  id=f"the headline's box, named {header_class!r}")
     for header_class in ["sidebar-grid__header", "headline-box hasCaption", "article-teaser-textbox"]
 ] + [
+    pytest.param("<div class='top'><h1>Headline</h1></div><div class='list'><article class='grid'>"
+                 "<a href='/news/other'>Another launch story</a><div class='author'>Max Muster</div></article></div>"
+                 f"<div class='author'>By Jane Doe</div><div class='text'><p>{PARAGRAPHS[0]}</p></div>",
+                 id="another story's card, an <article> that links away"),
+    pytest.param("<article><h1>Headline</h1><div class='author'>By Jane Doe</div><p>Text.</p></article>"
+                 f"<article class='more'><h2>Another launch story</h2><div class='author'>Max Muster</div>"
+                 f"<p>{PARAGRAPHS[1]}</p></article>",
+                 id="another <article>, when the headline is in one"),
     pytest.param("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
                  "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>",
                  id="the meta line beside the headline, named for comments"),

@@ -177,21 +177,32 @@ _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "figure", "figcaption", "
 
 def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool:
     """Whether ``element`` is or sits in a box apart from the article's byline (comments, sidebar, a photo's
-    caption, a quotation's source ...). A box of the article's own is no such box whatever its class says
-    ("sidebar-grid__header", "hasCaption", "social-comments" counts on the meta line); <body> and
-    <html> classes name the kind of page ("segment--recommended"). A figure is a photo with its
-    credit, unless what sits in it is marked as the author (rel="author", <address>): a template's
-    author card, photo beside name."""
+    caption, a quotation's source, another story's <article>). A box of the article's own is no such
+    box whatever its class says ("sidebar-grid__header", "hasCaption", "social-comments" counts on
+    the meta line); <body> and <html> classes name the kind of page ("segment--recommended"). A
+    figure is a photo with its credit, unless what sits in it is marked as the author (rel="author",
+    <address>): a template's author card, photo beside name."""
     signed = element.tag == "address" or "author" in (element.get("rel") or "").split()
+    headline_in_article = any(box.tag == "article" for box in article)
     for box in (element, *element.iterancestors()):
         signed = signed or box.tag == "address"
         if box.tag in _FURNITURE_TAGS and not (signed and box.tag in ("figure", "figcaption")):
             return True
         if box in article or box.tag in ("body", "html"):
             return False
+        if box.tag == "article" and (headline_in_article or _is_card(box)):
+            return True  # another story's: the article is an <article> of its own, or this links away
         if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
             return True
     return False
+
+
+_CARD_MAX_CHARS = 400  # text of an <article> that links to another story, to be its card
+
+
+def _is_card(article: HtmlElement) -> bool:
+    """An <article> holding no more than a teaser and a link: another story's card in a list."""
+    return article.find(".//a[@href]") is not None and len(text_of(article)) <= _CARD_MAX_CHARS
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
