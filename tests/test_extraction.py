@@ -319,6 +319,8 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Von Nadia al-Sayed und Luc van Dam", ["Nadia al-Sayed", "Luc van Dam"]),
     ("Philipp Wahl, Redaktionsleiter", ["Philipp Wahl"]),
     ("By Jane Doe | Photos: REUTERS/Max Muster, John Roe", ["Jane Doe"]),
+    ("Anna Schmidt mit AP", ["Anna Schmidt", "AP"]),  # "with" an agency, in lower case only:
+    ("By Con Coughlin", ["Con Coughlin"]),  # "Con" begins a name
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"

@@ -29,8 +29,9 @@ _BY = re.compile(
     r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s)\s*",
-                         re.IGNORECASE)
+# ("with" and its kin only in lower case: "Con" begins names.)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s|"
+                         r"(?-i:\b(?:with|mit|avec|con|com|met)\b))\s*", re.IGNORECASE)
 # Words that make a byline piece a role or a place, not a name.
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
