@@ -515,19 +515,13 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
     # a reader feedback prompt, and an offer laid over the text
     '<p class="Feedback_root__x1">Spotted a mistake in this article? Tell the newsroom about it.</p>',
     '<div class="Player_overlayWrapper__x2"><p>Subscribe now and have every article read aloud to you.</p></div>',
-])
-def test_boxes_named_as_furniture_inside_the_text_stay_out_of_the_body(box):
-    article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
-    assert paragraphs_of(article.body) == PARAGRAPHS
-
-
-@pytest.mark.parametrize("promo", [
+    # unnamed, but a short line sending readers to an app store or a follow page
     '<p>Launch news on your phone? Get our app for <a href="https://play.google.com/store/apps/details?id=x">'
     'Android</a> and <a href="https://apps.apple.com/app/id1">iOS</a>.</p>',
     '<ul><li>Follow us on <a href="https://www.whatsapp.com/channel/0029Va">WhatsApp</a> for every launch.</li></ul>',
 ])
-def test_an_unnamed_line_sending_readers_to_an_app_store_stays_out_of_the_body(promo):
-    article = extract_article("https://news.example/story", page(article_html(extra_inside=promo)))
+def test_furniture_inside_the_text_stays_out_of_the_body(box):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
