@@ -172,15 +172,14 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             zone = zone_for_abbreviation(generic["zone"]) or zone
             text = text[:generic.start()]
         parsed = parse_with_dateparser(text, zone, language, relative_base) or parse_embedded(text)
-    # A word after the date that no parser reads ("December 16, 2024, 12:30 Uhr" mixes two
-    # languages; "(GMT)", "Moscow time") would lose the whole date: it is read without them.
-    words = text.split()
-    for cut in range(1, min(TRAILING_WORDS_DROPPED, len(words) - 1) + 1):
-        if parsed is not None:
-            break
-        shorter = " ".join(words[:-cut]).rstrip(",;|-–(")
+    # Words after the date that no parser reads ("December 16, 2024, 12:30 Uhr" mixes two
+    # languages; "| Updated", "— 2 min read") would lose the whole date: it is read without them.
+    words, cut = text.split(), 1
+    while parsed is None and cut <= min(TRAILING_WORDS_DROPPED, len(words) - 1):
+        shorter = " ".join(words[:-cut]).rstrip(",;|-–—(")
         parsed = parse_standard(shorter) or parse_english(shorter) \
             or parse_with_dateparser(shorter, zone, language, relative_base)
+        cut += 1
     if parsed is None:
         return None
     if parsed.tzinfo is None:

@@ -77,7 +77,8 @@ def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
     for heading in root.iter("h1", "h2"):
         shows_title = bool(wanted) and text_of(heading).casefold() == wanted
         if _in_trail(heading):
-            in_trail = in_trail if in_trail is not None or not shows_title else heading
+            if shows_title and in_trail is None:
+                in_trail = heading
             continue
         if shows_title:
             return heading
