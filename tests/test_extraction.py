@@ -57,6 +57,24 @@ def test_wordpress_page_keeps_the_text_and_drops_comments_form_and_share_widget(
         assert leak not in article.body
 
 
+@pytest.mark.parametrize("thread", [
+    # a theme that names nothing: the permalinks tell the comments
+    "<dl><dt><span>Aqua</span> <a href='#comment-86135'>October 28, 2010 at 11:21 am</a></dt>"
+    "<dd><p>Very enjoyable and informative, I listened to the whole episode twice on my way to work today.</p></dd>"
+    "<dt><span>GBendt</span> <a href='#comment-86186'>October 29, 2010 at 1:41 am</a></dt>"
+    "<dd><p>Molten rock under high pressure can store huge amounts of gases, which may apply to the core.</p></dd></dl>",
+    # threaded, with reply links only
+    "<ol class='x9'><li><p>Very enjoyable and informative, I listened to the whole episode twice on my way to work."
+    "</p><a href='?replytocom=11'>Reply</a><ul><li><p>Molten rock under high pressure can store huge amounts of "
+    "gases, which may apply to the core.</p><a href='?replytocom=12'>Reply</a></li></ul></li>"
+    "<li><p>Thanks for the podcast, the part about the impact plume and its molecules was the best.</p>"
+    "<a href='?replytocom=13'>Reply</a></li></ol>",
+])
+def test_reader_comments_in_unnamed_lists_stay_out_of_the_body(thread):
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=thread)))
+    assert paragraphs_of(article.body) == PARAGRAPHS
+
+
 def test_headline_byline_and_captions_stay_out_of_the_body():
     figure = "<figure><img src='/a.jpg'><figcaption>The satellite before launch. Credit: Example</figcaption></figure>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=figure)))

@@ -4,8 +4,9 @@
    elements and text for screen readers only, and blocks whose class, id or component name calls
    them furniture (comments, share bars, related links, newsletter boxes, author bios, rails,
    polls, galleries, pull quotes, WordPress's #respond ...), teaser boxes that link away, and
-   image boxes holding no more than a caption (named so, or opening with the image). A post the
-   article quotes with a network's embed code stays, whatever box holds it.
+   image boxes holding no more than a caption (named so, or opening with the image), and lists
+   of reader comments however named, told by their permalinks. A post the article quotes with a
+   network's embed code stays, whatever box holds it.
 2. Pick the container. When the page declares its text (JSON-LD articleBody), the container is
    the smallest element holding the visible blocks that text contains, with siblings showing the
    rest. Otherwise paragraphs vote for their parent and grandparent (readability's scoring),
@@ -210,6 +211,7 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     layout ("sidebar-grid")."""
     text_chars, link_chars, prose = _chars_held(blocks)
     most = 0.5 * prose[root]
+    threads = _comment_threads(root)
     wrappers = set()
     for element, chars in prose.items():
         if chars >= max(200, 0.1 * prose[root]) and (
@@ -231,11 +233,32 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 
     def is_furniture(element: HtmlElement) -> bool:
         chars = prose.get(element, 0)
-        return element.tag not in ("html", "body", "main") and element not in wrappers \
-            and _is_furniture(element, text_chars[element], link_chars[element], chars) \
-            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
+        return element in threads or (
+            element.tag not in ("html", "body", "main") and element not in wrappers
+            and _is_furniture(element, text_chars[element], link_chars[element], chars)
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None))
 
     return [b for b in blocks if not is_dropped(b.element)]
+
+
+# A link to one reader comment: its permalink, or WordPress's reply link.
+_COMMENT_LINK = re.compile(r"#comment-?\d+$|[?&]replytocom=\d+", re.IGNORECASE)
+_LIST_TAGS = frozenset({"ol", "ul", "dl"})
+
+
+def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
+    """Lists of reader comments told by their links rather than their names (a theme may name
+    them nothing, or a hashed class): an <ol>, <ul> or <dl> with two or more items linking to a
+    comment's permalink or replying to one."""
+    items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items holding such links
+    for link in root.iter("a"):
+        if _COMMENT_LINK.search(link.get("href") or ""):
+            child = link
+            for ancestor in link.iterancestors():
+                if ancestor.tag in _LIST_TAGS:
+                    items[ancestor].add(child)
+                child = ancestor
+    return {holder for holder, held in items.items() if len(held) >= 2}
 
 
 def _collapse(text: str) -> str:
