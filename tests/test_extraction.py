@@ -339,6 +339,8 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Jane Doe | Photos: REUTERS/Max Muster, John Roe", ["Jane Doe"]),
     ("Anna Schmidt mit AP", ["Anna Schmidt", "AP"]),  # "with" an agency, in lower case only:
     ("By Con Coughlin", ["Con Coughlin"]),  # "Con" begins a name
+    ("Von Anna Schmidt mit Material von dpa", ["Anna Schmidt", "dpa"]),  # what came from an agency
+    ("Por Juan Pérez con información de EFE", ["Juan Pérez", "EFE"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"

@@ -80,6 +80,10 @@ _CREDIT_LABEL = re.compile(r"(?:^|(?<=[\s,;|/(]))(?:foto|photo|photograph|bild|i
 _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
                         "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
+# What a byline says came from an agency, after "with": "mit Material von dpa", "con información
+# de EFE", "with reporting from Reuters": the agency is named, the words before it are no name.
+_MATERIAL_FROM = re.compile(r"^(?:material|informaci[oó]n|informa[cç](?:ão|ões)|(?:additional\s+)?reporting)\s+"
+                            r"(?:von|der|de|del|da|do|from)\s+", re.IGNORECASE)
 # News agencies that write their own name in lower case ("dpa"), co-signing a byline.
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
 # "Reporter", "correspondent" after a name in scripts that set titles after names: "신현주 기자",
@@ -116,7 +120,7 @@ def clean_names(raw: str) -> list[str]:
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
             continue  # a label ("Stand:", "Updated:"), not a name
-        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
+        piece = _MATERIAL_FROM.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
         words = piece.split()
         if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
                 or piece.casefold() in _NOT_NAMES:
