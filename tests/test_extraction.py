@@ -75,6 +75,14 @@ def test_reader_comments_in_unnamed_lists_stay_out_of_the_body(thread):
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
+def test_a_layout_list_holding_the_article_and_its_comments_is_no_thread():
+    comments = "".join(f"<p>A reader's comment number {n}, long enough to be read as text by anyone at all.</p>"
+                       f"<a href='#comment-{n}'>link</a>" for n in (1, 2))
+    body = (f"<ul><li><article><h1>Weather satellite reaches orbit</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}"
+            f"</article></li><li>{comments}</li><li><a href='#comment-3'>Latest comment</a></li></ul>")
+    assert paragraphs_of(extract_article("https://news.example/story", page(body)).body)[:3] == PARAGRAPHS
+
+
 def test_headline_byline_and_captions_stay_out_of_the_body():
     figure = "<figure><img src='/a.jpg'><figcaption>The satellite before launch. Credit: Example</figcaption></figure>"
     article = extract_article("https://news.example/story", page(article_html(extra_inside=figure)))
@@ -543,6 +551,18 @@ def test_caption_ending_in_a_bracketed_image_source_is_stripped_from_the_body():
 def test_furniture_inside_the_text_stays_out_of_the_body(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
     assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_only_the_line_holding_an_app_link_is_cut_from_lines_set_apart_by_breaks():
+    lines = ["The countdown resumed at noon after a short hold.", "Launch news on your phone? Get our "
+             "<a href='https://apps.apple.com/app/id1'>app</a>.", "The booster landed eight minutes later."]
+    nested = ("<ul><li>Engineers will review the data this week.<ul><li>Follow us on "
+              "<a href='https://www.whatsapp.com/channel/1'>WhatsApp</a>.</li></ul></li></ul>")
+    article = extract_article("https://news.example/story",
+                              page(article_html(extra_inside="<div>" + "<br><br>".join(lines) + "</div>" + nested)))
+    assert paragraphs_of(article.body)[3:] == ["The countdown resumed at noon after a short hold.",
+                                               "The booster landed eight minutes later.",
+                                               "Engineers will review the data this week."]
 
 
 def test_a_paragraph_that_only_mentions_an_app_stays_in_the_body():

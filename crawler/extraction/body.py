@@ -4,9 +4,10 @@
    elements and text for screen readers only, and blocks whose class, id or component name calls
    them furniture (comments, share bars, related links, newsletter boxes, author bios, rails,
    polls, galleries, pull quotes, WordPress's #respond ...), teaser boxes that link away, and
-   image boxes holding no more than a caption (named so, or opening with the image), and lists
-   of reader comments however named, told by their permalinks. A post the article quotes with a
-   network's embed code stays, whatever box holds it.
+   image boxes holding no more than a caption (named so, or opening with the image), lists of
+   reader comments however named, told by their permalinks, and short lines sending readers to
+   an app store or a follow page. A post the article quotes with a network's embed code stays,
+   whatever box holds it.
 2. Pick the container. When the page declares its text (JSON-LD articleBody), the container is
    the smallest element holding the visible blocks that text contains, with siblings showing the
    rest. Otherwise paragraphs vote for their parent and grandparent (readability's scoring),
@@ -16,8 +17,7 @@
    count less; a live blog's repeated entries join its introduction.
 3. Keep the container's blocks that read as text: not link lists or linked headings (a sentence
    that links many words is text, and so is a heading that links off the site and introduces
-   prose), not another story's <article> card, not a repeated headline or byline, not a short
-   line sending readers to an app store or a follow page, not the header
+   prose), not another story's <article> card, not a repeated headline or byline, not the header
    lines it starts with (kicker, date, place), not a heading that introduces nothing; a
    standfirst shown between the headline and the container joins.
 """
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, find_headline, hidden_by_class, iter_blocks
+from crawler.extraction.blocks import INLINE_TAGS, Block, find_headline, hidden_by_class, iter_blocks, text_of
 
 NEVER_TEXT_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -233,10 +233,10 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 
     def is_furniture(element: HtmlElement) -> bool:
         chars = prose.get(element, 0)
-        return element in threads or (
-            element.tag not in ("html", "body", "main") and element not in wrappers
+        return element not in wrappers and (element in threads or (
+            element.tag not in ("html", "body", "main")
             and _is_furniture(element, text_chars[element], link_chars[element], chars)
-            and (chars <= most or _COMMENTS.search(_names(element)) is not None))
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None)))
 
     return [b for b in blocks if not is_dropped(b.element)]
 
@@ -249,7 +249,8 @@ _LIST_TAGS = frozenset({"ol", "ul", "dl"})
 def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
     """Lists of reader comments told by their links rather than their names (a theme may name
     them nothing, or a hashed class): an <ol>, <ul> or <dl> with two or more items linking to a
-    comment's permalink or replying to one."""
+    comment's permalink or replying to one, each link counted in its nearest list. A list holding
+    an <h1> is the page's layout, not a thread."""
     items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items holding such links
     for link in root.iter("a"):
         if _COMMENT_LINK.search(link.get("href") or ""):
@@ -257,8 +258,9 @@ def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
             for ancestor in link.iterancestors():
                 if ancestor.tag in _LIST_TAGS:
                     items[ancestor].add(child)
+                    break
                 child = ancestor
-    return {holder for holder, held in items.items() if len(held) >= 2}
+    return {thread for thread, held in items.items() if len(held) >= 2 and thread.find(".//h1") is None}
 
 
 def _collapse(text: str) -> str:
@@ -530,8 +532,6 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], hos
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
             continue  # the byline line, which the gold leaves out
-        if _is_app_promo(block):
-            continue
         kept.append((text, block.tag in _HEADING_TAGS))
     while kept and kept[-1][1]:  # a heading that introduces nothing (e.g. "Related")
         kept.pop()
@@ -547,11 +547,19 @@ _APP_LINK = re.compile(r"//(?:play\.google\.com/store|apps\.apple\.com|itunes\.a
 _APP_PROMO_MAX_CHARS = 160  # a line, not a paragraph about an app that links its store page
 
 
-def _is_app_promo(block: Block) -> bool:
-    """A short line linking to an app store or a follow page: the site's promotion, set among the
-    paragraphs ("News on your phone? Get our app for Android and iOS")."""
-    return len(block.text) <= _APP_PROMO_MAX_CHARS \
-        and any(_APP_LINK.search(a.get("href") or "") for a in block.element.iter("a"))
+def _without_app_promos(root: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """The blocks less short lines linking to an app store or a follow page: the site's promotion,
+    set among the paragraphs ("News on your phone? Get our app for Android and iOS"). A link
+    belongs to its nearest block-level element, and to the line there that shows its text."""
+    link_texts: dict[HtmlElement, list[str]] = defaultdict(list)  # block element -> its app links' texts
+    for link in root.iter("a"):
+        if _APP_LINK.search(link.get("href") or ""):
+            holder = next((e for e in link.iterancestors() if e.tag not in INLINE_TAGS), None)
+            link_texts[holder].append(text_of(link))
+    if not link_texts:
+        return blocks
+    return [b for b in blocks if len(b.text) > _APP_PROMO_MAX_CHARS
+            or not any(not text or text in b.text for text in link_texts.get(b.element, ()))]
 
 
 def _in_headline_heading(block: Block, headline_key: str) -> bool:
@@ -701,8 +709,8 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
             element.drop_tree()
     if container_selector:
         blocks = [b for r in root.cssselect(container_selector) for b in iter_blocks(r)]
-        return "\n\n".join(_keep(blocks, headline, bylines))
-    blocks = without_furniture(root, iter_blocks(root))
+        return "\n\n".join(_keep(_without_app_promos(root, blocks), headline, bylines))
+    blocks = _without_app_promos(root, without_furniture(root, iter_blocks(root)))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     roots = set(_containers_from_declared(blocks, declared_text) if declared_text else ()) or \
         set(_container_by_score(blocks, _headline_article(root, headline), live_blog))
