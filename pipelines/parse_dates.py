@@ -67,7 +67,11 @@ EMBEDDED_NUMERIC_DATE = re.compile(
     r"(?:(?:T|\s+)(?P<time>\d{1,2}:\d\d(?::\d\d)?)(?P<offset>\s?(?:Z|[+-]\d\d:?\d\d))?)?(?!\d)")
 
 
-TRAILING_WORDS_DROPPED = 4  # words cut from the end of a date no parser reads whole
+# A word after a date that no parser reads with it and that says nothing of its time:
+# "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated".
+# Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
+# reads as a day ("March 2024 | 12 comments").
+TRAILING_LABEL = re.compile(r"[\s,;|·•–—-]*\b(?:uhr|updated|aktualisiert|modified|edited|geändert)\.?$", re.IGNORECASE)
 
 
 def parse_embedded(text: str) -> datetime | None:
@@ -172,14 +176,11 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             zone = zone_for_abbreviation(generic["zone"]) or zone
             text = text[:generic.start()]
         parsed = parse_with_dateparser(text, zone, language, relative_base) or parse_embedded(text)
-    # Words after the date that no parser reads ("December 16, 2024, 12:30 Uhr" mixes two
-    # languages; "| Updated", "— 2 min read") would lose the whole date: it is read without them.
-    words, cut = text.split(), 1
-    while parsed is None and cut <= min(TRAILING_WORDS_DROPPED, len(words) - 1):
-        shorter = " ".join(words[:-cut]).rstrip(",;|-–—(")
+    label = TRAILING_LABEL.search(text) if parsed is None else None
+    if label and label.start():
+        shorter = text[:label.start()]
         parsed = parse_standard(shorter) or parse_english(shorter) \
             or parse_with_dateparser(shorter, zone, language, relative_base)
-        cut += 1
     if parsed is None:
         return None
     if parsed.tzinfo is None:
