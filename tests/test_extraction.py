@@ -349,6 +349,8 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Con Coughlin", ["Con Coughlin"]),  # "Con" begins a name
     ("Von Anna Schmidt mit Material von dpa", ["Anna Schmidt", "dpa"]),  # what came from an agency
     ("Por Juan Pérez con información de EFE", ["Juan Pérez", "EFE"]),
+    ("Anna Schmidt, Redakteurin mit Schwerpunkt Politik", ["Anna Schmidt"]),  # after "with": an agency at most
+    ("Por Juan Pérez con agencias", ["Juan Pérez"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"

@@ -29,9 +29,11 @@ _BY = re.compile(
     r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
     re.IGNORECASE,
 )
-# ("with" and its kin only in lower case: "Con" begins names.)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s|"
-                         r"(?-i:\b(?:with|mit|avec|con|com|met)\b))\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s)\s*",
+                         re.IGNORECASE)
+# "Jane Doe with AP": what follows "with" (in lower case only: "Con" begins names) names an agency
+# at most, never a person ("Redakteurin mit Schwerpunkt Politik" is a role).
+_WITH = re.compile(r"\s+(?:with|mit|avec|con|com|met)\s+")
 # Words that make a byline piece a role or a place, not a name.
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
@@ -80,10 +82,13 @@ _CREDIT_LABEL = re.compile(r"(?:^|(?<=[\s,;|/(]))(?:foto|photo|photograph|bild|i
 _NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
                         "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
 _WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
-# What a byline says came from an agency, after "with": "mit Material von dpa", "con información
-# de EFE", "with reporting from Reuters": the agency is named, the words before it are no name.
-_MATERIAL_FROM = re.compile(r"^(?:material|informaci[oó]n|informa[cç](?:ão|ões)|(?:additional\s+)?reporting)\s+"
-                            r"(?:von|der|de|del|da|do|from)\s+", re.IGNORECASE)
+# What came from an agency, said after "with": "mit Material von dpa", "con información de EFE",
+# "with reporting from Reuters": the agency is named, the words before it are no name.
+_MATERIAL_FROM = re.compile(r"^(?:material|informationen|informaci[oó]n|informa[cç](?:ão|ões)|"
+                            r"(?:additional\s+)?reporting)\s+(?:von|der|de|del|da|do|from)\s+", re.IGNORECASE)
+# Agencies in general, not one by name: "con agencias", "mit Material der Nachrichtenagenturen".
+_AGENCIES_IN_GENERAL = re.compile(r"^(?:agencias|agências|agencies|agences|agenzie|agenturen|nachrichtenagenturen|"
+                                  r"wires|wire services)$", re.IGNORECASE)
 # News agencies that write their own name in lower case ("dpa"), co-signing a byline.
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
 # "Reporter", "correspondent" after a name in scripts that set titles after names: "신현주 기자",
@@ -108,19 +113,21 @@ def clean_names(raw: str) -> list[str]:
     """Person names in a byline text, in order, without "By", roles or dates."""
     text = " ".join(raw.split())
     credit = _CREDIT_LABEL.search(text)
-    text = _BY.sub("", text[:credit.start()] if credit else text)
+    text, *with_parts = _WITH.split(_BY.sub("", text[:credit.start()] if credit else text))
+    agencies = [agency for agency in (_MATERIAL_FROM.sub("", part.strip(" .,;:()")) for part in with_parts)
+                if _is_agency_name(agency)]
     signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
     if signed:
         return signed
     desk = _DESK.match(text.strip(" .:-–—·•"))
     if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
             and not _SEPARATORS.search(desk["desk"]):
-        return [desk.group()]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
+        return [desk.group(), *agencies]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
     names = []
     for piece in _SEPARATORS.split(text):
         if piece.rstrip().endswith(":"):
             continue  # a label ("Stand:", "Updated:"), not a name
-        piece = _MATERIAL_FROM.sub("", _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•"))
+        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
         words = piece.split()
         if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
                 or piece.casefold() in _NOT_NAMES:
@@ -132,7 +139,13 @@ def clean_names(raw: str) -> list[str]:
         if _ROLE_WORDS.search(piece) or _starts_lower_case(words):
             continue
         names.append(piece)
-    return names
+    return names + agencies
+
+
+def _is_agency_name(text: str) -> bool:
+    """One word naming an agency: "AP", "Reuters", "dpa"; not a phrase, nor agencies in general."""
+    return len(text.split()) == 1 and _LETTER.search(text) is not None and not _AGENCIES_IN_GENERAL.match(text) \
+        and (text.casefold() in _LOWER_CASE_AGENCIES or not _starts_lower_case([text]))
 
 
 def _is_declared_name(name: str) -> bool:
