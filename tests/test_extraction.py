@@ -724,6 +724,10 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
                  f"<article class='more'><h2>Another launch story</h2><div class='author'>Max Muster</div>"
                  f"<p>{PARAGRAPHS[1]}</p></article>",
                  id="another <article>, when the headline is in one"),
+    pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
+                 f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+                 f"<p>{PARAGRAPHS[2]}</p></article></div></article>",
+                 id="an <article> inside the headline's, holding the text"),
     pytest.param("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
                  "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>",
                  id="the meta line beside the headline, named for comments"),

@@ -201,15 +201,17 @@ def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool
     figure is a photo with its credit, unless what sits in it is marked as the author (rel="author",
     <address>): a template's author card, photo beside name."""
     signed = element.tag == "address" or "author" in (element.get("rel") or "").split()
-    headline_in_article = any(box.tag == "article" for box in article)
+    own_articles = [box for box in article if box.tag == "article"]  # the headline's
     for box in (element, *element.iterancestors()):
         signed = signed or box.tag == "address"
         if box.tag in _FURNITURE_TAGS and not (signed and box.tag in ("figure", "figcaption")):
             return True
         if box in article or box.tag in ("body", "html"):
             return False
-        if box.tag == "article" and (headline_in_article or _is_card(box)):
-            return True  # another story's: the article is an <article> of its own, or this links away
+        # Another story's <article>: a card linking away, or one outside the headline's <article>.
+        if box.tag == "article" and (_is_card(box) or (
+                own_articles and not any(own in box.iterancestors() for own in own_articles))):
+            return True
         if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
             return True
     return False
@@ -220,7 +222,14 @@ _CARD_MAX_CHARS = 400  # text of an <article> that links to another story, to be
 
 def _is_card(article: HtmlElement) -> bool:
     """An <article> holding no more than a teaser and a link: another story's card in a list."""
-    return article.find(".//a[@href]") is not None and len(text_of(article)) <= _CARD_MAX_CHARS
+    if article.find(".//a[@href]") is None:
+        return False
+    chars = 0
+    for text in article.itertext():  # counted only as far as a card's length: an article is long
+        chars += len(text.strip())
+        if chars > _CARD_MAX_CHARS:
+            return False
+    return True
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
