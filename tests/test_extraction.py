@@ -650,6 +650,7 @@ def test_an_editor_alone_is_still_named():
     ("Veröffentlicht am 15. Mai 2025, 16:33 Uhr", "de", "15. Mai 2025, 16:33 Uhr"),
     ("Publicado el 15 de mayo de 2025 a las 16:33", "es", "15 de mayo de 2025 a las 16:33"),
     ("Veröffentlicht: 15.05.25 16:33", "de", "15.05.25 16:33"),  # a two-digit year
+    ("App v10.12.24 · 15.05.25 16:33", "de", "15.05.25 16:33"),  # not a version number
 ])
 def test_visible_dates_in_other_languages_are_found_and_parsed(shown, lang, found):
     from pipelines.parse_dates import parse_date
@@ -916,6 +917,8 @@ def test_a_shared_cms_account_is_not_a_writer():
      "2023-03-05T08:30"),  # read month first
     ("https://news.example/2023/03/05/launch/", "<span class='date'>03/05/23 08:30</span>",
      "2023-03-05T08:30"),  # with a two-digit year
+    ("https://news.example/2023/03/05/launch/", "<span class='date'>Aktualisiert 06.03.23 · Erstellt "
+     "05.03.2023, 08:30</span>", "2023-03-05T08:30"),  # the URL's day, not the first date shown
 ])
 def test_the_urls_day_skips_the_header_clock_and_settles_day_month_order(url, shown, found):
     body = (f"<div class='header'><span class='clock-time'>14/5/2023 09:12</span></div>"

@@ -46,8 +46,8 @@ _OTHER_MONTHS = (r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|jan
 VISIBLE_DATE = re.compile(
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
     rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|(?<![\d.])\d\d\.\d\d\.\d\d(?![\d.])|"
-    r"(?<![\d/])\d{1,2}/\d{1,2}/\d\d(?![\d/])|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|(?<![\w.])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d\d(?![\d.])|"
+    r"(?<![\w/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])/\d\d(?![\d/])|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr\b|(?-i:[A-Z]{2,4})\b))?)?",
@@ -165,7 +165,7 @@ def declared_date(metadata: Metadata, root: HtmlElement, headline: _Headline, *,
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 # A numeric date whose order (day first or month first) the text alone does not settle, with a
 # 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08", "10.04.11 17:08".
-_NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\d.:/])(?P<first>\d{1,2})[./](?P<second>\d{1,2})[./]"
+_NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\w.:/])(?P<first>\d{1,2})[./](?P<second>\d{1,2})[./]"
                            r"(?P<year>\d{4}|\d\d(?![\d.]))(?:,?\s+(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
 
@@ -246,9 +246,9 @@ def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str |
             if day is None or _names_day(text, day):
                 return text
             continue
-        numeric = _NUMERIC_DATE.search(text)
-        if day is not None and numeric is not None:
-            settled = _settled(numeric, day)
+        numerics = list(_NUMERIC_DATE.finditer(text)) if day is not None else []
+        if numerics:
+            settled = next(filter(None, (_settled(numeric, day) for numeric in numerics)), None)
             if settled:
                 return settled
             continue
