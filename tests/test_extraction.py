@@ -1217,6 +1217,15 @@ def test_a_title_shown_only_in_the_breadcrumb_leaves_the_articles_heading_as_the
     assert extract_article("https://news.example/health/jab", page(body, head=head)).published == "2023-06-29T15:04+02:00"
 
 
+def test_a_breadcrumb_showing_the_title_outranks_a_logo_as_the_headline():
+    head = ("<meta property='og:title' content='Weather satellite reaches orbit'>"
+            "<meta property='og:site_name' content='Orbit Weekly'>")
+    body = ("<header><h1><a href='https://news.example/'>Orbit Weekly</a></h1><span class='date'>Friday, April 28,"
+            " 2023</span></header><div class='breadcrumb'><a href='/news'>News</a><h1>Weather satellite reaches "
+            f"orbit</h1></div><div class='meta'><span class='date'>March 3, 2024</span></div><p>{PARAGRAPHS[0]}</p>")
+    assert extract_article("https://news.example/news/launch", page(body, head=head)).published == "March 3, 2024"
+
+
 def test_the_headline_is_found_by_the_title_not_the_first_h1():
     head = "<meta property='og:title' content='Weather satellite reaches orbit'>"
     body = ("<div class='crumbs'><h1>News</h1><span class='date'>Friday, April 28, 2023</span></div>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -68,31 +69,46 @@ def hidden_by_class(element: HtmlElement) -> bool:
 
 
 def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The heading that shows the article's ``title``, else the first <h1>, else the first <h2> in
-    an <article>, outside navigation, sidebars and breadcrumbs (a page's first <h1> may be its logo,
-    or a section's name or an SEO title in the breadcrumbs); a trail showing the title is the last
-    resort. Dates and bylines are looked for beside it."""
+    """The heading that shows the article's ``title``. Failing that, the article's first heading:
+    an <h1> in an <article>, else the first <h1> that is no logo (linking to the front page), else
+    an <h2> in an <article>; then a breadcrumb showing the title (an SEO trail), and a logo last.
+    Headings in navigation, sidebars and footers count only as a trail. Dates and bylines are
+    looked for beside it."""
     wanted = " ".join((title or "").split()).casefold()
-    first_h1 = in_article = in_trail = None
+    found: dict[str, HtmlElement] = {}  # kind -> the first heading of that kind
     for heading in root.iter("h1", "h2"):
         shows_title = bool(wanted) and text_of(heading).casefold() == wanted
-        if _in_trail(heading):
-            if shows_title and in_trail is None:
-                in_trail = heading
+        if _off_article(heading):
+            if shows_title:
+                found.setdefault("trail", heading)
             continue
         if shows_title:
             return heading
-        if first_h1 is None and heading.tag == "h1":
-            first_h1 = heading
-        if in_article is None and heading.tag == "h2" and any(a.tag == "article" for a in heading.iterancestors()):
-            in_article = heading
-    return next((h for h in (first_h1, in_article, in_trail) if h is not None), None)
+        in_article = any(a.tag == "article" for a in heading.iterancestors())
+        if heading.tag == "h1":
+            found.setdefault("article h1" if in_article else "logo" if _links_home(heading) else "h1", heading)
+        elif in_article:
+            found.setdefault("article h2", heading)
+    return next((found[kind] for kind in ("article h1", "h1", "article h2", "trail", "logo") if kind in found), None)
 
 
-def _in_trail(heading: HtmlElement) -> bool:
+def _off_article(heading: HtmlElement) -> bool:
     """In navigation, a sidebar or a footer, or a breadcrumb trail itself."""
     return any(a.tag in ("nav", "aside", "footer") or "breadcrumb" in (a.get("class") or "").lower()
                for a in (heading, *heading.iterancestors()))
+
+
+def _links_home(heading: HtmlElement) -> bool:
+    """Whether the heading links to the site's front page: the site's logo or name."""
+    for link in heading.iter("a"):
+        href = (link.get("href") or "").strip()
+        try:
+            path = urlsplit(href).path
+        except ValueError:  # a malformed address ("http://[x")
+            continue
+        if href and not href.startswith(("#", "?")) and path in ("", "/"):
+            return True
+    return False
 
 
 def iter_blocks(root: HtmlElement) -> list[Block]:
