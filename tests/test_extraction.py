@@ -793,6 +793,8 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
     ("Anna Schmidt | 05.04.2025 - Aktualisiert: 05.04.2025", ["Anna Schmidt"]),
     ("Jane Doe · March 3, 2024", ["Jane Doe"]),
     ("Politics | March 3, 2024", []),  # a section beside the date
+    ("by Jane Doe on March 3, 2024", ["Jane Doe"]),
+    ("Von Anna Schmidt am 03.03.2024 · 10:15 Uhr", ["Anna Schmidt"]),
 ])
 def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
     body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"

@@ -233,6 +233,8 @@ def _is_card(article: HtmlElement) -> bool:
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
+# The word between a byline's names and its date: "on", "am", "le" ...
+_DATE_LEAD_IN = re.compile(r"\s+(?:on|am|le|el|il|em|op|den)\s*$", re.IGNORECASE)
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 # "Jane Doe | 5 March 2024": names alone before the date, with no "By".
@@ -257,7 +259,10 @@ def _line_names(text: str) -> list[str]:
     """The names of a line that is a byline, else []; unlabelled names must each be a full name
     ("Politics | 5 March 2024" names a section)."""
     if _BY.match(text):
-        names, is_name = clean_names(text), _looks_like_a_name
+        # "By Jane Doe on March 3, 2024": the names end where the word leading to the date begins.
+        date = VISIBLE_DATE.search(text)
+        lead_in = _DATE_LEAD_IN.search(text[:date.start()]) if date else None
+        names, is_name = clean_names(text[:lead_in.start()] if lead_in else text), _looks_like_a_name
     else:
         before_date = _NAMES_BEFORE_SEPARATOR.match(text)
         if not before_date or not VISIBLE_DATE.match(text[before_date.end():]):
