@@ -10,9 +10,10 @@ Both get the same decoded HTML; only the extraction call is timed. Scoring: benc
 ``--split`` scores one fixed half of the corpus (benchmarks.scoring.split_of): develop against
 "dev", and read "heldout" as the figure for pages the extractor was not tuned on.
 ``--ablate`` takes away what many sites do not give, to show how extraction does from the rest,
-for both extractors: ``metadata`` removes JSON-LD and <meta> tags (the page alone: title, authors
-and dates from what it shows); ``names`` replaces every class and id with a hash of it, as
-sites built with CSS-in-JS serve them (structure without a CMS's vocabulary).
+for both extractors: ``metadata`` removes JSON-LD and <meta> tags, which many small sites do not
+declare (<title>, microdata attributes and <time datetime> stay); ``names`` replaces every class
+and id with a hash of it, as sites built with CSS-in-JS serve them (structure without a CMS's
+vocabulary).
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ EMBEDDED_NUMERIC_DATE = re.compile(
 # "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated".
 # Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
 # reads as a day ("March 2024 | 12 comments").
-TRAILING_LABEL = re.compile(r"[\s,;|·•–—-]*\b(?:uhr|updated|aktualisiert|modified|edited|geändert)\.?$", re.IGNORECASE)
+TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?\)?$",
+                            re.IGNORECASE)
 
 
 def parse_embedded(text: str) -> datetime | None:

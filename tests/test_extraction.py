@@ -69,6 +69,10 @@ def test_wordpress_page_keeps_the_text_and_drops_comments_form_and_share_widget(
     "gases, which may apply to the core.</p><a href='?replytocom=12'>Reply</a></li></ul></li>"
     "<li><p>Thanks for the podcast, the part about the impact plume and its molecules was the best.</p>"
     "<a href='?replytocom=13'>Reply</a></li></ol>",
+    # each comment with its own list of actions, which names one comment only
+    "<ol>" + "".join(f"<li><p>Reader {n} found the episode enjoyable and informative, and listened to all of it twice."
+                     f"</p><ul><li><a href='#comment-{n}'>Permalink</a></li><li><a href='?replytocom={n}'>Reply</a>"
+                     "</li></ul></li>" for n in (1, 2)) + "</ol>",
 ])
 def test_reader_comments_in_unnamed_lists_stay_out_of_the_body(thread):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=thread)))
@@ -349,8 +353,10 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Con Coughlin", ["Con Coughlin"]),  # "Con" begins a name
     ("Von Anna Schmidt mit Material von dpa", ["Anna Schmidt", "dpa"]),  # what came from an agency
     ("Por Juan Pérez con información de EFE", ["Juan Pérez", "EFE"]),
-    ("Anna Schmidt, Redakteurin mit Schwerpunkt Politik", ["Anna Schmidt"]),  # after "with": an agency at most
+    ("Anna Schmidt, Redakteurin mit Schwerpunkt Politik", ["Anna Schmidt"]),  # after German "mit": an agency at most
     ("Por Juan Pérez con agencias", ["Juan Pérez"]),
+    ("By Jane Doe with John Roe and Reuters", ["Jane Doe", "John Roe", "Reuters"]),  # after "with": co-writers too
+    ("By Jane Doe with staff reports", ["Jane Doe"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
@@ -557,13 +563,16 @@ def test_furniture_inside_the_text_stays_out_of_the_body(box):
 
 def test_only_the_line_holding_an_app_link_is_cut_from_lines_set_apart_by_breaks():
     lines = ["The countdown resumed at noon after a short hold.", "Launch news on your phone? Get our "
-             "<a href='https://apps.apple.com/app/id1'>app</a>.", "The booster landed eight minutes later."]
+             "<a href='https://apps.apple.com/app/id1'>app</a>.", "The booster landed eight minutes later.",
+             "Everyone in the control room was happy.",  # "app" inside a word
+             "<a href='https://play.google.com/store/apps/x'><img src='/badge.png'></a>"]  # a badge names no line
     nested = ("<ul><li>Engineers will review the data this week.<ul><li>Follow us on "
               "<a href='https://www.whatsapp.com/channel/1'>WhatsApp</a>.</li></ul></li></ul>")
     article = extract_article("https://news.example/story",
                               page(article_html(extra_inside="<div>" + "<br><br>".join(lines) + "</div>" + nested)))
     assert paragraphs_of(article.body)[3:] == ["The countdown resumed at noon after a short hold.",
                                                "The booster landed eight minutes later.",
+                                               "Everyone in the control room was happy.",
                                                "Engineers will review the data this week."]
 
 
@@ -725,6 +734,10 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
                  f"<article class='more'><h2>Another launch story</h2><div class='author'>Max Muster</div>"
                  f"<p>{PARAGRAPHS[1]}</p></article>",
                  id="another <article>, when the headline is in one"),
+    pytest.param("<article><header><h1>Headline</h1></header><div class='author'>By Jane Doe</div>"
+                 f"<p>{PARAGRAPHS[0]}</p><article><h3><a href='/news/other'>Another launch story</a></h3>"
+                 f"<div class='author'>By Max Muster</div>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>"
+                 "</article>", id="a related story's <article> inside the headline's, its heading a link"),
     pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
                  f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
                  f"<p>{PARAGRAPHS[2]}</p></article></div></article>",
@@ -794,7 +807,9 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
     ("Jane Doe · March 3, 2024", ["Jane Doe"]),
     ("Politics | March 3, 2024", []),  # a section beside the date
     ("by Jane Doe on March 3, 2024", ["Jane Doe"]),
+    ("by Jane Doe on Monday, March 3, 2024", ["Jane Doe"]),
     ("Von Anna Schmidt am 03.03.2024 · 10:15 Uhr", ["Anna Schmidt"]),
+    ("By Thanh Le March 3, 2024", []),  # "Le" ends the name, not a word leading to the date
 ])
 def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
     body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"
@@ -1226,6 +1241,23 @@ def test_a_breadcrumb_showing_the_title_outranks_a_logo_as_the_headline():
             " 2023</span></header><div class='breadcrumb'><a href='/news'>News</a><h1>Weather satellite reaches "
             f"orbit</h1></div><div class='meta'><span class='date'>March 3, 2024</span></div><p>{PARAGRAPHS[0]}</p>")
     assert extract_article("https://news.example/news/launch", page(body, head=head)).published == "March 3, 2024"
+
+
+@pytest.mark.parametrize("headline, after", [
+    # a card of another story after the text, an <article> with its own <h1>
+    ("<h1>Weather satellite is in orbit</h1>",
+     "<div class='rail'><article><h1>Another launch story</h1><p>By Max Muster</p></article></div>"),
+    # a heading linking to its own page by a WordPress permalink is no logo
+    ("<h1><a href='/?p=123'>Weather satellite is in orbit</a></h1>",
+     "<article><h2>Another launch story</h2><p>By Max Muster</p></article>"),
+])
+def test_the_headline_element_is_the_articles_heading_not_a_cards_or_a_permalinked_one(headline, after):
+    from crawler.extraction.article import parse_html
+    from crawler.extraction.blocks import find_headline
+
+    root = parse_html(page(f"<main>{headline}<p>By Jane Doe</p><p>{PARAGRAPHS[0]}</p></main>{after}"))
+    found = find_headline(root, "Satellite reaches orbit, says agency")  # a title no heading shows
+    assert found is not None and found.text_content() == "Weather satellite is in orbit"
 
 
 def test_the_headline_is_found_by_the_title_not_the_first_h1():

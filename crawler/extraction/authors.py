@@ -31,9 +31,10 @@ _BY = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s)\s*",
                          re.IGNORECASE)
-# "Jane Doe with AP": what follows "with" (in lower case only: "Con" begins names) names an agency
-# at most, never a person ("Redakteurin mit Schwerpunkt Politik" is a role).
-_WITH = re.compile(r"\s+(?:with|mit|avec|con|com|met)\s+")
+# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
+# begins names) names agencies, or co-writers by full name. German capitalizes its nouns, so after
+# "mit" only an agency is believed ("Redakteurin mit Schwerpunkt Politik" is a role).
+_WITH = re.compile(r"\s+(with|mit|avec|con|com|met)\s+")
 # Words that make a byline piece a role or a place, not a name.
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
@@ -114,8 +115,7 @@ def clean_names(raw: str) -> list[str]:
     text = " ".join(raw.split())
     credit = _CREDIT_LABEL.search(text)
     text, *with_parts = _WITH.split(_BY.sub("", text[:credit.start()] if credit else text))
-    agencies = [agency for agency in (_MATERIAL_FROM.sub("", part.strip(" .,;:()")) for part in with_parts)
-                if _is_agency_name(agency)]
+    agencies = [name for word, part in zip(with_parts[::2], with_parts[1::2]) for name in _names_after_with(word, part)]
     signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
     if signed:
         return signed
@@ -142,10 +142,21 @@ def clean_names(raw: str) -> list[str]:
     return names + agencies
 
 
-def _is_agency_name(text: str) -> bool:
-    """One word naming an agency: "AP", "Reuters", "dpa"; not a phrase, nor agencies in general."""
-    return len(text.split()) == 1 and _LETTER.search(text) is not None and not _AGENCIES_IN_GENERAL.match(text) \
-        and (text.casefold() in _LOWER_CASE_AGENCIES or not _starts_lower_case([text]))
+def _names_after_with(word: str, text: str) -> list[str]:
+    """The agencies named after "with" (and what came from them: "Material von dpa und AFP"), or
+    co-writers by full name, except after German "mit"."""
+    names = []
+    for piece in _SEPARATORS.split(_MATERIAL_FROM.sub("", text.strip(" .,;:()"))):
+        piece = piece.strip(" .,;:()")
+        words = piece.split()
+        if not words or not _LETTER.search(piece) or _DIGIT_OR_AT.search(piece) or _ROLE_WORDS.search(piece) \
+                or _AGENCIES_IN_GENERAL.match(piece):
+            continue
+        if len(words) == 1 and (piece.casefold() in _LOWER_CASE_AGENCIES or not _starts_lower_case(words)):
+            names.append(piece)  # an agency: "AP", "Reuters", "dpa"
+        elif word != "mit" and _is_full_name(piece):
+            names.append(piece)
+    return names
 
 
 def _is_declared_name(name: str) -> bool:
@@ -208,9 +219,10 @@ def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool
             return True
         if box in article or box.tag in ("body", "html"):
             return False
-        # Another story's <article>: a card linking away, or one outside the headline's <article>.
-        if box.tag == "article" and (_is_card(box) or (
-                own_articles and not any(own in box.iterancestors() for own in own_articles))):
+        # Another story's <article>: a card linking away, one outside the headline's <article>, or
+        # one inside it whose heading links to the story (a related story set in the text).
+        if box.tag == "article" and (_is_card(box) or (own_articles and (
+                not any(own in box.iterancestors() for own in own_articles) or _heading_links_away(box)))):
             return True
         if _NOT_BYLINE_PLACES.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
             return True
@@ -232,9 +244,19 @@ def _is_card(article: HtmlElement) -> bool:
     return True
 
 
+def _heading_links_away(article: HtmlElement) -> bool:
+    """Whether a heading of the <article> is wholly a link: a teaser's title, leading to its story."""
+    for heading in article.iter("h1", "h2", "h3", "h4"):
+        links = heading.findall(".//a[@href]")
+        if len(links) == 1 and text_of(links[0]) and text_of(links[0]) == text_of(heading):
+            return True
+    return False
+
+
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
-# The word between a byline's names and its date: "on", "am", "le" ...
-_DATE_LEAD_IN = re.compile(r"\s+(?:on|am|le|el|il|em|op|den)\s*$", re.IGNORECASE)
+# The word between a byline's names and its date, in lower case ("Thanh Le" ends a name): "on",
+# "am", "le" ..., perhaps with the weekday ("on Monday, March 3").
+_DATE_LEAD_IN = re.compile(r"\s+(?:on|am|le|el|il|em|op|den)(?:\s+[^\W\d_]+,)?\s*$")
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 # "Jane Doe | 5 March 2024": names alone before the date, with no "By".

@@ -69,11 +69,10 @@ def hidden_by_class(element: HtmlElement) -> bool:
 
 
 def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The heading that shows the article's ``title``. Failing that, the article's first heading:
-    an <h1> in an <article>, else the first <h1> that is no logo (linking to the front page), else
-    an <h2> in an <article>; then a breadcrumb showing the title (an SEO trail), and a logo last.
-    Headings in navigation, sidebars and footers count only as a trail. Dates and bylines are
-    looked for beside it."""
+    """The heading that shows the article's ``title``. Failing that, the first <h1> that is no
+    logo (a heading that is a link to the front page), else an <h2> in an <article>; then a
+    breadcrumb showing the title (an SEO trail), and a logo last. Headings in navigation, sidebars
+    and footers count only as a trail. Dates and bylines are looked for beside it."""
     wanted = " ".join((title or "").split()).casefold()
     found: dict[str, HtmlElement] = {}  # kind -> the first heading of that kind
     for heading in root.iter("h1", "h2"):
@@ -84,12 +83,11 @@ def find_headline(root: HtmlElement, title: str | None) -> HtmlElement | None:
             continue
         if shows_title:
             return heading
-        in_article = any(a.tag == "article" for a in heading.iterancestors())
         if heading.tag == "h1":
-            found.setdefault("article h1" if in_article else "logo" if _links_home(heading) else "h1", heading)
-        elif in_article:
+            found.setdefault("logo" if _is_logo(heading) else "h1", heading)
+        elif any(a.tag == "article" for a in heading.iterancestors()):
             found.setdefault("article h2", heading)
-    return next((found[kind] for kind in ("article h1", "h1", "article h2", "trail", "logo") if kind in found), None)
+    return next((found[kind] for kind in ("h1", "article h2", "trail", "logo") if kind in found), None)
 
 
 def _off_article(heading: HtmlElement) -> bool:
@@ -98,15 +96,21 @@ def _off_article(heading: HtmlElement) -> bool:
                for a in (heading, *heading.iterancestors()))
 
 
-def _links_home(heading: HtmlElement) -> bool:
-    """Whether the heading links to the site's front page: the site's logo or name."""
+_FRONT_PAGE_PATHS = frozenset({"", "/", "./", "index.html", "/index.html", "index.php", "/index.php"})
+
+
+def _is_logo(heading: HtmlElement) -> bool:
+    """A heading that is wholly a link to a front page (the site's own, or its language's: "/en/"
+    is not told apart): the site's logo or name, not an article's headline."""
+    shown = text_of(heading)
     for link in heading.iter("a"):
         href = (link.get("href") or "").strip()
         try:
-            path = urlsplit(href).path
+            parts = urlsplit(href)
         except ValueError:  # a malformed address ("http://[x")
             continue
-        if href and not href.startswith(("#", "?")) and path in ("", "/"):
+        if href and not parts.query and not parts.fragment and parts.path in _FRONT_PAGE_PATHS \
+                and text_of(link) == shown:
             return True
     return False
 

@@ -233,34 +233,36 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 
     def is_furniture(element: HtmlElement) -> bool:
         chars = prose.get(element, 0)
-        return element not in wrappers and (element in threads or (
-            element.tag not in ("html", "body", "main")
-            and _is_furniture(element, text_chars[element], link_chars[element], chars)
-            and (chars <= most or _COMMENTS.search(_names(element)) is not None)))
+        return element.tag not in ("html", "body", "main") and element not in wrappers \
+            and (element in threads or _is_furniture(element, text_chars[element], link_chars[element], chars)) \
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
 
     return [b for b in blocks if not is_dropped(b.element)]
 
 
-# A link to one reader comment: its permalink, or WordPress's reply link.
-_COMMENT_LINK = re.compile(r"#comment-?\d+$|[?&]replytocom=\d+", re.IGNORECASE)
+# A link to one reader comment, numbered: its permalink, or WordPress's reply link.
+_COMMENT_LINK = re.compile(r"#comment-?(\d+)$|[?&]replytocom=(\d+)", re.IGNORECASE)
 _LIST_TAGS = frozenset({"ol", "ul", "dl"})
 
 
 def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
     """Lists of reader comments told by their links rather than their names (a theme may name
-    them nothing, or a hashed class): an <ol>, <ul> or <dl> with two or more items linking to a
-    comment's permalink or replying to one, each link counted in its nearest list. A list holding
-    an <h1> is the page's layout, not a thread."""
-    items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items holding such links
+    them nothing, or a hashed class): an <ol>, <ul> or <dl> whose items link to two comments or
+    more (a comment's own list of "Permalink" and "Reply" links names one). A list holding an <h1>
+    is the page's layout, not a thread."""
+    items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items linking to comments
+    comments: dict[HtmlElement, set[str]] = defaultdict(set)  # list -> the comments they link to
     for link in root.iter("a"):
-        if _COMMENT_LINK.search(link.get("href") or ""):
+        number = _COMMENT_LINK.search(link.get("href") or "")
+        if number:
             child = link
             for ancestor in link.iterancestors():
                 if ancestor.tag in _LIST_TAGS:
                     items[ancestor].add(child)
-                    break
+                    comments[ancestor].add(number.group(1) or number.group(2))
                 child = ancestor
-    return {thread for thread, held in items.items() if len(held) >= 2 and thread.find(".//h1") is None}
+    return {thread for thread, held in items.items()
+            if len(held) >= 2 and len(comments[thread]) >= 2 and thread.find(".//h1") is None}
 
 
 def _collapse(text: str) -> str:
@@ -551,15 +553,16 @@ def _without_app_promos(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     """The blocks less short lines linking to an app store or a follow page: the site's promotion,
     set among the paragraphs ("News on your phone? Get our app for Android and iOS"). A link
     belongs to its nearest block-level element, and to the line there that shows its text."""
-    link_texts: dict[HtmlElement, list[str]] = defaultdict(list)  # block element -> its app links' texts
+    link_texts: dict[HtmlElement, list[re.Pattern[str]]] = defaultdict(list)  # block element -> its app links
     for link in root.iter("a"):
-        if _APP_LINK.search(link.get("href") or ""):
+        text = text_of(link)
+        if text and _APP_LINK.search(link.get("href") or ""):  # (a badge without text names no line)
             holder = next((e for e in link.iterancestors() if e.tag not in INLINE_TAGS), None)
-            link_texts[holder].append(text_of(link))
+            link_texts[holder].append(re.compile(rf"(?<!\w){re.escape(text)}(?!\w)"))
     if not link_texts:
         return blocks
     return [b for b in blocks if len(b.text) > _APP_PROMO_MAX_CHARS
-            or not any(not text or text in b.text for text in link_texts.get(b.element, ()))]
+            or not any(text.search(b.text) for text in link_texts.get(b.element, ()))]
 
 
 def _in_headline_heading(block: Block, headline_key: str) -> bool:
