@@ -79,11 +79,22 @@ def test_reader_comments_in_unnamed_lists_stay_out_of_the_body(thread):
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
-def test_a_layout_list_holding_the_article_and_its_comments_is_no_thread():
-    comments = "".join(f"<p>A reader's comment number {n}, long enough to be read as text by anyone at all.</p>"
-                       f"<a href='#comment-{n}'>link</a>" for n in (1, 2))
-    body = (f"<ul><li><article><h1>Weather satellite reaches orbit</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}"
-            f"</article></li><li>{comments}</li><li><a href='#comment-3'>Latest comment</a></li></ul>")
+def test_a_thread_longer_than_the_article_stays_out_of_the_body():
+    comment = "A reader's comment, long enough to be read as text, that goes on and on about the launch. " * 4
+    thread = "<ol class='k9'>" + "".join(f"<li><p>{comment}</p><a href='#comment-{n}'>link</a></li>"
+                                         for n in range(6)) + "</ol>"
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=thread)))
+    assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("article_item", [
+    f"<article><h1>Weather satellite reaches orbit</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>",
+    ''.join(f'<p>{p}</p>' for p in PARAGRAPHS),  # the headline above the list
+])
+def test_a_layout_list_holding_the_article_and_its_comments_is_no_thread(article_item):
+    comments = "".join(f"<li><p>A reader's comment number {n}, long enough to be read as text by anyone at all.</p>"
+                       f"<a href='#comment-{n}'>link</a></li>" for n in (1, 2))
+    body = f"<h1>Weather satellite reaches orbit</h1><ul><li>{article_item}</li>{comments}</ul>"
     assert paragraphs_of(extract_article("https://news.example/story", page(body)).body)[:3] == PARAGRAPHS
 
 
@@ -357,6 +368,7 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("Por Juan Pérez con agencias", ["Juan Pérez"]),
     ("By Jane Doe with John Roe and Reuters", ["Jane Doe", "John Roe", "Reuters"]),  # after "with": co-writers too
     ("By Jane Doe with staff reports", ["Jane Doe"]),
+    ("By Jane Doe with AP | Politics", ["Jane Doe", "AP"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
@@ -739,6 +751,10 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
                  f"<div class='author'>By Max Muster</div>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>"
                  "</article>", id="a related story's <article> inside the headline's, its heading a link"),
     pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
+                 f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><h2><a href='#vote'>The vote</a></h2>"
+                 f"<p>{PARAGRAPHS[1]}</p></article></div></article>",
+                 id="an <article> inside the headline's, a subheading linking within the page"),
+    pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
                  f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
                  f"<p>{PARAGRAPHS[2]}</p></article></div></article>",
                  id="an <article> inside the headline's, holding the text"),
@@ -810,6 +826,7 @@ def test_a_story_card_set_as_an_article_inside_the_text_stays_out():
     ("by Jane Doe on Monday, March 3, 2024", ["Jane Doe"]),
     ("Von Anna Schmidt am 03.03.2024 · 10:15 Uhr", ["Anna Schmidt"]),
     ("By Thanh Le March 3, 2024", []),  # "Le" ends the name, not a word leading to the date
+    ("By Jan van den Berg, March 3, 2024", ["Jan van den Berg"]),
 ])
 def test_a_by_line_after_the_headline_names_the_author_when_nothing_else_does(line, expected):
     body = f"<article><h1>Headline</h1><div class='x'><p class='y'>{line}</p></div><p>Text.</p></article>"

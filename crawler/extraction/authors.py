@@ -142,10 +142,14 @@ def clean_names(raw: str) -> list[str]:
     return names + agencies
 
 
+_AFTER_THE_NAMES = re.compile(r"\s*[|·•/]\s*")
+
+
 def _names_after_with(word: str, text: str) -> list[str]:
     """The agencies named after "with" (and what came from them: "Material von dpa und AFP"), or
     co-writers by full name, except after German "mit"."""
     names = []
+    text = _AFTER_THE_NAMES.split(text, maxsplit=1)[0]  # "with AP | Politics": a section follows
     for piece in _SEPARATORS.split(_MATERIAL_FROM.sub("", text.strip(" .,;:()"))):
         piece = piece.strip(" .,;:()")
         words = piece.split()
@@ -232,9 +236,12 @@ def _in_furniture(element: HtmlElement, article: frozenset[HtmlElement]) -> bool
 _CARD_MAX_CHARS = 400  # text of an <article> that links to another story, to be its card
 
 
+_LINKS_AWAY = etree.XPath(".//a[@href and not(starts-with(@href, '#'))]")  # not to a part of the page
+
+
 def _is_card(article: HtmlElement) -> bool:
     """An <article> holding no more than a teaser and a link: another story's card in a list."""
-    if article.find(".//a[@href]") is None:
+    if not _LINKS_AWAY(article):
         return False
     chars = 0
     for text in article.itertext():  # counted only as far as a card's length: an article is long
@@ -245,18 +252,23 @@ def _is_card(article: HtmlElement) -> bool:
 
 
 def _heading_links_away(article: HtmlElement) -> bool:
-    """Whether a heading of the <article> is wholly a link: a teaser's title, leading to its story."""
-    for heading in article.iter("h1", "h2", "h3", "h4"):
-        links = heading.findall(".//a[@href]")
-        if len(links) == 1 and text_of(links[0]) and text_of(links[0]) == text_of(heading):
-            return True
-    return False
+    """Whether the <article>'s first heading is wholly a link to another page: a teaser's title,
+    leading to its story (a subheading linking to a part of the page is no such thing)."""
+    heading = next(article.iter("h1", "h2", "h3", "h4"), None)
+    links = heading.findall(".//a[@href]") if heading is not None else []
+    return len(links) == 1 and not links[0].get("href", "").startswith("#") \
+        and bool(text_of(links[0])) and text_of(links[0]) == text_of(heading)
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
-# The word between a byline's names and its date, in lower case ("Thanh Le" ends a name): "on",
-# "am", "le" ..., perhaps with the weekday ("on Monday, March 3").
-_DATE_LEAD_IN = re.compile(r"\s+(?:on|am|le|el|il|em|op|den)(?:\s+[^\W\d_]+,)?\s*$")
+_WEEKDAYS = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?|"
+             r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
+             r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|"
+             r"sexta|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag")
+# The word between a byline's names and its date ("on", "am", "le" ...), perhaps with the weekday
+# ("on Monday, March 3"); in lower case, as particles that end names are written ("Thanh Le",
+# "van den Berg"), "On" aside.
+_DATE_LEAD_IN = re.compile(rf"\s+(?:[Oo]n|am|le|el|il|em|op|den)(?:\s+(?i:{_WEEKDAYS}),?)?\s*$")
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 # "Jane Doe | 5 March 2024": names alone before the date, with no "By".

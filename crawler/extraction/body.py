@@ -233,9 +233,10 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 
     def is_furniture(element: HtmlElement) -> bool:
         chars = prose.get(element, 0)
-        return element.tag not in ("html", "body", "main") and element not in wrappers \
-            and (element in threads or _is_furniture(element, text_chars[element], link_chars[element], chars)) \
-            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
+        if element.tag in ("html", "body", "main") or element in wrappers:
+            return False
+        return element in threads or (_is_furniture(element, text_chars[element], link_chars[element], chars)
+                                      and (chars <= most or _COMMENTS.search(_names(element)) is not None))
 
     return [b for b in blocks if not is_dropped(b.element)]
 
@@ -245,11 +246,15 @@ _COMMENT_LINK = re.compile(r"#comment-?(\d+)$|[?&]replytocom=(\d+)", re.IGNORECA
 _LIST_TAGS = frozenset({"ol", "ul", "dl"})
 
 
+_THREAD_OTHER_TEXT_MAX = 300  # characters a thread's items without comment links hold (a <dd> aside)
+
+
 def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
     """Lists of reader comments told by their links rather than their names (a theme may name
     them nothing, or a hashed class): an <ol>, <ul> or <dl> whose items link to two comments or
-    more (a comment's own list of "Permalink" and "Reply" links names one). A list holding an <h1>
-    is the page's layout, not a thread."""
+    more (a comment's own list of "Permalink" and "Reply" links names one), and whose other items
+    hold next to no text (a <dd> holds the text its <dt> links to). A list holding an <h1>, or an
+    item of other text (the article's own), is the page's layout, not a thread."""
     items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items linking to comments
     comments: dict[HtmlElement, set[str]] = defaultdict(set)  # list -> the comments they link to
     for link in root.iter("a"):
@@ -262,7 +267,9 @@ def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
                     comments[ancestor].add(number.group(1) or number.group(2))
                 child = ancestor
     return {thread for thread, held in items.items()
-            if len(held) >= 2 and len(comments[thread]) >= 2 and thread.find(".//h1") is None}
+            if len(held) >= 2 and len(comments[thread]) >= 2 and thread.find(".//h1") is None
+            and sum(len(text_of(item)) for item in thread if isinstance(item.tag, str) and item not in held
+                    and item.tag != "dd") <= _THREAD_OTHER_TEXT_MAX}
 
 
 def _collapse(text: str) -> str:
