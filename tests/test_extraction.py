@@ -90,6 +90,7 @@ def test_a_thread_longer_than_the_article_stays_out_of_the_body():
 @pytest.mark.parametrize("article_item", [
     f"<article><h1>Weather satellite reaches orbit</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>",
     ''.join(f'<p>{p}</p>' for p in PARAGRAPHS),  # the headline above the list
+    ''.join(f'<p>{p}</p>' for p in PARAGRAPHS) + "<a href='#comment-9'>Latest comment</a>",  # linking one
 ])
 def test_a_layout_list_holding_the_article_and_its_comments_is_no_thread(article_item):
     comments = "".join(f"<li><p>A reader's comment number {n}, long enough to be read as text by anyone at all.</p>"
@@ -369,6 +370,7 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Jane Doe with John Roe and Reuters", ["Jane Doe", "John Roe", "Reuters"]),  # after "with": co-writers too
     ("By Jane Doe with staff reports", ["Jane Doe"]),
     ("By Jane Doe with AP | Politics", ["Jane Doe", "AP"]),
+    ("By Jane Doe with AP/Reuters", ["Jane Doe", "AP", "Reuters"]),
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"
@@ -747,7 +749,7 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
                  f"<p>{PARAGRAPHS[1]}</p></article>",
                  id="another <article>, when the headline is in one"),
     pytest.param("<article><header><h1>Headline</h1></header><div class='author'>By Jane Doe</div>"
-                 f"<p>{PARAGRAPHS[0]}</p><article><h3><a href='/news/other'>Another launch story</a></h3>"
+                 f"<p>{PARAGRAPHS[0]}</p><article><h4>Read also</h4><h3><a href='/news/other'>Another launch story</a></h3>"
                  f"<div class='author'>By Max Muster</div>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>"
                  "</article>", id="a related story's <article> inside the headline's, its heading a link"),
     pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"

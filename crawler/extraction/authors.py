@@ -142,7 +142,7 @@ def clean_names(raw: str) -> list[str]:
     return names + agencies
 
 
-_AFTER_THE_NAMES = re.compile(r"\s*[|·•/]\s*")
+_AFTER_THE_NAMES = re.compile(r"\s*[|·•]\s*")
 
 
 def _names_after_with(word: str, text: str) -> list[str]:
@@ -252,12 +252,17 @@ def _is_card(article: HtmlElement) -> bool:
 
 
 def _heading_links_away(article: HtmlElement) -> bool:
-    """Whether the <article>'s first heading is wholly a link to another page: a teaser's title,
-    leading to its story (a subheading linking to a part of the page is no such thing)."""
-    heading = next(article.iter("h1", "h2", "h3", "h4"), None)
-    links = heading.findall(".//a[@href]") if heading is not None else []
-    return len(links) == 1 and not links[0].get("href", "").startswith("#") \
-        and bool(text_of(links[0])) and text_of(links[0]) == text_of(heading)
+    """Whether a heading at the <article>'s top (before its first paragraph) is wholly a link to
+    another page: a teaser's title, leading to its story, perhaps under a kicker ("Read also").
+    A subheading in the text, or one linking to a part of the page, is no such thing."""
+    for element in article.iter("h1", "h2", "h3", "h4", "p"):
+        if element.tag == "p":
+            return False
+        links = element.findall(".//a[@href]")
+        if len(links) == 1 and not links[0].get("href", "").startswith("#") \
+                and bool(text_of(links[0])) and text_of(links[0]) == text_of(element):
+            return True
+    return False
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit

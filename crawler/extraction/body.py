@@ -235,8 +235,10 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
         chars = prose.get(element, 0)
         if element.tag in ("html", "body", "main") or element in wrappers:
             return False
-        return element in threads or (_is_furniture(element, text_chars[element], link_chars[element], chars)
-                                      and (chars <= most or _COMMENTS.search(_names(element)) is not None))
+        if element in threads:  # however long, unless one of its items holds most of the page's text
+            return chars <= most or all(prose.get(item, 0) <= most for item in element)
+        return _is_furniture(element, text_chars[element], link_chars[element], chars) \
+            and (chars <= most or _COMMENTS.search(_names(element)) is not None)
 
     return [b for b in blocks if not is_dropped(b.element)]
 
