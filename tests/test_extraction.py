@@ -755,11 +755,7 @@ _QUOTE = ("<div class='shortcode'><div class='blockquote'><p>We are ready.</p>"
     pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
                  f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><h2><a href='#vote'>The vote</a></h2>"
                  f"<p>{PARAGRAPHS[1]}</p></article></div></article>",
-                 id="an <article> inside the headline's, a subheading linking within the page"),
-    pytest.param("<article><header><h1>Headline</h1></header><div class='main'><article class='body'>"
-                 f"<div class='author'>By Jane Doe</div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
-                 f"<p>{PARAGRAPHS[2]}</p></article></div></article>",
-                 id="an <article> inside the headline's, holding the text"),
+                 id="an <article> inside the headline's holding the text, a subheading linking within the page"),
     pytest.param("<article><header><h1>Headline</h1><div class='entry-meta social-comments'>"
                  "<span itemprop='author'>Jane Doe</span></div></header><p>Text.</p></article>",
                  id="the meta line beside the headline, named for comments"),
