@@ -68,11 +68,12 @@ EMBEDDED_NUMERIC_DATE = re.compile(
 
 
 # A word after a date that no parser reads with it and that says nothing of its time:
-# "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated".
+# "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated",
+# a reading time ("— 2 min read").
 # Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
 # reads as a day ("March 2024 | 12 comments").
-TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?\)?$",
-                            re.IGNORECASE)
+TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*(?:\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?|"
+                            r"\b\d{1,2}\s*min(?:ute)?s?\.?\s+(?:read|lesezeit))\)?$", re.IGNORECASE)
 
 
 def parse_embedded(text: str) -> datetime | None:

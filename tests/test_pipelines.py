@@ -304,6 +304,7 @@ UTC = timezone.utc
     ("December 16, 2023, 12:30 Uhr", "Europe/Berlin", "de", datetime(2023, 12, 16, 11, 30, tzinfo=UTC)),
     ("March 5, 2024 10:15 GMT | Updated", None, "en", datetime(2024, 3, 5, 10, 15, tzinfo=UTC)),
     ("March 5, 2024 10:15 GMT (last updated)", None, "en", datetime(2024, 3, 5, 10, 15, tzinfo=UTC)),
+    ("March 5, 2024 — 2 min read", None, "en", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
     # relative to the fetch time
     ("3 hours ago", None, "en", FETCHED_AT - timedelta(hours=3)),
     ("vor 2 Tagen", "Europe/Berlin", "de", FETCHED_AT - timedelta(days=2)),
