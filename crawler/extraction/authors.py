@@ -123,23 +123,23 @@ def clean_names(raw: str) -> list[str]:
     if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
             and not _SEPARATORS.search(desk["desk"]):
         return [desk.group(), *agencies]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
-    names = []
-    for piece in _SEPARATORS.split(text):
-        if piece.rstrip().endswith(":"):
-            continue  # a label ("Stand:", "Updated:"), not a name
-        piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
-        words = piece.split()
-        if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-                or piece.casefold() in _NOT_NAMES:
-            continue
-        if piece.casefold() in _LOWER_CASE_AGENCIES:
-            names.append(piece)
-            continue
-        # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
-        if _ROLE_WORDS.search(piece) or _starts_lower_case(words):
-            continue
-        names.append(piece)
+    names = [name for name in map(_name_of, _SEPARATORS.split(text)) if name]
     return names + agencies
+
+
+def _name_of(piece: str) -> str | None:
+    """The name a piece of a byline gives, bare, or None: a label, a role, a link's word, a date."""
+    if piece.rstrip().endswith(":"):
+        return None  # a label ("Stand:", "Updated:"), not a name
+    piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
+    words = piece.split()
+    if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
+            or piece.casefold() in _NOT_NAMES:
+        return None
+    if piece.casefold() in _LOWER_CASE_AGENCIES:
+        return piece
+    # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
+    return None if _ROLE_WORDS.search(piece) or _starts_lower_case(words) else piece
 
 
 _AFTER_THE_NAMES = re.compile(r"\s*[|·•]\s*")
@@ -148,19 +148,12 @@ _AFTER_THE_NAMES = re.compile(r"\s*[|·•]\s*")
 def _names_after_with(word: str, text: str) -> list[str]:
     """The agencies named after "with" (and what came from them: "Material von dpa und AFP"), or
     co-writers by full name, except after German "mit"."""
-    names = []
     text = _AFTER_THE_NAMES.split(text, maxsplit=1)[0]  # "with AP | Politics": a section follows
-    for piece in _SEPARATORS.split(_MATERIAL_FROM.sub("", text.strip(" .,;:()"))):
-        piece = piece.strip(" .,;:()")
-        words = piece.split()
-        if not words or not _LETTER.search(piece) or _DIGIT_OR_AT.search(piece) or _ROLE_WORDS.search(piece) \
-                or _AGENCIES_IN_GENERAL.match(piece):
-            continue
-        if len(words) == 1 and (piece.casefold() in _LOWER_CASE_AGENCIES or not _starts_lower_case(words)):
-            names.append(piece)  # an agency: "AP", "Reuters", "dpa"
-        elif word != "mit" and _is_full_name(piece):
-            names.append(piece)
-    return names
+    pieces = _SEPARATORS.split(_MATERIAL_FROM.sub("", text.strip(" .,;:()")))
+    names = [_name_of(piece.strip(" .,;:()")) for piece in pieces]
+    # One word is an agency ("AP", "Reuters", "dpa"); more must be a person's full name.
+    return [name for name in names if name and not _AGENCIES_IN_GENERAL.match(name)
+            and (len(name.split()) == 1 or (word != "mit" and _is_full_name(name)))]
 
 
 def _is_declared_name(name: str) -> bool:
