@@ -500,6 +500,41 @@ def test_declared_article_body_finds_the_container_among_longer_blocks():
     assert paragraphs_of(article.body) == text
 
 
+SCRIPT_RENDERED_SHELL = ("<header><a href='/'>Example Space News</a></header><main><h1>Weather satellite reaches orbit</h1>"
+                         "<div id='article-body'>Loading…</div></main>")
+
+
+def _flight_pushes(payload: str, split_at: int) -> str:
+    """A Next.js page's payload as it streams it: a text row ("T") with its length in UTF-8 bytes,
+    cut across two self.__next_f.push calls."""
+    return "".join(f"<script>self.__next_f.push({json.dumps([1, chunk])})</script>"
+                   for chunk in (payload[:split_at], payload[split_at:]))
+
+
+def test_body_of_a_page_rendered_by_next_js_is_read_from_its_streamed_payload():
+    paragraphs = [f"{p} ☄ – Ünïcode" for p in PARAGRAPHS]  # multi-byte text: the row length counts bytes
+    markup = "".join(f"<p>{p}</p>" for p in paragraphs)
+    payload = (f'0:{{"P":null}}\n2:I[43172,["static/chunks/app.js"],""]\n'
+               f'5:T{len(markup.encode("utf-8")):x},{markup}'
+               '6:["$","div",null,{"dangerouslySetInnerHTML":{"__html":"$5"}}]\n')
+    html = page(SCRIPT_RENDERED_SHELL + _flight_pushes(payload, split_at=len(payload) // 2)
+                + "<script>self.__next_f.push([1, broken</script>")  # a push that does not parse is passed over
+    assert paragraphs_of(extract_article("https://news.example/x", html).body) == paragraphs
+
+
+def test_body_of_a_page_rendered_from_its_json_page_data_is_read_from_it():
+    data = {"props": {"pageProps": {"story": {"id": 7, "content": "".join(f"<p>{p}</p>" for p in PARAGRAPHS)}}}}
+    html = page(SCRIPT_RENDERED_SHELL + f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>")
+    assert paragraphs_of(extract_article("https://news.example/x", html).body) == PARAGRAPHS
+
+
+def test_a_page_that_shows_its_text_keeps_it_over_longer_stories_in_its_script_data():
+    others = [f"Another story, paragraph {n}: {p}" for n in range(3) for p in PARAGRAPHS * 2]
+    data = {"related": ["".join(f"<p>{p}</p>" for p in others)]}
+    html = page(article_html(extra_after=f"<script type='application/json'>{json.dumps(data)}</script>"))
+    assert paragraphs_of(extract_article("https://news.example/x", html).body) == PARAGRAPHS
+
+
 def test_decode_html_follows_the_declared_encoding():
     html = "<html><head><meta charset='windows-1252'></head><body><p>café – naïve</p></body></html>"
     assert "café – naïve" in decode_html(html.encode("cp1252"))

@@ -15,12 +15,16 @@ from crawler.extraction.authors import clean_names, extract_authors, site_names
 from crawler.extraction.blocks import find_headline, text_of
 from crawler.extraction.body import extract_body
 from crawler.extraction.dates import extract_dates
+from crawler.extraction.script_markup import script_markup
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
 from crawler.extraction.title import extract_title
 from crawler.items import Article
 
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:$|[-_])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# A body this short (in characters: some thirty words, fewer than a page needs to be kept) is a
+# placeholder or a teaser, not an article's text.
+_SHOWS_NEXT_TO_NOTHING = 200
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -141,9 +145,15 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     leads = metadata.all_meta("og:description", "description", "twitter:description") \
         + [text_value(jsonld_field(metadata, "description")) or ""]
     page_type = main_types(metadata) or metadata.first_meta("og:type")
+    scripted = script_markup(root)  # read before extract_body, which takes scripts out of the tree
     body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors, leads=leads,
                         container_selector=selectors.get("body"), remove_selector=selectors.get("remove"),
                         live_blog=(page_type or "").casefold() == "liveblogposting", url=url)
+    scripted_root = parse_html(scripted) if scripted else None
+    if scripted_root is not None and len(body) < min(_SHOWS_NEXT_TO_NOTHING, 0.5 * len(text_of(scripted_root))):
+        # The page shows next to nothing of what its scripts hold: it renders its text in the
+        # browser. (Where it shows a text, that is the article: script data often holds others.)
+        body = max(body, extract_body(scripted_root, headline=title, bylines=authors, leads=leads, url=url), key=len)
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows
     return Article(

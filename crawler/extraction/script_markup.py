@@ -1,0 +1,90 @@
+"""Article markup a page keeps in its scripts for the browser to render.
+
+A page built with a script framework may ship its text not as markup but as data the framework
+renders in the browser: Next.js streams its React Server Components payload in
+``self.__next_f.push([1, "…"])`` calls, and Next.js, Nuxt and others put page data in
+``<script type="application/json">``. A CMS's article body travels there as an HTML string. When
+such a page shows less than its scripts hold, the body is read from those strings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.html import HtmlElement
+
+_FLIGHT_PUSH = "self.__next_f.push("
+# A payload row starts with its hex id and a colon; a text row ("T") gives its length in bytes, in hex.
+_FLIGHT_ROW = re.compile(rb"([0-9a-f]*):(T([0-9a-f]+),)?")
+_PARAGRAPH = re.compile(r"<p[\s>]", re.IGNORECASE)
+
+
+def _flight_stream(root: HtmlElement) -> bytes:
+    """The Next.js payload: the text chunks of every push, joined (a row may span two pushes)."""
+    chunks = []
+    for script in root.iter("script"):
+        code = (script.text or "").strip()
+        if not code.startswith(_FLIGHT_PUSH):
+            continue
+        try:
+            pushed = json.loads(code[len(_FLIGHT_PUSH):code.rindex(")")])
+        except ValueError:
+            continue
+        if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
+            chunks.append(pushed[1])
+    return "".join(chunks).encode("utf-8")
+
+
+def _flight_values(stream: bytes) -> Iterator[Any]:
+    """Each row's value: a text row as its string, any other row as parsed JSON where it parses."""
+    position = 0
+    while position < len(stream):
+        row = _FLIGHT_ROW.match(stream, position)
+        if row and row.group(2):  # text rows end by length, not by a newline
+            end = row.end() + int(row.group(3), 16)
+            yield stream[row.end():end].decode("utf-8", "replace")
+            position = end
+            continue
+        end = stream.find(b"\n", position)
+        end = len(stream) if end < 0 else end
+        value = stream[row.end() if row else position:end]
+        if value[:1] in (b"[", b"{", b'"'):
+            try:
+                yield json.loads(value)
+            except ValueError:
+                pass
+        position = end + 1
+
+
+def _json_values(root: HtmlElement) -> Iterator[Any]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/json" and script.text:
+            try:
+                yield json.loads(script.text)
+            except ValueError:
+                continue
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def script_markup(root: HtmlElement) -> str | None:
+    """A document of the HTML strings with paragraphs that the page's scripts hold, each in its own
+    <div>, in page order; None when they hold none."""
+    stream = _flight_stream(root)
+    values = [*(_flight_values(stream) if stream else ()), *_json_values(root)]
+    fragments = dict.fromkeys(s for value in values for s in _strings(value) if _PARAGRAPH.search(s))
+    if not fragments:
+        return None
+    return "<html><body>" + "".join(f"<div>{fragment}</div>" for fragment in fragments) + "</body></html>"
