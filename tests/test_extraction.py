@@ -1227,10 +1227,18 @@ def test_a_declared_time_in_a_related_story_is_not_the_articles():
     ("<span>2025年1月14日 01時28分</span>", "2025年1月14日 01時28分"),
     ("<p>Posted 3 hours ago</p>", "3 hours ago"),
     ("<span>19.04.2026 19:45</span><span>Publ</span>", "19.04.2026 19:45"),  # a word after it is no zone
+    ("<div class='byline-timestamp'> 2024-02-14T16:15:30Z </div>", "2024-02-14T16:15:30Z"),  # shown before a script formats it
+    # a <time> whose value gives only the day shows its time in the text
+    ("<time datetime='2024-02-14'>Published 14/02/2024 - 16:17</time>", "14/02/2024 - 16:17"),
 ])
 def test_a_date_on_a_line_just_after_the_headline_is_found(line, found):
     body = f"<article><h1>Headline</h1><div class='x1'>{line}</div><p>{PARAGRAPHS[0]}</p></article>"
     assert extract_article("https://news.example/news/launch", page(body)).published == found
+
+
+def test_the_url_settles_the_order_of_a_numeric_date_set_apart_from_its_time_by_a_dash():
+    body = f"<article><h1>Headline</h1><div class='x1'>03/04/2024 - 16:17</div><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/2024/04/03/launch", page(body)).published == "2024-04-03T16:17"
 
 
 def test_a_relative_date_counts_back_from_the_fetch():

@@ -46,7 +46,7 @@ _OTHER_MONTHS = (r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|jan
 VISIBLE_DATE = re.compile(
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
     rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|(?<![\w.])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d\d(?![\d.])|"
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?|\d{1,2}/\d{1,2}/\d{4}|(?<![\w.])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d\d(?![\d.])|"
     r"(?<![\w/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])/\d\d(?![\d/])|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
     r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
@@ -164,10 +164,13 @@ def declared_date(metadata: Metadata, root: HtmlElement, headline: _Headline, *,
 # The day in an article's address: /2024/03/05/, /2024-03-05/, /20240305/.
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 # A numeric date whose order (day first or month first) the text alone does not settle, with a
-# 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08", "10.04.11 17:08".
+# 24-hour time before or after it: "17:08 10/04/2011", "10.04.2011, 17:08", "10.04.11 17:08",
+# "30/04/2024 - 16:17".
 _NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\w.:/])(?P<first>\d{1,2})[./](?P<second>\d{1,2})[./]"
-                           r"(?P<year>\d{4}|\d\d(?![\d.]))(?:,?\s+(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
+                           r"(?P<year>\d{4}|\d\d(?![\d.]))(?:(?:,?\s+|\s+[-–|]\s+)(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
+_BARE_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+_SHOWN_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.h]\d\d(?![\d.:])")
 
 
 def _url_day(url: str) -> tuple[int, int, int] | None:
@@ -205,6 +208,9 @@ def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[st
         if headline.of_another_story(element) or (element.tag != "time" and _HAS_TIME_VALUE(element)):
             continue  # a line holding a <time datetime> is read at that element, which says it surest
         value = element.get("datetime") if element.tag == "time" else None
+        if value and _BARE_DAY.match(value.strip()) and _SHOWN_CLOCK.search(shown := _shown_text(element)) \
+                and _names_day(shown, tuple(int(n) for n in value.strip().split("-"))):
+            value = None  # the value gives the day only, the text that day and its time: "30/04/2024 - 16:17"
         text = value or _shown_text(element)
         if _BARE_TIME.match(text) and element.getparent() is not None:
             text = _shown_text(element.getparent())
