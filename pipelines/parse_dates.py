@@ -12,7 +12,7 @@ the article is still worth keeping, and the crawl time is never passed off as a 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -163,6 +163,12 @@ def languages_for(language: str | None) -> list[str] | None:
     return [code] if code == "en" else [code, "en"]
 
 
+# A time of day in a date's text: "16:33", "16.33 Uhr" (not the "06.01" of "06.01.2024"), "4 pm",
+# "오후 4시", "01時28分", an ISO "T00:00", a compact "202505151633", or a time counted back ("3 hours ago").
+SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時시]\s*\d\d|(?<![\d.])\d{1,2}\.\d\d(?![.\d])|\d\s*[ap]\.?m\b|[時시]|오전|오후|午前|午後|"
+                               r"\b(?:noon|midnight)\b|(?<!\d)\d{12,14}(?!\d)|\b(?:ago|vor|hace|il y a)\b", re.IGNORECASE)
+
+
 def parse_date(text: str, *, site_timezone: str | None = None, language: str | None = None,
                relative_base: datetime | None = None) -> datetime | None:
     """``text`` as an aware UTC datetime, or None; a date without an offset is in ``site_timezone``
@@ -185,6 +191,10 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             or parse_with_dateparser(shorter, zone, language, relative_base)
     if parsed is None:
         return None
+    if not SHOWS_TIME_OF_DAY.search(text):
+        # A day without a time is no instant: it stays that calendar day, at midnight UTC, where
+        # midnight in an eastern zone would make it the day before.
+        return datetime.combine((parsed.astimezone(zone) if parsed.tzinfo else parsed).date(), time(), timezone.utc)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     try:

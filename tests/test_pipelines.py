@@ -281,7 +281,9 @@ UTC = timezone.utc
     # no offset: the site's zone, in winter and in summer; UTC for a site without one
     ("2024-03-05 10:15", "America/New_York", None, datetime(2024, 3, 5, 15, 15, tzinfo=UTC)),
     ("2024-06-05T10:15:00", "America/New_York", None, datetime(2024, 6, 5, 14, 15, tzinfo=UTC)),
-    ("2024-03-05", "Europe/Berlin", None, datetime(2024, 3, 4, 23, 0, tzinfo=UTC)),
+    # a day without a time stays that calendar day, at midnight UTC, whatever the zone
+    ("2024-03-05", "Europe/Berlin", None, datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
+    ("2024-03-05T00:00", "Europe/Berlin", None, datetime(2024, 3, 4, 23, 0, tzinfo=UTC)),  # midnight shown is a time
     ("2024-03-05 10:15", None, None, datetime(2024, 3, 5, 10, 15, tzinfo=UTC)),
     # "ET" and "PT" follow daylight saving
     ("June 5, 2024 at 3:15 pm ET", None, None, datetime(2024, 6, 5, 19, 15, tzinfo=UTC)),
@@ -289,16 +291,17 @@ UTC = timezone.utc
     ("Updated: Wed, Jun. 5, 2024, 3:15 p.m. PT", None, None, datetime(2024, 6, 5, 22, 15, tzinfo=UTC)),
     ("2024/06/05 3:15 PM ET", None, "en", datetime(2024, 6, 5, 19, 15, tzinfo=UTC)),
     ("5 June 2024 12:00 am EST", None, None, datetime(2024, 6, 5, 5, 0, tzinfo=UTC)),
-    ("December 24th, 2023", "America/Los_Angeles", None, datetime(2023, 12, 24, 8, 0, tzinfo=UTC)),
+    ("December 24th, 2023", "America/Los_Angeles", None, datetime(2023, 12, 24, 0, 0, tzinfo=UTC)),
     # other languages, through dateparser
-    ("3. März 2024", "Europe/Berlin", "de", datetime(2024, 3, 2, 23, 0, tzinfo=UTC)),
+    ("3. März 2024", "Europe/Berlin", "de", datetime(2024, 3, 3, 0, 0, tzinfo=UTC)),
     ("12 janvier 2023 à 14h30", "Europe/Paris", "fr", datetime(2023, 1, 12, 13, 30, tzinfo=UTC)),
-    ("2024年3月5日", "Asia/Tokyo", "ja", datetime(2024, 3, 4, 15, 0, tzinfo=UTC)),
+    ("2024年3月5日", "Asia/Tokyo", "ja", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
+    ("2024年3月5日 01時28分", "Asia/Tokyo", "ja", datetime(2024, 3, 4, 16, 28, tzinfo=UTC)),
     ("5 марта 2024, 14:00", "Europe/Moscow", "ru", datetime(2024, 3, 5, 11, 0, tzinfo=UTC)),
     ("5 de marzo de 2024", None, "es-MX", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
-    ("3. März 2024", "Europe/Berlin", None, datetime(2024, 3, 2, 23, 0, tzinfo=UTC)),  # language detected
+    ("3. März 2024", "Europe/Berlin", None, datetime(2024, 3, 3, 0, 0, tzinfo=UTC)),  # language detected
     # numeric dates in the page's language's order
-    ("06.01.2024", "Europe/Berlin", "de", datetime(2024, 1, 5, 23, 0, tzinfo=UTC)),
+    ("06.01.2024", "Europe/Berlin", "de", datetime(2024, 1, 6, 0, 0, tzinfo=UTC)),
     ("01/06/2024", None, "en", datetime(2024, 1, 6, 0, 0, tzinfo=UTC)),
     # a label after the date that no parser reads with it, cut: two languages mixed, an update label
     ("December 16, 2023, 12:30 Uhr", "Europe/Berlin", "de", datetime(2023, 12, 16, 11, 30, tzinfo=UTC)),
