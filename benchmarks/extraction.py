@@ -37,7 +37,8 @@ from scrapy.settings import Settings  # noqa: E402
 
 import lxml.html  # noqa: E402
 
-from benchmarks.scoring import SPLITS, Case, Prediction, Totals, body_match, corpus_dir, load_cases  # noqa: E402
+from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir, load_cases,  # noqa: E402
+                                prediction_of)
 from crawler.extraction import decode_html  # noqa: E402
 from crawler.extraction.article import parse_html  # noqa: E402
 
@@ -63,8 +64,7 @@ def spacecrawl_extractor() -> Extractor:
             article = run.process(case.url, html, fetched_at)
         except DropItem as exc:
             return Prediction(dropped=str(exc))
-        return Prediction(title=article.title, authors=list(article.authors), published=article.published,
-                          body=article.body)
+        return prediction_of(article)
 
     return extract
 

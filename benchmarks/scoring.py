@@ -16,9 +16,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANT_TOLERANCE = timedelta(seconds=60)
@@ -153,23 +154,36 @@ def _as_datetime(value: datetime | date | str | None) -> datetime | None:
         return None
 
 
-def same_day(gold: str, predicted: datetime | str | None) -> bool:
-    """The calendar day the gold names, seen in the gold's own offset."""
+def _as_shown(found: datetime, zone: str | None) -> datetime:
+    """An aware prediction as the page's clock shows it: in the zone the extractor took the page
+    to be in, else as written. A gold without an offset is the page's clock. Midnight UTC is how
+    spacecrawl stores a day shown without a time: that day as written, not an instant to move."""
+    if zone and found.tzinfo and not (found.utcoffset() == timedelta(0) and found.time() == time()):
+        found = found.astimezone(ZoneInfo(zone))
+    return found.replace(tzinfo=None)
+
+
+def same_day(gold: str, predicted: datetime | str | None, zone: str | None = None) -> bool:
+    """The calendar day the gold names, seen in the gold's own offset (or, for a gold without one,
+    on the page's clock)."""
     expected, found = _as_datetime(gold), _as_datetime(predicted)
     if expected is None or found is None:
         return False
     if expected.tzinfo is not None and found.tzinfo is not None:
         found = found.astimezone(expected.tzinfo)
+    elif expected.tzinfo is None:
+        found = _as_shown(found, zone)
     return expected.date() == found.date()
 
 
-def same_instant(gold: str, predicted: datetime | str | None) -> bool:
-    """Within a minute of the gold; a prediction without an offset is not an instant."""
+def same_instant(gold: str, predicted: datetime | str | None, zone: str | None = None) -> bool:
+    """Within a minute of the gold; a prediction without an offset is not an instant. A gold
+    without an offset is compared with the prediction on the page's clock (``zone``)."""
     expected, found = _as_datetime(gold), _as_datetime(predicted)
     if expected is None or found is None or found.tzinfo is None:
         return False
-    if expected.tzinfo is None:  # gold without offset: compare as written
-        return abs(expected - found.replace(tzinfo=None)) <= INSTANT_TOLERANCE
+    if expected.tzinfo is None:
+        return abs(expected - _as_shown(found, zone)) <= INSTANT_TOLERANCE
     return abs(expected - found) <= INSTANT_TOLERANCE
 
 
@@ -196,6 +210,13 @@ class Prediction:
     published: datetime | str | None = None
     body: str | None = None
     dropped: str | None = None  # why the page yielded no article, if it did not
+    zone: str | None = None  # the zone the extractor took the page's clock to be in, if any
+
+
+def prediction_of(article: Any) -> Prediction:
+    """What a spacecrawl ``crawler.items.Article`` says, as a prediction."""
+    return Prediction(title=article.title, authors=list(article.authors), published=article.published,
+                      body=article.body, zone=article.timezone)
 
 
 @dataclass
@@ -225,9 +246,9 @@ class Totals:
         if "title" in gold:
             self.title_hits.append(title_exact(gold["title"], prediction.title))
         if gold.get("published"):
-            self.day_hits.append(same_day(gold["published"], prediction.published))
+            self.day_hits.append(same_day(gold["published"], prediction.published, prediction.zone))
             if gold_has_time(gold["published"]):
-                self.instant_hits.append(same_instant(gold["published"], prediction.published))
+                self.instant_hits.append(same_instant(gold["published"], prediction.published, prediction.zone))
         if "authors" in gold:
             self.author_f1.append(authors_f1(gold["authors"], prediction.authors))
         if "must_exclude" in gold:

@@ -34,7 +34,7 @@ class Article:
     last_modified: str | None = None
     # hints, not stored
     page_type: str | None = None  # what the page declares itself to be (JSON-LD @type, og:type)
-    timezone: str | None = None  # the site's zone, for dates printed without an offset
+    timezone: str | None = None  # the site's zone (else the page's likely one), for dates printed without an offset
 
 
 HINT_FIELDS = ("page_type", "timezone")

@@ -1345,3 +1345,51 @@ def test_a_paragraph_shown_again_in_the_text_box_of_a_page_without_names_is_kept
     html = page(f'<div class="css-a1b2c3"><h1 class="css-0f9e8d">Weather satellite reaches orbit</h1>'
                 f'<div class="css-4d5e6f">{paragraphs}</div></div>')
     assert paragraphs_of(extract_article("https://news.example/satellite", html).body) == expected
+
+
+@pytest.mark.parametrize("url, tags, zone", [
+    ("https://www.zeitung.at/politik/x", ["de"], "Europe/Vienna"),  # the domain's country
+    ("https://www.journal.ch/x", ["fr-FR"], "Europe/Zurich"),  # the domain outweighs the language
+    ("https://news.example.co.uk/x", [], "Europe/London"),
+    ("https://news.example/x", ["en-GB"], "Europe/London"),  # a language tag's region
+    ("https://news.example/x", ["", "de_AT"], "Europe/Vienna"),  # og:locale's form
+    ("https://news.example/x", ["ko"], "Asia/Seoul"),  # where the language is mostly spoken
+    ("https://startup.io/x", ["ja"], "Asia/Tokyo"),  # .io says nothing of a country
+    ("https://news.example/x", ["en"], None),  # the United States keep many clocks
+    ("https://news.example/x", ["es"], None),  # so does Spain, with the Canaries
+    ("https://nouvelles.example.ca/x", ["fr"], None),  # and Canada: no French guess for a Canadian site
+    ("https://news.example/x", [], None),
+])
+def test_the_zone_of_a_page_comes_from_its_domain_or_language_when_one_clock_fits(url, tags, zone):
+    from crawler.extraction.zone import page_zone
+
+    assert page_zone(url, tags) == zone
+
+
+def test_a_local_time_shown_without_offset_is_read_in_the_zone_of_the_pages_country():
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.offline import OfflineRun
+
+    def dated_page(paragraphs: list[str], lang: str) -> str:
+        return page("<article><h1>Satellite reaches orbit</h1><div class='date'>15.05.2025, 16:33 Uhr</div>"
+                    + "".join(f"<p>{p}</p>" for p in paragraphs * 3) + "</article>", lang=lang)
+
+    settings = get_project_settings()
+    settings.set("SPACECRAWL_SITES_FILE", None)
+    run = OfflineRun(settings)
+    summer_in_vienna = run.process("https://www.zeitung.at/wissen/satellit", dated_page(PARAGRAPHS, "de"))
+    assert summer_in_vienna.timezone == "Europe/Vienna"
+    assert summer_in_vienna.published == datetime(2025, 5, 15, 14, 33, tzinfo=timezone.utc)
+    unknown_clock = run.process("https://news.example/space/satellite", dated_page(PARAGRAPHS[::-1], "en"))
+    assert unknown_clock.published == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)  # as written: UTC
+
+
+def test_a_sites_own_timezone_outweighs_the_zone_its_pages_suggest():
+    from crawler.sites.base import Site
+    from crawler.spiders.article_page import article_from_page
+
+    html = page("<article><h1>Satellit</h1><p>Text.</p></article>", lang="de")
+    assert article_from_page(None, "https://www.zeitung.de/x", html).timezone == "Europe/Berlin"
+    site = Site(name="zeitung", domains=("zeitung.de",), feeds=("https://www.zeitung.de/feed",), timezone="America/New_York")
+    assert article_from_page(site, "https://www.zeitung.de/x", html).timezone == "America/New_York"

@@ -18,6 +18,7 @@ from crawler.extraction.dates import extract_dates
 from crawler.extraction.script_markup import script_markup
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
 from crawler.extraction.title import extract_title
+from crawler.extraction.zone import page_zone
 from crawler.items import Article
 
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:$|[-_])")
@@ -51,10 +52,16 @@ def parse_html(html: str) -> HtmlElement | None:
         return None
 
 
+def _language_tags(metadata: Metadata) -> list[str]:
+    """The page's language tags as declared ("de-AT", "de_AT", "de"), surest first."""
+    declared = (metadata.html_lang, metadata.first_meta("og:locale"), text_value(jsonld_field(metadata, "inLanguage")),
+                metadata.first_meta("content-language"))
+    return [tag.strip() for tag in declared if tag and tag.strip()]
+
+
 def _language(metadata: Metadata, hint: str | None) -> str | None:
-    for declared in (metadata.html_lang, metadata.first_meta("og:locale"),
-                     text_value(jsonld_field(metadata, "inLanguage")), metadata.first_meta("content-language")):
-        match = _LANGUAGE.match((declared or "").strip())
+    for declared in _language_tags(metadata):
+        match = _LANGUAGE.match(declared)
         if match:
             return match.group(1).lower()
     return hint
@@ -168,6 +175,7 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         summary=summary,
         body=body,
         language=_language(metadata, language),
+        timezone=page_zone(url, _language_tags(metadata)),
         image=_image(url, metadata),
         page_type=page_type,
     )

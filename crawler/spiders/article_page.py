@@ -23,5 +23,6 @@ def article_from_page(site: Site | None, url: str, html: str, fetched_at: dateti
     article.site = site.name if site else None
     article.fetched_url = url
     article.fetched_at = fetched_at or datetime.now(UTC)
-    article.timezone = site.timezone if site else None
+    if site and site.timezone:
+        article.timezone = site.timezone  # the site's own word outweighs the zone its page suggests
     return article
