@@ -152,12 +152,13 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     leads = metadata.all_meta("og:description", "description", "twitter:description") \
         + [text_value(jsonld_field(metadata, "description")) or ""]
     page_type = main_types(metadata) or metadata.first_meta("og:type")
-    scripted = script_markup(root)  # read before extract_body, which takes scripts out of the tree
+    scripts = list(root.iter("script"))  # extract_body takes them out of the tree; their text stays
     body = extract_body(root, declared_text=declared_body, headline=title, bylines=authors, leads=leads,
                         container_selector=selectors.get("body"), remove_selector=selectors.get("remove"),
                         live_blog=(page_type or "").casefold() == "liveblogposting", url=url)
+    scripted = script_markup(scripts) if len(body) < _SHOWS_NEXT_TO_NOTHING else None
     scripted_root = parse_html(scripted) if scripted else None
-    if scripted_root is not None and len(body) < min(_SHOWS_NEXT_TO_NOTHING, 0.5 * len(text_of(scripted_root))):
+    if scripted_root is not None and len(body) < 0.5 * len(text_of(scripted_root)):
         # The page shows next to nothing of what its scripts hold: it renders its text in the
         # browser. (Where it shows a text, that is the article: script data often holds others.)
         body = max(body, extract_body(scripted_root, headline=title, bylines=authors, leads=leads, url=url), key=len)

@@ -22,10 +22,10 @@ _FLIGHT_ROW = re.compile(rb"([0-9a-f]*):(T([0-9a-f]+),)?")
 _PARAGRAPH = re.compile(r"<p[\s>]", re.IGNORECASE)
 
 
-def _flight_stream(root: HtmlElement) -> bytes:
+def _flight_stream(scripts: list[HtmlElement]) -> bytes:
     """The Next.js payload: the text chunks of every push, joined (a row may span two pushes)."""
     chunks = []
-    for script in root.iter("script"):
+    for script in scripts:
         code = (script.text or "").strip()
         if not code.startswith(_FLIGHT_PUSH):
             continue
@@ -59,8 +59,8 @@ def _flight_values(stream: bytes) -> Iterator[Any]:
         position = end + 1
 
 
-def _json_values(root: HtmlElement) -> Iterator[Any]:
-    for script in root.iter("script"):
+def _json_values(scripts: list[HtmlElement]) -> Iterator[Any]:
+    for script in scripts:
         if (script.get("type") or "").strip().lower() == "application/json" and script.text:
             try:
                 yield json.loads(script.text)
@@ -79,11 +79,11 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def script_markup(root: HtmlElement) -> str | None:
-    """A document of the HTML strings with paragraphs that the page's scripts hold, each in its own
-    <div>, in page order; None when they hold none."""
-    stream = _flight_stream(root)
-    values = [*(_flight_values(stream) if stream else ()), *_json_values(root)]
+def script_markup(scripts: list[HtmlElement]) -> str | None:
+    """A document of the HTML strings with paragraphs that a page's ``scripts`` (its <script>
+    elements) hold, each in its own <div>, in page order; None when they hold none."""
+    stream = _flight_stream(scripts)
+    values = [*(_flight_values(stream) if stream else ()), *_json_values(scripts)]
     fragments = dict.fromkeys(s for value in values for s in _strings(value) if _PARAGRAPH.search(s))
     if not fragments:
         return None
