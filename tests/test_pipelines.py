@@ -213,6 +213,9 @@ def test_strip_cuts_a_trailing_comment_section(tail: str) -> None:
     "The orbiter above the planet in an artist's view. (Image credit: NASA/JPL-Caltech)",
     "Advertisement",
     "Tags: Mars, orbiters",
+    "Image 1 of 8\nCaption\nClose\n1 / 8\nBack to Gallery",  # a gallery's controls, on a page naming nothing
+    "Most popular\nNASA picks landing site for next rover\nWhy the red planet keeps surprising us",
+    "NASA picks landing site for next rover NASA picks landing site for next rover",  # a teaser card's two texts
 ])
 def test_strip_removes_prompt_lines_in_the_middle(prompt: str) -> None:
     assert strip_boilerplate(f"{P1}\n\n{prompt}\n\n{P2}") == f"{P1}\n\n{P2}"
@@ -226,6 +229,8 @@ def test_strip_removes_prompt_lines_in_the_middle(prompt: str) -> None:
     "Comments from the review board were mostly positive.",
     "See the chart below: the orbit dips to 300 km at its lowest point.",
     "More from the briefing: engineers expect the first images within a week.",
+    "Countdown. Countdown.",  # a sentence said twice is the writer's
+    "Of the 12 of 20 instruments tested, most passed.",
 ])
 def test_strip_keeps_article_sentences_that_mention_a_marker(paragraph: str) -> None:
     body = f"{P1}\n\n{paragraph}\n\n{P2}"
