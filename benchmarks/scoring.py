@@ -157,7 +157,8 @@ def _as_datetime(value: datetime | date | str | None) -> datetime | None:
 def _as_shown(found: datetime, zone: str | None) -> datetime:
     """An aware prediction as the page's clock shows it: in the zone the extractor took the page
     to be in, else as written. A gold without an offset is the page's clock. Midnight UTC is how
-    spacecrawl stores a day shown without a time: that day as written, not an instant to move."""
+    spacecrawl stores a day shown without a time: that day as written, not an instant to move (a
+    time shown as exactly midnight UTC is read so too: rare, and a miss only against such a gold)."""
     if zone and found.tzinfo and not (found.utcoffset() == timedelta(0) and found.time() == time()):
         found = found.astimezone(ZoneInfo(zone))
     return found.replace(tzinfo=None)

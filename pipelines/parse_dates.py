@@ -164,9 +164,10 @@ def languages_for(language: str | None) -> list[str] | None:
 
 
 # A time of day in a date's text: "16:33", "16.33 Uhr" (not the "06.01" of "06.01.2024"), "4 pm",
-# "오후 4시", "01時28分", an ISO "T00:00", a compact "202505151633", or a time counted back ("3 hours ago").
-SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時시]\s*\d\d|(?<![\d.])\d{1,2}\.\d\d(?![.\d])|\d\s*[ap]\.?m\b|[時시]|오전|오후|午前|午後|"
-                               r"\b(?:noon|midnight)\b|(?<!\d)\d{12,14}(?!\d)|\b(?:ago|vor|hace|il y a)\b", re.IGNORECASE)
+# "à 15h", "오후 4시", "01時28分", an ISO "T00:00", a compact "202505151633". Only a parse at
+# midnight is checked against it: midnight shown is a time, midnight by default is a day.
+SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時时시]\s*\d\d|(?<![\d.])\d{1,2}\.\d\d(?![.\d])|\d\s*(?:[ap]\.?m|h)\b|\d\s*[時时시]|"
+                               r"오전|오후|午前|午後|\b(?:noon|midnight)\b|(?<!\d)\d{12,14}(?!\d)", re.IGNORECASE)
 
 
 def parse_date(text: str, *, site_timezone: str | None = None, language: str | None = None,
@@ -191,10 +192,11 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             or parse_with_dateparser(shorter, zone, language, relative_base)
     if parsed is None:
         return None
-    if not SHOWS_TIME_OF_DAY.search(text):
+    if parsed.time() == time() and not SHOWS_TIME_OF_DAY.search(text):
         # A day without a time is no instant: it stays that calendar day, at midnight UTC, where
-        # midnight in an eastern zone would make it the day before.
-        return datetime.combine((parsed.astimezone(zone) if parsed.tzinfo else parsed).date(), time(), timezone.utc)
+        # midnight in an eastern zone would make it the day before. (Each parser gives the clock
+        # the text shows; a relative date or a time the pattern misses is no midnight.)
+        return datetime.combine(parsed.date(), time(), timezone.utc)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     try:
@@ -208,8 +210,8 @@ def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | 
     settings: dict[str, Any] = {
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": True,
+        # Without TO_TIMEZONE the result keeps the clock the text shows, in its zone or this one.
         "TIMEZONE": str(zone) if isinstance(zone, ZoneInfo) else "UTC",
-        "TO_TIMEZONE": "UTC",
         # A time alone or "March 2024" would be completed from the crawl date: not a date.
         "REQUIRE_PARTS": ["day", "month", "year"],
     }

@@ -528,6 +528,22 @@ def test_body_of_a_page_rendered_from_its_json_page_data_is_read_from_it():
     assert paragraphs_of(extract_article("https://news.example/x", html).body) == PARAGRAPHS
 
 
+def test_a_short_brief_keeps_its_own_text_over_another_story_in_its_script_data():
+    brief = "The launch slipped a day because of high winds over the pad, the company said."
+    data = {"related": "".join(f"<p>Another story: {p}</p>" for p in PARAGRAPHS)}
+    html = page(f"<article><h1>Launch slips a day</h1><p>{brief}</p></article>"
+                f"<script type='application/json'>{json.dumps(data)}</script>")
+    assert extract_article("https://news.example/x", html).body == brief
+
+
+@pytest.mark.parametrize("script", [
+    '<script>self.__next_f.push([1,"5:T4,\\ud800abc"])</script>',
+    "<script type='application/json'>" + "[" * 5000 + "]" * 5000 + "</script>",
+], ids=["a lone surrogate in a payload", "JSON nested past the parser's depth"])
+def test_hostile_script_data_is_passed_over(script):
+    assert extract_article("https://news.example/x", page(SCRIPT_RENDERED_SHELL + script)).title == "Weather satellite reaches orbit"
+
+
 def test_a_page_that_shows_its_text_keeps_it_over_longer_stories_in_its_script_data():
     others = [f"Another story, paragraph {n}: {p}" for n in range(3) for p in PARAGRAPHS * 2]
     data = {"related": ["".join(f"<p>{p}</p>" for p in others)]}
@@ -1229,7 +1245,9 @@ def test_a_declared_time_in_a_related_story_is_not_the_articles():
     ("<span>19.04.2026 19:45</span><span>Publ</span>", "19.04.2026 19:45"),  # a word after it is no zone
     ("<div class='byline-timestamp'> 2024-02-14T16:15:30Z </div>", "2024-02-14T16:15:30Z"),  # shown before a script formats it
     # a <time> whose value gives only the day shows its time in the text
-    ("<time datetime='2024-02-14'>Published 14/02/2024 - 16:17</time>", "14/02/2024 - 16:17"),
+    ("<time datetime='2024-02-14'>Published 14/02/2024 - 16:17</time>", "2024-02-14T16:17"),
+    ("<time datetime='2024-04-03'>03/04/2024, 4:17 pm</time>", "2024-04-03T16:17"),  # the value settles the day
+    ("<time datetime='2024-13-45'>Published 13/45/2024 - 16:17</time>", "2024-13-45"),  # no day: kept as found
 ])
 def test_a_date_on_a_line_just_after_the_headline_is_found(line, found):
     body = f"<article><h1>Headline</h1><div class='x1'>{line}</div><p>{PARAGRAPHS[0]}</p></article>"
@@ -1359,6 +1377,9 @@ def test_a_paragraph_shown_again_in_the_text_box_of_a_page_without_names_is_kept
     ("https://news.example/x", ["es"], None),  # so does Spain, with the Canaries
     ("https://nouvelles.example.ca/x", ["fr"], None),  # and Canada: no French guess for a Canadian site
     ("https://news.example/x", [], None),
+    ("https://news.example/x", ["fr-CA", "fr"], None),  # a region outweighs the language: Canada, not France
+    ("https://www.zeitung.at./x", ["de"], "Europe/Vienna"),  # a fully qualified host
+    ("https://space.example.eu/x", ["de-DE"], "Europe/Berlin"),  # .eu names no country
 ])
 def test_the_zone_of_a_page_comes_from_its_domain_or_language_when_one_clock_fits(url, tags, zone):
     from crawler.extraction.zone import page_zone

@@ -302,6 +302,10 @@ UTC = timezone.utc
     ("12 janvier 2023 à 14h30", "Europe/Paris", "fr", datetime(2023, 1, 12, 13, 30, tzinfo=UTC)),
     ("2024年3月5日", "Asia/Tokyo", "ja", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
     ("2024年3月5日 01時28分", "Asia/Tokyo", "ja", datetime(2024, 3, 4, 16, 28, tzinfo=UTC)),
+    ("2024年3月5日 10时30分", "Asia/Shanghai", "zh", datetime(2024, 3, 5, 2, 30, tzinfo=UTC)),
+    ("게시일 2024.03.05", "Asia/Seoul", "ko", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),  # the 시 of a label is no hour
+    ("5 mars 2024 à 15h", "Europe/Paris", "fr", datetime(2024, 3, 5, 14, 0, tzinfo=UTC)),
+    ("5 March 2024 JST", None, "en", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),  # a day in its own zone is that day
     ("5 марта 2024, 14:00", "Europe/Moscow", "ru", datetime(2024, 3, 5, 11, 0, tzinfo=UTC)),
     ("5 de marzo de 2024", None, "es-MX", datetime(2024, 3, 5, 0, 0, tzinfo=UTC)),
     ("3. März 2024", "Europe/Berlin", None, datetime(2024, 3, 3, 0, 0, tzinfo=UTC)),  # language detected
@@ -316,6 +320,7 @@ UTC = timezone.utc
     # relative to the fetch time
     ("3 hours ago", None, "en", FETCHED_AT - timedelta(hours=3)),
     ("vor 2 Tagen", "Europe/Berlin", "de", FETCHED_AT - timedelta(days=2)),
+    ("3 часа назад", "Europe/Moscow", "ru", FETCHED_AT - timedelta(hours=3)),
 ])
 def test_parse_dates_gives_the_instant(text: str, site_timezone: str | None, language: str | None,
                                        instant: datetime) -> None:

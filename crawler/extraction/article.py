@@ -158,10 +158,12 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
                         live_blog=(page_type or "").casefold() == "liveblogposting", url=url)
     scripted = script_markup(scripts) if len(body) < _SHOWS_NEXT_TO_NOTHING else None
     scripted_root = parse_html(scripted) if scripted else None
-    if scripted_root is not None and len(body) < 0.5 * len(text_of(scripted_root)):
-        # The page shows next to nothing of what its scripts hold: it renders its text in the
-        # browser. (Where it shows a text, that is the article: script data often holds others.)
-        body = max(body, extract_body(scripted_root, headline=title, bylines=authors, leads=leads, url=url), key=len)
+    if scripted_root is not None:
+        # The page shows next to nothing: it renders its text in the browser. Its script data
+        # often holds other stories too, so a text it does show must be part of the one taken.
+        scripted_body = extract_body(scripted_root, headline=title, bylines=authors, leads=leads, url=url)
+        if len(body) < 0.5 * len(scripted_body) and " ".join(body.split()) in " ".join(scripted_body.split()):
+            body = scripted_body
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows
     return Article(

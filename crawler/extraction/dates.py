@@ -170,7 +170,24 @@ _NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\w.:/])(?P<fir
                            r"(?P<year>\d{4}|\d\d(?![\d.]))(?:(?:,?\s+|\s+[-–|]\s+)(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
 _BARE_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
-_SHOWN_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.h]\d\d(?![\d.:])")
+_SHOWN_CLOCK = re.compile(r"(?<![\d.:])(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?![\d.:])(?:\s*(?P<half>[ap])\.?m\b)?",
+                          re.IGNORECASE)
+
+
+def _with_shown_clock(value: str, shown: str) -> str:
+    """A day-only value ("2024-04-30") with the time its element's text shows beside that day
+    ("30/04/2024 - 4:17 pm"): the value settles the day, which the text may write either way round."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    clock = _SHOWN_CLOCK.search(shown)
+    if clock is None or not _names_day(shown, (day.year, day.month, day.day)):
+        return value
+    hour = int(clock["hour"])
+    if clock["half"]:
+        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
+    return f"{value}T{hour:02d}:{clock['minute']}"
 
 
 def _url_day(url: str) -> tuple[int, int, int] | None:
@@ -208,9 +225,8 @@ def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[st
         if headline.of_another_story(element) or (element.tag != "time" and _HAS_TIME_VALUE(element)):
             continue  # a line holding a <time datetime> is read at that element, which says it surest
         value = element.get("datetime") if element.tag == "time" else None
-        if value and _BARE_DAY.match(value.strip()) and _SHOWN_CLOCK.search(shown := _shown_text(element)) \
-                and _names_day(shown, tuple(int(n) for n in value.strip().split("-"))):
-            value = None  # the value gives the day only, the text that day and its time: "30/04/2024 - 16:17"
+        if value and _BARE_DAY.match(value.strip()):
+            value = _with_shown_clock(value.strip(), _shown_text(element))
         text = value or _shown_text(element)
         if _BARE_TIME.match(text) and element.getparent() is not None:
             text = _shown_text(element.getparent())
@@ -233,8 +249,10 @@ def _names_day(text: str, day: tuple[int, int, int]) -> bool:
     """Whether a date's text has the year and day of the month of ``day``; an ISO 8601 value may
     be a day off (a late-evening time, given in UTC)."""
     if _ISO_DAY.match(text):
-        shown = date.fromisoformat(text[:10])
-        return abs((shown - date(*day)).days) <= 1
+        try:
+            return abs((date.fromisoformat(text[:10]) - date(*day)).days) <= 1
+        except ValueError:  # "2024-13-45", "0000-00-00": no day at all
+            return False
     numbers = {int(n) for n in re.findall(r"\d+", text)}
     return day[0] in numbers and day[2] in numbers
 

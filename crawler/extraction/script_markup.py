@@ -35,7 +35,7 @@ def _flight_stream(scripts: list[HtmlElement]) -> bytes:
             continue
         if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
             chunks.append(pushed[1])
-    return "".join(chunks).encode("utf-8")
+    return "".join(chunks).encode("utf-8", "surrogatepass")  # a lone "\ud800" escape is no reason to fail
 
 
 def _flight_values(stream: bytes) -> Iterator[Any]:
@@ -54,7 +54,7 @@ def _flight_values(stream: bytes) -> Iterator[Any]:
         if value[:1] in (b"[", b"{", b'"'):
             try:
                 yield json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):
                 pass
         position = end + 1
 
@@ -64,19 +64,22 @@ def _json_values(scripts: list[HtmlElement]) -> Iterator[Any]:
         if (script.get("type") or "").strip().lower() == "application/json" and script.text:
             try:
                 yield json.loads(script.text)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past what the parser follows
                 continue
 
 
 def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    """Every string in a parsed JSON value, in document order (walked without recursion: nesting
+    is the page's to choose)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def script_markup(scripts: list[HtmlElement]) -> str | None:

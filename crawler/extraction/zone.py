@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.core import get_global
 
 # Country-code domains sold worldwide as generic names (.io, .tv, .ai ...): they say nothing of
-# where a site is.
-_GENERIC_COUNTRY_DOMAINS = frozenset({"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "ly", "me", "nu", "sh", "so", "tk",
-                                      "to", "tv", "ws"})
+# where a site is; .eu names no country.
+_GENERIC_COUNTRY_DOMAINS = frozenset({"ac", "ai", "am", "cc", "co", "eu", "fm", "gg", "io", "ly", "me", "nu", "sh", "so",
+                                      "tk", "to", "tv", "ws"})
 _COUNTRY_DOMAIN_ALIASES = {"uk": "GB"}
 _REGION = re.compile(r"^[a-z]{2,3}[-_](?:[a-z]{4}[-_])?([a-z]{2})\b", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
@@ -41,29 +41,23 @@ def country_zone(country: str) -> str | None:
     return zones[0] if len(clocks) == 1 else None
 
 
-def _countries(url: str, language_tags: Iterable[str]) -> Iterable[str]:
-    suffix = (urlsplit(url).hostname or "").rsplit(".", 1)[-1].lower()
+def _country(url: str, language_tags: Iterable[str]) -> str | None:
+    """The country the page is written in and for, by the surest sign it gives: its domain's
+    country outweighs its language (a German page on a .ch site is Swiss), and a language tag's
+    region outweighs where the language is mostly spoken (fr-CA is Canada, not France)."""
+    suffix = (urlsplit(url).hostname or "").rstrip(".").rsplit(".", 1)[-1].lower()
     if len(suffix) == 2 and suffix.isalpha() and suffix not in _GENERIC_COUNTRY_DOMAINS:
-        yield _COUNTRY_DOMAIN_ALIASES.get(suffix, suffix.upper())
-        return  # the domain's country outweighs the language: a German page on a .ch site is Swiss
+        return _COUNTRY_DOMAIN_ALIASES.get(suffix, suffix.upper())
     tags = [tag.strip() for tag in language_tags if tag and tag.strip()]
-    for tag in tags:
-        region = _REGION.match(tag)
-        if region:
-            yield region.group(1).upper()
-    for tag in tags:
-        language = _LANGUAGE.match(tag)
-        likely = get_global("likely_subtags").get(language.group(1).lower()) if language else None
-        if likely:
-            yield likely.rsplit("_", 1)[-1]
-            return
+    region = next((match for match in map(_REGION.match, tags) if match), None)
+    if region:
+        return region.group(1).upper()
+    language = next((match for match in map(_LANGUAGE.match, tags) if match), None)
+    likely = get_global("likely_subtags").get(language.group(1).lower()) if language else None
+    return likely.rsplit("_", 1)[-1] if likely else None
 
 
 def page_zone(url: str, language_tags: Iterable[str]) -> str | None:
-    """The zone of the first country that the page's address or language tags name and that keeps
-    one clock; None when they name none."""
-    for country in _countries(url, language_tags):
-        zone = country_zone(country)
-        if zone:
-            return zone
-    return None
+    """The zone of the country the page's address or language tags name, if it keeps one clock."""
+    country = _country(url, language_tags)
+    return country_zone(country) if country else None
