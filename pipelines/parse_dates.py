@@ -38,7 +38,10 @@ FIXED_ZONES = {
     "MDT": -6, "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
     "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
 }
-GENERIC_ZONE_SUFFIX = re.compile(r"[\s,(]+(?P<zone>ET|CT|MT|PT|(?:Eastern|Central|Mountain|Pacific) Time)\)?\.?$")
+# A zone name ending a date's text, read here rather than by dateparser, which moves a day shown
+# in a named zone ("5 mars 2024 CET") to another day.
+ZONE_SUFFIX = re.compile(r"[\s,(]+(?P<zone>ET|CT|MT|PT|(?:Eastern|Central|Mountain|Pacific) Time|"
+                         rf"{'|'.join(name for name in FIXED_ZONES if len(name) > 2)})\)?\.?$")
 ISO_LIKE = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)?"
                       r" ?(?:Z|[+-]\d\d(?::?\d\d)?)?", re.IGNORECASE)
 COMPACT_TIMESTAMP = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # YYYYMMDD
@@ -170,6 +173,11 @@ SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時时시]\s*\d\d|(?<![\d.])\d{1,2}\.\d
                                r"오전|오후|午前|午後|\b(?:noon|midnight)\b|(?<!\d)\d{12,14}(?!\d)", re.IGNORECASE)
 
 
+def _whole_days_before(parsed: datetime, relative_base: datetime | None) -> bool:
+    return (relative_base is not None and (parsed.tzinfo is None) == (relative_base.tzinfo is None)
+            and parsed < relative_base and (relative_base - parsed) % timedelta(days=1) == timedelta(0))
+
+
 def parse_date(text: str, *, site_timezone: str | None = None, language: str | None = None,
                relative_base: datetime | None = None) -> datetime | None:
     """``text`` as an aware UTC datetime, or None; a date without an offset is in ``site_timezone``
@@ -180,10 +188,10 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
     zone: ZoneInfo | timezone = zone_named(site_timezone)
     parsed = parse_standard(text) or parse_english(text)
     if parsed is None:
-        generic = GENERIC_ZONE_SUFFIX.search(text)
-        if generic:
-            zone = zone_for_abbreviation(generic["zone"]) or zone
-            text = text[:generic.start()]
+        named = ZONE_SUFFIX.search(text)
+        if named:
+            zone = zone_for_abbreviation(named["zone"]) or zone
+            text = text[:named.start()]
         parsed = parse_with_dateparser(text, zone, language, relative_base) or parse_embedded(text)
     label = TRAILING_LABEL.search(text) if parsed is None else None
     if label and label.start():
@@ -192,10 +200,11 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             or parse_with_dateparser(shorter, zone, language, relative_base)
     if parsed is None:
         return None
-    if parsed.time() == time() and not SHOWS_TIME_OF_DAY.search(text):
+    if not SHOWS_TIME_OF_DAY.search(text) and (parsed.time() == time() or _whole_days_before(parsed, relative_base)):
         # A day without a time is no instant: it stays that calendar day, at midnight UTC, where
         # midnight in an eastern zone would make it the day before. (Each parser gives the clock
-        # the text shows; a relative date or a time the pattern misses is no midnight.)
+        # the text shows; "3 hours ago" or a time the pattern misses is no midnight, while
+        # "yesterday" is the crawl's clock a day back, and no more a time than "June 9".)
         return datetime.combine(parsed.date(), time(), timezone.utc)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
@@ -210,13 +219,15 @@ def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | 
     settings: dict[str, Any] = {
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": True,
-        # Without TO_TIMEZONE the result keeps the clock the text shows, in its zone or this one.
+        # Without TO_TIMEZONE the result keeps the clock the text shows, in this zone (a fixed
+        # offset is put on afterwards: dateparser takes zone names).
         "TIMEZONE": str(zone) if isinstance(zone, ZoneInfo) else "UTC",
         # A time alone or "March 2024" would be completed from the crawl date: not a date.
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
     if relative_base is not None:
-        settings["RELATIVE_BASE"] = relative_base
+        # On the page's clock: an aware base would set the zone of "gestern, 10:30 Uhr" to its own.
+        settings["RELATIVE_BASE"] = relative_base.astimezone(zone) if relative_base.tzinfo else relative_base
     # A parser per call: settings are fixed at construction and RELATIVE_BASE differs per item;
     # constructing one costs ~10 µs against ~1.5 ms for parsing (benchmarks/dates.py), and the
     # locale data it loads is cached by dateparser across parsers.
@@ -229,6 +240,8 @@ def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | 
         return None
     if result is not None and relative_base is not None and result == relative_base:
         return None  # "now", "just now": the crawl time, not a publication time
+    if result is not None and not isinstance(zone, ZoneInfo):
+        result = result.replace(tzinfo=zone)
     return result
 
 

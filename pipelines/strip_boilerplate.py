@@ -56,7 +56,7 @@ LINK_LIST_HEADINGS = (
     r"related(?: articles| stories| posts| content| coverage| reading| news)?", r"read (?:more|also|next)",
     r"see also", r"also see", r"explore further", r"additional resources", r"more from [^:]{1,40}",
     r"recommended(?: for you| stories)?", r"you (?:may|might) also like",
-    r"more (?:news|stories|on this)", r"(?:most )?popular", r"most (?:read|viewed|shared)", r"trending(?: now)?",
+    r"more (?:news|stories|on this)", r"most (?:popular|read|viewed|shared)", r"trending now",
     r"meistgelesen", r"les plus lus", r"lo más leído", r"lesen sie auch", r"mehr zum thema", r"auch interessant",
     r"weitere artikel", r"das könnte sie auch interessieren",
     r"(?:à )?lire aussi", r"sur le même sujet", r"(?:lee|lea) también", r"te puede interesar",
@@ -92,8 +92,8 @@ WIDGET_LABELS = (
     r"adverts?", r"advertising", r"publicidade", r"reklama", r"this slideshow requires javascript",
     r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
     r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share",
-    # a gallery's counter and controls: "Image 1 of 8", "1 / 8", "Back to Gallery"
-    r"(?:(?:image|photo|picture|slide|bild|foto)\s+)?\d+\s*(?:of|/|von|de|sur)\s*/?\s*\d+", r"caption", r"close",
+    # a gallery's counter and controls: "Image 1 of 8", "Back to Gallery" (a bare "1 / 8" may be a score)
+    r"(?:image|photo|picture|slide|bild|foto)\s+\d+\s*(?:of|/|von|de|sur)\s*/?\s*\d+",
     r"back to (?:the )?gallery", r"(?:open|view|start) (?:the )?gallery", r"enlarge (?:this )?image",
 )
 # A newsletter promotion that ends in its call to action: "… a weekly newsletter … Sign up here.",
@@ -153,9 +153,11 @@ def length(line: str) -> int:
 
 
 def is_doubled(line: str) -> bool:
-    """A line that is one text twice: a teaser card, its image's caption and its link both the headline."""
+    """A line that is one headline twice: a teaser card, its image's caption and its link both the
+    headline. (Four different words at least: "la la la la" or "Never again, never again" is text.)"""
     half = len(line) // 2
-    return len(line) > 20 and not line.endswith((".", "!", "?")) and line[:half].strip() == line[half:].strip()
+    return (not line.endswith((".", "!", "?")) and line[:half].strip() == line[half:].strip()
+            and len({word.casefold() for word in line[:half].split()}) >= 4)
 
 
 def is_prompt(line: str, words: int) -> bool:

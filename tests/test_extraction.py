@@ -536,6 +536,14 @@ def test_a_short_brief_keeps_its_own_text_over_another_story_in_its_script_data(
     assert extract_article("https://news.example/x", html).body == brief
 
 
+def test_a_teaser_shown_before_the_rest_loads_gives_way_to_the_text_in_the_script_data():
+    teaser = PARAGRAPHS[0][:90] + "…"
+    data = {"story": "".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+    html = page(f"<article><h1>Weather satellite reaches orbit</h1><p>{teaser}</p></article>"
+                f"<script type='application/json'>{json.dumps(data)}</script>")
+    assert paragraphs_of(extract_article("https://news.example/x", html).body) == PARAGRAPHS
+
+
 @pytest.mark.parametrize("script", [
     '<script>self.__next_f.push([1,"5:T4,\\ud800abc"])</script>',
     "<script type='application/json'>" + "[" * 5000 + "]" * 5000 + "</script>",
@@ -1248,10 +1256,18 @@ def test_a_declared_time_in_a_related_story_is_not_the_articles():
     ("<time datetime='2024-02-14'>Published 14/02/2024 - 16:17</time>", "2024-02-14T16:17"),
     ("<time datetime='2024-04-03'>03/04/2024, 4:17 pm</time>", "2024-04-03T16:17"),  # the value settles the day
     ("<time datetime='2024-13-45'>Published 13/45/2024 - 16:17</time>", "2024-13-45"),  # no day: kept as found
+    # a text that says more of its time than a bare clock is read whole
+    ("<time datetime='2024-02-14'>February 14, 2024, 4:17 pm ET</time>", "February 14, 2024, 4:17 pm ET"),
+    ("<time datetime='2024-02-14'>2024.02.14 오후 4:17</time>", "2024.02.14 오후 4:17"),
 ])
 def test_a_date_on_a_line_just_after_the_headline_is_found(line, found):
     body = f"<article><h1>Headline</h1><div class='x1'>{line}</div><p>{PARAGRAPHS[0]}</p></article>"
     assert extract_article("https://news.example/news/launch", page(body)).published == found
+
+
+def test_a_time_value_that_is_no_date_gives_way_to_the_urls_day():
+    body = f"<article><h1>Headline</h1><time datetime='2024-13-45T10:00'>soon</time><p>{PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/2024/04/03/launch", page(body)).published == "2024-04-03"
 
 
 def test_the_url_settles_the_order_of_a_numeric_date_set_apart_from_its_time_by_a_dash():

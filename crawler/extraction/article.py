@@ -26,6 +26,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # A body this short (in characters: some thirty words, fewer than a page needs to be kept) is a
 # placeholder or a teaser, not an article's text.
 _SHOWS_NEXT_TO_NOTHING = 200
+_OPENING_WORDS = 8  # words of a shown teaser that the text it teases must hold
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -160,9 +161,11 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     scripted_root = parse_html(scripted) if scripted else None
     if scripted_root is not None:
         # The page shows next to nothing: it renders its text in the browser. Its script data
-        # often holds other stories too, so a text it does show must be part of the one taken.
+        # often holds other stories too, so a text it does show (a teaser, the first paragraph
+        # before a paywall) must open the one taken: a brief is no teaser of a related story.
         scripted_body = extract_body(scripted_root, headline=title, bylines=authors, leads=leads, url=url)
-        if len(body) < 0.5 * len(scripted_body) and " ".join(body.split()) in " ".join(scripted_body.split()):
+        opening = " ".join(body.split()[:_OPENING_WORDS]).rstrip(".…")
+        if len(body) < 0.5 * len(scripted_body) and opening in " ".join(scripted_body.split()):
             body = scripted_body
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows

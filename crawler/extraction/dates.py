@@ -170,13 +170,20 @@ _NUMERIC_DATE = re.compile(r"(?:(?P<before>\d{1,2}:\d\d)\s+)?(?<![\w.:/])(?P<fir
                            r"(?P<year>\d{4}|\d\d(?![\d.]))(?:(?:,?\s+|\s+[-–|]\s+)(?P<after>\d{1,2}:\d\d)(?!\s*[ap]\.?m))?", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?$")
 _BARE_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
-_SHOWN_CLOCK = re.compile(r"(?<![\d.:])(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?![\d.:])(?:\s*(?P<half>[ap])\.?m\b)?",
+# Words after a clock that say more of its time (a zone, "p. m."), and markers of a half of the
+# day written before it.
+_WORD = re.compile(r"[^\W\d_]+")
+_PLAIN_CLOCK_WORDS = frozenset({"uhr", "h", "am", "pm", "a", "p", "m"})
+_HALF_OF_DAY_BEFORE = re.compile(r"(?:오전|오후|午前|午後)\s*$")
+_SHOWN_CLOCK = re.compile(r"(?<![\d.:])(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?![\d.:])(?:\s*(?P<half>[ap])\.?\s?m\b)?",
                           re.IGNORECASE)
 
 
-def _with_shown_clock(value: str, shown: str) -> str:
+def _with_shown_clock(value: str, shown: str) -> str | None:
     """A day-only value ("2024-04-30") with the time its element's text shows beside that day
-    ("30/04/2024 - 4:17 pm"): the value settles the day, which the text may write either way round."""
+    ("30/04/2024 - 4:17 pm"): the value settles the day, which the text may write either way round.
+    None when the text says more of its time than a bare clock ("4:17 pm ET", "오후 4:17"): then
+    the text is the date to read. The value alone when the text shows no time of that day."""
     try:
         day = date.fromisoformat(value)
     except ValueError:
@@ -184,6 +191,9 @@ def _with_shown_clock(value: str, shown: str) -> str:
     clock = _SHOWN_CLOCK.search(shown)
     if clock is None or not _names_day(shown, (day.year, day.month, day.day)):
         return value
+    if _HALF_OF_DAY_BEFORE.search(shown[:clock.start()]) or any(
+            word.casefold() not in _PLAIN_CLOCK_WORDS for word in _WORD.findall(shown[clock.end():])):
+        return None
     hour = int(clock["hour"])
     if clock["half"]:
         hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)

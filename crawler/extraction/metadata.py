@@ -61,12 +61,14 @@ def _parse_json(text: str) -> Any:
     for attempt in _repairs(text):
         try:
             return json.loads(attempt, strict=False)
+        except RecursionError:  # nested past what the parser follows: no metadata to read
+            return None
         except ValueError:
             continue
     # Several objects pasted into one script: wrap them in a list.
     try:
         return json.loads("[" + re.sub(r"}\s*{", "},{", text) + "]", strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

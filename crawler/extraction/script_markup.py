@@ -31,7 +31,7 @@ def _flight_stream(scripts: list[HtmlElement]) -> bytes:
             continue
         try:
             pushed = json.loads(code[len(_FLIGHT_PUSH):code.rindex(")")])
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
             chunks.append(pushed[1])
