@@ -87,6 +87,14 @@ def test_a_thread_longer_than_the_article_stays_out_of_the_body():
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
+def test_a_comment_longer_than_the_article_stays_out_of_an_unnamed_thread():
+    long_comment = " ".join(PARAGRAPHS * 2)  # a <dd> after a <dt> linking to its comment is that comment
+    thread = (f"<dl><dt>Aqua <a href='#comment-1'>October 28, 2010</a></dt><dd><p>{long_comment}</p></dd>"
+              "<dt>GBendt <a href='#comment-2'>October 29, 2010</a></dt><dd><p>Thanks for the episode.</p></dd></dl>")
+    body = f"<main><h1>Podcast: more on the impact</h1><p>{PARAGRAPHS[0]}</p>{thread}</main>"
+    assert extract_article("https://news.example/story", page(body)).body == PARAGRAPHS[0]
+
+
 @pytest.mark.parametrize("article_item", [
     f"<article><h1>Weather satellite reaches orbit</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>",
     ''.join(f'<p>{p}</p>' for p in PARAGRAPHS),  # the headline above the list

@@ -236,7 +236,7 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
         if element.tag in ("html", "body", "main") or element in wrappers:
             return False
         if element in threads:  # however long, unless one of its items holds most of the page's text
-            return chars <= most or all(prose.get(item, 0) <= most for item in element)
+            return chars <= most or all(prose.get(item, 0) <= most for item in element if not _is_comment_text(item))
         return _is_furniture(element, text_chars[element], link_chars[element], chars) \
             and (chars <= most or _COMMENTS.search(_names(element)) is not None)
 
@@ -246,6 +246,13 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 # A link to one reader comment, numbered: its permalink, or WordPress's reply link.
 _COMMENT_LINK = re.compile(r"#comment-?(\d+)$|[?&]replytocom=(\d+)", re.IGNORECASE)
 _LIST_TAGS = frozenset({"ol", "ul", "dl"})
+
+
+def _is_comment_text(item: HtmlElement) -> bool:
+    """A <dd> after a <dt> that links to a comment: that comment's text, however long."""
+    term = item.getprevious() if item.tag == "dd" else None
+    return term is not None and term.tag == "dt" and any(
+        _COMMENT_LINK.search(link.get("href") or "") for link in term.iter("a"))
 
 
 _THREAD_OTHER_TEXT_MAX = 300  # characters a thread's items without comment links hold (a <dd> aside)
