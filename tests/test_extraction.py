@@ -924,10 +924,20 @@ def test_a_related_heading_and_the_headlines_after_it_are_stripped(heading):
     # no name, but the image comes first and a caption's worth of text follows it
     "<p><img src='/a.jpg'><br><em>The satellite in the clean room before launch.</em></p>",
     "<div class='x7'><picture><img src='/a.jpg'></picture><div>The launch pad at dawn</div><div>Example Agency</div></div>",
+    # the image in a frame or a link of its own
+    "<div class='x7'><div class='x8'><a href='/photo/1'><img src='/a.jpg'></a></div><div>The launch pad at dawn."
+    " Example Agency</div></div>",
 ])
 def test_an_image_box_without_the_figure_tag_is_a_caption_not_text(box):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
     assert paragraphs_of(article.body) == PARAGRAPHS
+
+
+def test_text_beside_a_linked_image_in_paragraphs_is_kept():
+    box = ("<div class='x7'><a href='/photo/1'><img src='/a.jpg'></a>"
+           "<p>The instrument team will publish its first maps in June.</p></div>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
+    assert paragraphs_of(article.body)[-1] == "The instrument team will publish its first maps in June."
 
 
 def test_a_bootstrap_media_object_keeps_its_text():
