@@ -951,6 +951,13 @@ def test_a_subheading_linking_to_another_story_keeps_the_text_under_it():
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Background: the budget fight", *later]
 
 
+def test_a_paragraph_opening_with_a_linked_image_is_text():
+    paragraph = ("<p><a href='/uploads/chart.jpg'><img src='/uploads/chart.jpg' alt=''></a>One possible explanation is "
+                 "that the estimates rest on no evidence at all.</p>")
+    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
+    assert paragraphs_of(article.body)[-1] == "One possible explanation is that the estimates rest on no evidence at all."
+
+
 def test_text_beside_a_linked_image_in_paragraphs_is_kept():
     box = ("<div class='x7'><a href='/photo/1'><img src='/a.jpg'></a>"
            "<p>The instrument team will publish its first maps in June.</p></div>")

@@ -140,15 +140,14 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
 def _opens_with_image(element: HtmlElement) -> bool:
     """An image comes first, before any text: the text after it is its caption, unless set in
     paragraphs (a media object sets text beside its image)."""
-    if not len(element) or (element.text or "").strip() or not _is_image_only(element[0]):
+    if not len(element) or (element.text or "").strip():
         return False
-    return element.find(".//p") is None
-
-
-def _is_image_only(element: HtmlElement) -> bool:
-    """An image, or a wrapper (a link, a frame) holding an image and no text."""
-    return element.tag in ("img", "picture") or (
-        isinstance(element.tag, str) and element.find(".//img") is not None and not text_of(element))
+    first = element[0]
+    # An image in a frame or link of its own opens a box too, but not a paragraph: WordPress sets
+    # linked images at the start of paragraphs of text.
+    framed = element.tag != "p" and isinstance(first.tag, str) and first.find(".//img") is not None \
+        and not text_of(first)
+    return (first.tag in ("img", "picture") or framed) and element.find(".//p") is None
 
 
 _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
