@@ -933,14 +933,6 @@ def test_an_image_box_without_the_figure_tag_is_a_caption_not_text(box):
     assert paragraphs_of(article.body) == PARAGRAPHS
 
 
-def test_a_teaser_card_of_another_story_leaves_with_its_deck():
-    card = ("<div class='x1'><h3><span>Crew named for the next flight</span> <a href='/2024/03/crew-named'>"
-            "Crew named for the next flight</a></h3><p>The agency picked four astronauts for the mission.</p>"
-            "<p><a href='/authors/jane'>Jane Doe</a></p></div>")
-    article = extract_article("https://news.example/2024/03/launch", page(article_html(extra_inside=card)))
-    assert paragraphs_of(article.body) == PARAGRAPHS
-
-
 def test_a_subheading_linking_to_another_story_keeps_the_text_under_it():
     later = [p.upper() for p in PARAGRAPHS]
     body = ("<article><h1>Weather satellite reaches orbit</h1><div class='x1'>"

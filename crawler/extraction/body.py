@@ -545,14 +545,10 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], hos
     headline_key = _letters(headline or "")
     byline_keys = [name.casefold() for name in bylines if name]
     kept: list[tuple[str, bool]] = []  # text, is heading
-    card: HtmlElement | None = None  # a teaser card whose heading is another story's title
     for block, after in zip(blocks, [*blocks[1:], None]):
         text, key = block.text, _collapse(block.text).casefold()
-        if card is not None and _is_under(block.element, {card}):
-            continue  # the card's deck and byline
-        card = _teaser_card(block, host)
-        if card is not None or (block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5)
-                                and not _is_linked_prose(block) and not _is_linked_subheading(block, after, host)):
+        if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block) \
+                and not _is_linked_subheading(block, after, host):
             continue
         if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and (
                 _has_letters(text, headline_key) or _in_headline_heading(block, headline_key))):
@@ -611,21 +607,6 @@ def _is_linked_subheading(block: Block, after: Block | None, host: str) -> bool:
         return False
     hosts = [_host(a.get("href") or "") or host for a in block.element.iter("a")]
     return bool(hosts) and all(h.removeprefix("www.") != host.removeprefix("www.") for h in hosts)
-
-
-_CARD_MAX_CHARS = 400  # a teaser card's text: a headline, a deck, a byline
-
-
-def _teaser_card(heading: Block, host: str) -> HtmlElement | None:
-    """The small box that a subheading linking (for some half of its text or more) to another story of
-    the site heads, with the deck and byline after it."""
-    if heading.tag not in _HEADING_TAGS or heading.tag == "h1" or not host or heading.link_density < 0.4:
-        return None
-    hosts = [_host(a.get("href") or "") or host for a in heading.element.iter("a")]
-    box = heading.element.getparent()
-    if not hosts or any(h.removeprefix("www.") != host.removeprefix("www.") for h in hosts) or box is None:
-        return None
-    return box if len(text_of(box)) <= _CARD_MAX_CHARS else None
 
 
 def _host(url: str) -> str:
