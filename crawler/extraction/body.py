@@ -140,14 +140,9 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
 def _opens_with_image(element: HtmlElement) -> bool:
     """An image comes first, before any text: the text after it is its caption, unless set in
     paragraphs (a media object sets text beside its image)."""
-    if not len(element) or (element.text or "").strip():
+    if not len(element) or element[0].tag not in ("img", "picture") or (element.text or "").strip():
         return False
-    first = element[0]
-    # An image in a frame or link of its own opens a box too, but not a paragraph: WordPress sets
-    # linked images at the start of paragraphs of text.
-    framed = element.tag != "p" and isinstance(first.tag, str) and first.find(".//img") is not None \
-        and not text_of(first)
-    return (first.tag in ("img", "picture") or framed) and element.find(".//p") is None
+    return element.find(".//p") is None
 
 
 _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
@@ -241,7 +236,10 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
         if element.tag in ("html", "body", "main") or element in wrappers:
             return False
         if element in threads:  # however long, unless one of its items holds most of the page's text
-            return chars <= most or all(prose.get(item, 0) <= most for item in element if not _is_comment_text(item))
+            # (A comment's <dd> does not count where the page has prose of its own beside the thread.)
+            beside = prose[root] > chars
+            return chars <= most or all(prose.get(item, 0) <= most for item in element
+                                        if not (beside and _is_comment_text(item)))
         return _is_furniture(element, text_chars[element], link_chars[element], chars) \
             and (chars <= most or _COMMENTS.search(_names(element)) is not None)
 

@@ -101,7 +101,7 @@ class _Headline:
 
     def __init__(self, element: HtmlElement | None, url: str) -> None:
         self.element = element
-        self.path = urlsplit(url).path.rstrip("/")
+        self.path = _path(url).rstrip("/")
 
     @cached_property
     def levels(self) -> dict[HtmlElement, int]:
@@ -137,7 +137,7 @@ class _Headline:
                 return True
             # (A date linked alone is a permalink or a day's archive.)
             if box.tag == "a" and box is not element and len(text_of(box)) > len(text_of(element)) + 20 \
-                    and urlsplit(box.get("href") or "").path.rstrip("/") not in ("", self.path):
+                    and _path(box.get("href") or "").rstrip("/") not in ("", self.path):
                 return True
         return False
 
@@ -200,9 +200,16 @@ def _with_shown_clock(value: str, shown: str) -> str | None:
     return f"{value}T{hour:02d}:{clock['minute']}"
 
 
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # a malformed address ("http://[x")
+        return ""
+
+
 def _url_day(url: str) -> tuple[int, int, int] | None:
     """(year, month, day) the address gives, if any."""
-    match = _URL_DAY.search(urlsplit(url).path)
+    match = _URL_DAY.search(_path(url))
     return (int(match[1]), int(match[3]), int(match[4])) if match else None
 
 
