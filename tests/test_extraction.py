@@ -948,25 +948,19 @@ def test_a_subheading_linking_to_another_story_keeps_the_text_under_it():
     assert paragraphs_of(article.body) == [*PARAGRAPHS, "Background: the budget fight", *later]
 
 
-def test_a_paragraph_opening_with_a_linked_image_is_text():
-    paragraph = ("<p><a href='/uploads/chart.jpg'><img src='/uploads/chart.jpg' alt=''></a>One possible explanation is "
-                 "that the estimates rest on no evidence at all.</p>")
-    article = extract_article("https://news.example/story", page(article_html(extra_inside=paragraph)))
-    assert paragraphs_of(article.body)[-1] == "One possible explanation is that the estimates rest on no evidence at all."
-
-
-def test_text_beside_a_linked_image_in_paragraphs_is_kept():
-    box = ("<div class='x7'><a href='/photo/1'><img src='/a.jpg'></a>"
-           "<p>The instrument team will publish its first maps in June.</p></div>")
+@pytest.mark.parametrize("box, text", [
+    # WordPress sets a linked image at the start of a paragraph of text
+    ("<p><a href='/uploads/chart.jpg'><img src='/uploads/chart.jpg' alt=''></a>One possible explanation is that the "
+     "estimates rest on no evidence at all.</p>", "One possible explanation is that the estimates rest on no evidence at all."),
+    ("<div class='x7'><a href='/photo/1'><img src='/a.jpg'></a><p>The instrument team will publish its first maps in "
+     "June.</p></div>", "The instrument team will publish its first maps in June."),
+    # a Bootstrap media object sets text beside its image
+    ("<div class='media'><img class='media-object' src='/a.jpg'><div class='media-body'><p>The instrument team will "
+     "publish its first maps in June.</p></div></div>", "The instrument team will publish its first maps in June."),
+])
+def test_text_set_beside_or_after_an_image_is_kept(box, text):
     article = extract_article("https://news.example/story", page(article_html(extra_inside=box)))
-    assert paragraphs_of(article.body)[-1] == "The instrument team will publish its first maps in June."
-
-
-def test_a_bootstrap_media_object_keeps_its_text():
-    media = ("<div class='media'><img class='media-object' src='/a.jpg'>"
-             "<div class='media-body'><p>The instrument team will publish its first maps in June.</p></div></div>")
-    article = extract_article("https://news.example/story", page(article_html(extra_inside=media)))
-    assert paragraphs_of(article.body)[-1] == "The instrument team will publish its first maps in June."
+    assert paragraphs_of(article.body)[-1] == text
 
 
 def test_a_sentence_with_a_date_is_text_not_a_date_line():
