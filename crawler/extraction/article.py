@@ -15,8 +15,8 @@ from crawler.extraction.authors import clean_names, extract_authors, site_names
 from crawler.extraction.blocks import find_headline, text_of
 from crawler.extraction.body import extract_body
 from crawler.extraction.dates import extract_dates
-from crawler.extraction.script_markup import script_markup
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
+from crawler.extraction.script_markup import script_markup
 from crawler.extraction.title import extract_title
 from crawler.extraction.zone import page_zone
 from crawler.items import Article
@@ -60,8 +60,8 @@ def _language_tags(metadata: Metadata) -> list[str]:
     return [tag.strip() for tag in declared if tag and tag.strip()]
 
 
-def _language(metadata: Metadata, hint: str | None) -> str | None:
-    for declared in _language_tags(metadata):
+def _language(tags: list[str], hint: str | None) -> str | None:
+    for declared in tags:
         match = _LANGUAGE.match(declared)
         if match:
             return match.group(1).lower()
@@ -130,6 +130,7 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
     if root is None:
         return Article(url=url, fetched_url=url, language=language, body="")
     metadata = read_metadata(root)
+    language_tags = _language_tags(metadata)
     host = (urlsplit(url).hostname or "").lower()
     site = site_names(metadata, host)
 
@@ -180,8 +181,8 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         tags=tags,
         summary=summary,
         body=body,
-        language=_language(metadata, language),
-        timezone=page_zone(url, _language_tags(metadata)),
+        language=_language(language_tags, language),
+        timezone=page_zone(url, language_tags),
         image=_image(url, metadata),
         page_type=page_type,
     )
