@@ -18,10 +18,9 @@ from crawler.extraction.dates import extract_dates
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
 from crawler.extraction.script_markup import script_markup
 from crawler.extraction.title import extract_title
-from crawler.extraction.zone import page_zone
+from crawler.extraction.zone import language_of, page_zone
 from crawler.items import Article
 
-_LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:$|[-_])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # A body this short (in characters: some thirty words, fewer than a page needs to be kept) is a
 # placeholder or a teaser, not an article's text.
@@ -60,12 +59,6 @@ def _language_tags(metadata: Metadata) -> list[str]:
     return [tag.strip() for tag in declared if tag and tag.strip()]
 
 
-def _language(tags: list[str], hint: str | None) -> str | None:
-    for declared in tags:
-        match = _LANGUAGE.match(declared)
-        if match:
-            return match.group(1).lower()
-    return hint
 
 
 _PAGE_SUFFIX = re.compile(r"^/?(?:page/?)?\d{1,3}/?$")
@@ -181,7 +174,7 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         tags=tags,
         summary=summary,
         body=body,
-        language=_language(language_tags, language),
+        language=language_of(language_tags) or language,
         timezone=page_zone(url, language_tags),
         image=_image(url, metadata),
         page_type=page_type,

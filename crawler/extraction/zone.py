@@ -52,9 +52,15 @@ def _country(url: str, language_tags: Iterable[str]) -> str | None:
     region = next((match for match in map(_REGION.match, tags) if match), None)
     if region:
         return region.group(1).upper()
-    language = next((match for match in map(_LANGUAGE.match, tags) if match), None)
-    likely = get_global("likely_subtags").get(language.group(1).lower()) if language else None
+    language = language_of(tags)
+    likely = get_global("likely_subtags").get(language) if language else None
     return likely.rsplit("_", 1)[-1] if likely else None
+
+
+def language_of(language_tags: Iterable[str]) -> str | None:
+    """The language code of the first tag that gives one ("de" of "de-AT"), lower-cased."""
+    match = next((match for match in map(_LANGUAGE.match, language_tags) if match), None)
+    return match.group(1).lower() if match else None
 
 
 def page_zone(url: str, language_tags: Iterable[str]) -> str | None:
