@@ -1,7 +1,7 @@
 """Extraction accuracy and speed on the real-page corpus: spacecrawl vs trafilatura, same run.
 
     python benchmarks/extraction.py [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
-                                    [--ablate metadata|names]
+                                    [--ablate metadata|names] [--title-sources]
 
 spacecrawl runs the path `scrapy extract` runs (crawler.offline: extraction, then every pipeline
 stage but storage), so a page a stage drops counts as dropped with an empty prediction.
@@ -14,6 +14,9 @@ for both extractors: ``metadata`` removes JSON-LD and <meta> tags, which many sm
 declare (<title>, microdata attributes and <time datetime> stay); ``names`` replaces every class
 and id with a hash of it, as sites built with CSS-in-JS serve them (structure without a CMS's
 vocabulary).
+``--title-sources`` shows how often each title a page gives (JSON-LD headline, og:title, twitter:title,
+<title> without the site's name, first <h1>) is the gold one, and how often any of them is: the
+ceiling for choosing among them.
 """
 
 from __future__ import annotations
@@ -27,20 +30,26 @@ import warnings
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-# The repository root replaces this script's folder on the path, so the project imports and no
-# sibling script can shadow an installed package.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+# Run as a script, the repository root replaces this script's folder on the path, so the project
+# imports and no sibling script can shadow an installed package.
+if __name__ == "__main__":
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from scrapy.exceptions import DropItem  # noqa: E402
 from scrapy.settings import Settings  # noqa: E402
 
 import lxml.html  # noqa: E402
 
-from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir, load_cases,  # noqa: E402
-                                prediction_of)
+from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir,  # noqa: E402
+                                dated_after_saving, load_cases, prediction_of, title_exact)
 from crawler.extraction import decode_html  # noqa: E402
 from crawler.extraction.article import parse_html  # noqa: E402
+from crawler.extraction.authors import site_names  # noqa: E402
+from crawler.extraction.blocks import text_of  # noqa: E402
+from crawler.extraction.metadata import jsonld_field, read_metadata, text_value  # noqa: E402
+from crawler.extraction.title import strip_site_name  # noqa: E402
 
 Extractor = Callable[[Case, str], Prediction]
 
@@ -120,6 +129,45 @@ def run(extractor: Extractor, cases: list[Case], pages: dict[str, str]) -> tuple
     return by_source, predictions
 
 
+TITLE_SOURCES = ("JSON-LD headline", "og:title", "twitter:title", "<title>", "<h1>")
+
+
+def titles_given(case: Case, html: str) -> dict[str, str]:
+    """Each title the page gives, by source, the site's name taken off the declared ones."""
+    root = parse_html(html)
+    if root is None:
+        return {}
+    metadata = read_metadata(root)
+    names = site_names(metadata, (urlsplit(case.url).hostname or "").lower())
+    declared = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
+                metadata.first_meta("twitter:title"), metadata.title_tag)
+    given = {source: strip_site_name(" ".join(title.split()), names)
+             for source, title in zip(TITLE_SOURCES, declared) if title}
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None and text_of(h1):
+        given["<h1>"] = text_of(h1)
+    return given
+
+
+def title_sources(cases: list[Case], pages: dict[str, str], predictions: dict[str, Prediction]) -> str:
+    """How often each source's title is the gold one, where the page gives it and over all titled pages."""
+    titled = [case for case in cases if "title" in case.gold]
+    given = {case.id: titles_given(case, pages[case.id]) for case in titled}
+    lines = [f"titles by source ({len(titled)} pages with a gold title):",
+             f"  {'source':<18}{'given':>7}{'right where given':>19}{'right of all':>14}"]
+    for source in TITLE_SOURCES:
+        having = [case for case in titled if source in given[case.id]]
+        right = sum(title_exact(case.gold["title"], given[case.id][source]) for case in having)
+        share = f"{right / len(having):.3f}" if having else "-"
+        lines.append(f"  {source:<18}{len(having):>7}{share:>19}{right / len(titled):>14.3f}")
+    ceiling = sum(any(title_exact(case.gold["title"], t) for t in given[case.id].values()) for case in titled)
+    lines.append(f"  {'any of them':<18}{'':>7}{'':>19}{ceiling / len(titled):>14.3f}")
+    if predictions:
+        chosen = sum(title_exact(case.gold["title"], predictions[case.id].title) for case in titled)
+        lines.append(f"  {'spacecrawl':<18}{'':>7}{'':>19}{chosen / len(titled):>14.3f}")
+    return "\n".join(lines)
+
+
 def table(results: dict[str, dict[str, Totals]]) -> str:
     sources = sorted({s for per_source in results.values() for s in per_source})
     header = f"{'source':<36}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
@@ -149,6 +197,8 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages by body F1")
     parser.add_argument("--ablate", choices=sorted(ABLATIONS),
                         help="take JSON-LD and <meta> tags (metadata), or class and id names (names), off the pages")
+    parser.add_argument("--title-sources", action="store_true",
+                        help="how often each title the page gives is the gold one, and any of them")
     args = parser.parse_args()
     directory = corpus_dir(args.corpus)
     if not (directory / "cases.jsonl").is_file():
@@ -178,6 +228,13 @@ def main() -> None:
                 totals.merge(part)
         print(f"speed: spacecrawl {speeds[0].pages / speeds[0].seconds:.1f} pages/s = "
               f"{speeds[1].seconds / speeds[0].seconds:.2f}x trafilatura")
+    late = sum(dated_after_saving(case) for case in cases)
+    if late:
+        dated = sum(1 for case in cases if case.gold.get("published"))
+        print(f"dates: {late} of {dated} gold dates fall over a day after their page was saved (fetched_at): "
+              "no page can show them\n")
+    if args.title_sources:
+        print(title_sources(cases, pages, spacecrawl_predictions))
     if args.worst and spacecrawl_predictions:
         print(f"\nworst {args.worst} pages by spacecrawl body F1 (P/R):")
         scored = []

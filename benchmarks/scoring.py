@@ -164,6 +164,15 @@ def _as_shown(found: datetime, zone: str | None) -> datetime:
     return found.replace(tzinfo=None)
 
 
+def dated_after_saving(case: Case) -> bool:
+    """Whether the gold dates the page over a day after it was saved: a page saved before it was
+    published cannot show that date, so no extractor reading it can find it."""
+    published, saved = _as_datetime(case.gold.get("published")), _as_datetime(case.fetched_at)
+    if published is None or saved is None:
+        return False
+    return published.replace(tzinfo=None) - saved.replace(tzinfo=None) > timedelta(days=1)
+
+
 def same_day(gold: str, predicted: datetime | str | None, zone: str | None = None) -> bool:
     """The calendar day the gold names, seen in the gold's own offset (or, for a gold without one,
     on the page's clock)."""

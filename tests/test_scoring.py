@@ -1,0 +1,46 @@
+"""The corpus scorer (benchmarks/scoring.py), which the benchmark and the corpus floors share."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from benchmarks.extraction import titles_given
+from benchmarks.scoring import Case, dated_after_saving, same_day, same_instant
+
+
+def case(gold: dict, fetched_at: str | None = None, url: str = "https://news.example/a") -> Case:
+    return Case(id="a", source="test", url=url, html_path=Path("a.html.gz"), gold=gold, fetched_at=fetched_at)
+
+
+@pytest.mark.parametrize("published, fetched_at, expected", [
+    ("2024-06-01T10:00:00", "2024-01-07T08:00:00", True),  # months after the page was saved
+    ("2024-06-01T10:00:00+02:00", "2024-06-01T07:00:00", False),  # the same day, another clock
+    ("2024-06-01", "2024-06-02T07:00:00", False),
+    ("2024-06-01", None, False),  # no saving time: nothing to compare
+])
+def test_a_gold_dated_after_its_page_was_saved_is_told_apart(published, fetched_at, expected):
+    assert dated_after_saving(case({"published": published}, fetched_at)) is expected
+
+
+def test_a_gold_without_an_offset_is_read_on_the_pages_clock():
+    shown = datetime(2024, 6, 1, 22, 30, tzinfo=timezone.utc)  # 00:30 on 2 June in Berlin
+    assert same_day("2024-06-02T00:30:00", shown, "Europe/Berlin")
+    assert same_instant("2024-06-02T00:30:00", shown, "Europe/Berlin")
+    assert not same_day("2024-06-02T00:30:00", shown, None)
+
+
+def test_midnight_utc_is_a_day_shown_without_a_time():
+    day = datetime(2024, 6, 2, tzinfo=timezone.utc)
+    assert same_day("2024-06-02", day, "America/New_York")  # not moved back to 1 June
+
+
+def test_titles_given_by_each_source_lose_the_sites_name():
+    html = ("<html><head><title>Probe reaches orbit | Example News</title>"
+            "<meta property='og:site_name' content='Example News'>"
+            "<meta property='og:title' content='Probe reaches orbit at last'></head>"
+            "<body><h1>Probe <em>reaches</em> orbit</h1></body></html>")
+    assert titles_given(case({}), html) == {"og:title": "Probe reaches orbit at last", "<title>": "Probe reaches orbit",
+                                             "<h1>": "Probe reaches orbit"}
