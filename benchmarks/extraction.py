@@ -232,7 +232,7 @@ def main() -> None:
     if late:
         dated = sum(1 for case in cases if case.gold.get("published"))
         print(f"dates: {late} of {dated} gold dates fall over a day after their page was saved (fetched_at): "
-              "no page can show them\n")
+              "the saved page cannot show them\n")
     if args.title_sources:
         print(title_sources(cases, pages, spacecrawl_predictions))
     if args.worst and spacecrawl_predictions:
