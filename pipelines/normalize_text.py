@@ -16,6 +16,8 @@ import ftfy
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from crawler.extraction.authors import is_byline_extra
+
 # ftfy costs ~0.2 ms on a clean 5 kB body, so it runs only where this cheap signature of mojibake
 # shows: a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same
 # way, or a C1 control (cp1252 punctuation decoded as Latin-1). ftfy then decides what to fix.
@@ -92,7 +94,7 @@ def split_byline(byline: str) -> list[str]:
     for position, part in enumerate(parts):
         part = BYLINE_PREFIX.sub("", part).strip(" .:-–—")
         # A role after a name describes that name; a byline that is only a role ("NASA Staff") stays.
-        if not part or NOT_A_NAME.search(part) or (position and ROLE.search(part)):
+        if not part or NOT_A_NAME.search(part) or is_byline_extra(part) or (position and ROLE.search(part)):
             continue
         names.append(part)
     return names

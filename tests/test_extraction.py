@@ -387,6 +387,10 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Jane Doe with staff reports", ["Jane Doe"]),
     ("By Jane Doe with AP | Politics", ["Jane Doe", "AP"]),
     ("By Jane Doe with AP/Reuters", ["Jane Doe", "AP", "Reuters"]),
+    ("By Bruce Y. Lee and Sarah E. Needleman", ["Bruce Y. Lee", "Sarah E. Needleman"]),  # initials, not "y"/"e"
+    ("Juan Pérez y Ana Ruiz", ["Juan Pérez", "Ana Ruiz"]),
+    ("Rachael Link, MS, RD, and John Roe, Ph.D., Jr.", ["Rachael Link", "John Roe"]),  # degrees and suffixes
+    ("By Jane Doe and John Roe, Monday, November 18, 2019, 04:05 pm PT", ["Jane Doe", "John Roe"]),  # a weekday
 ])
 def test_byline_variants_give_bare_person_names(byline, expected):
     body = f"<article><h1>Headline</h1><div class='byline'>{byline}</div><p>Text.</p></article>"

@@ -29,8 +29,21 @@ _BY = re.compile(
     r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bi\s)\s*",
+# Single-letter conjunctions ("y", "e", "i") count in lower case only: "Bruce Y. Lee" has a middle initial.
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\bog\b|\ben\b|\boch\b|(?-i:\b[yei]\b))\s*",
                          re.IGNORECASE)
+# Words that stand alone in a byline beside the names but name no one: degrees and suffixes after a
+# name ("Jane Doe, MS, RD", "John Roe, Jr."), and the weekday of the date set after the byline
+# ("Jane Doe, Monday, March 4, 2024"). Compared case folded, without dots ("Ph.D.").
+BYLINE_EXTRAS = frozenset({
+    "md", "phd", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "ldn", "rn", "np", "dds", "dmd", "dvm", "jd",
+    "esq", "cpa", "cfa", "cfp", "pharmd", "psyd", "lcsw", "bsc", "cscs", "cde", "facs", "facp", "faap",
+    "jr", "sr", "ii", "iii", "iv",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+})
 # "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
 # begins names) names agencies, or co-writers by full name. German capitalizes its nouns, so after
 # "mit" only an agency is believed ("Redakteurin mit Schwerpunkt Politik" is a role).
@@ -104,6 +117,11 @@ _NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van
 _PARTICLE_PREFIX = re.compile(r"[-'’]")
 
 
+def is_byline_extra(piece: str) -> bool:
+    """Whether a piece of a byline is a degree, a suffix or a weekday (BYLINE_EXTRAS), not a name."""
+    return piece.replace(".", "").strip().casefold() in BYLINE_EXTRAS
+
+
 def _starts_lower_case(words: list[str]) -> bool:
     """A name's first word has a capital unless it is a particle ("van Gogh", "al-Sayed"): "ku
     Frankfurt" is an agency's short code for the writer, then the place."""
@@ -134,7 +152,7 @@ def _name_of(piece: str) -> str | None:
     piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
     words = piece.split()
     if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-            or piece.casefold() in _NOT_NAMES:
+            or piece.casefold() in _NOT_NAMES or is_byline_extra(piece):
         return None
     if piece.casefold() in _LOWER_CASE_AGENCIES:
         return piece
