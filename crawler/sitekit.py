@@ -15,7 +15,7 @@ import re
 import urllib.request
 from dataclasses import dataclass, field
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -406,13 +406,15 @@ class PageCheck:
 
 
 def has_time(article: Article) -> bool:
-    """A publication date that gives the time of day. A date printed without one becomes midnight
-    in the site's zone, so midnight there is read as "no time" (a story at 00:00:00 sharp is rare)."""
+    """A publication date that gives the time of day. The parse_dates stage stores a date printed
+    without one as that day at midnight UTC, and many CMSs declare a day as midnight in the site's
+    zone ("2024-07-25T00:00:00-07:00"), so midnight on either clock reads as "no time" (a story
+    published at 00:00:00 sharp is rare)."""
     published = article.published
     if not isinstance(published, datetime):
         return False
-    local = published.astimezone(ZoneInfo(article.timezone) if article.timezone else UTC)
-    return (local.hour, local.minute, local.second) != (0, 0, 0)
+    clocks = {UTC, ZoneInfo(article.timezone) if article.timezone else UTC}
+    return all(published.astimezone(zone).time() != time() for zone in clocks)
 
 
 def check_page(run: OfflineRun, name: str, url: str, html: str, fetched_at: datetime | None = None,

@@ -206,6 +206,18 @@ def test_checksite_on_a_given_page_warns_about_missing_fields(run, tmp_path: Pat
     assert "date with time 0/1" in out
 
 
+def test_checksite_warns_about_a_date_shown_without_a_time_on_a_site_with_a_zone(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # spacenews prints times in New York; a day without a time is stored at midnight UTC
+    page = tmp_path / "brief.html"
+    words = " ".join(["The launch went ahead on time and the satellite reached its planned orbit."] * 6)
+    page.write_text(f"<html lang='en'><head><title>Launch brief</title></head><body><article><h1>Launch brief</h1>"
+                    f"<p class='byline'>By Jane Doe</p><time>May 13, 2024</time><p>{words}</p></article></body></html>",
+                    encoding="utf-8")
+    code, out, _ = run("checksite", "spacenews", str(page), "--url", "https://spacenews.com/launch-brief-for-today/")
+    assert code == 0
+    assert "WARN: publication date without a time" in out and "date with time 0/1" in out
+
+
 @pytest.mark.parametrize("arguments, message", [
     (("savefixture", str(SPACENEWS_PAGE), "--site", "nosuchsite"), "no site is called 'nosuchsite'"),
     (("savefixture", str(SPACENEWS_PAGE), "--site", "nasa"), "is not on nasa's domains"),
