@@ -103,7 +103,7 @@ class Scheduler:
         """Run until SIGINT/SIGTERM; with ``once``, run what is due now and return when done."""
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
-            queue = self._due() if once else []
+            queue = self._due(once=True) if once else []
             while not self.stopping:
                 self._reap()
                 if once:
@@ -114,7 +114,7 @@ class Scheduler:
                     if not queue and not self.running:
                         break
                 elif len(self.running) < self.max_parallel:
-                    for job in self._due():
+                    for job in self._due(once=False):
                         if len(self.running) >= self.max_parallel:
                             break
                         if job.site not in self.running:
@@ -139,14 +139,20 @@ class Scheduler:
             if any(r.process.poll() is not None for r in self.running.values()):
                 return  # a slot came free
 
-    def _due(self) -> list[Job]:
+    def _due(self, *, once: bool) -> list[Job]:
+        """The jobs due now; none while the store cannot be read (a run with ``once`` then fails:
+        cron must see that nothing ran)."""
         try:
             if self._engine is None:  # migrated once, not at every tick (alembic logs each look)
                 self._engine = open_store(self.database_url).engine
             with reporting_unavailable(self.database_url):
                 starts: dict[tuple[str, str | None], datetime] = dict(last_run_starts(self._engine))
         except StoreUnavailable as error:
-            logger.error("schedule: %s; trying again in %g s", error, self.tick_seconds)
+            if once:
+                self.failures += 1
+                logger.error("schedule: %s", error)
+            else:
+                logger.error("schedule: %s; trying again in %g s", error, self.tick_seconds)
             return []
         for key, started in self.launched.items():  # a crawl that died before recording its run
             starts[key] = max(started, starts.get(key, started))

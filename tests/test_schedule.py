@@ -128,6 +128,17 @@ def test_schedule_once_runs_what_is_due_then_feeds_runs(tmp_path: Path) -> None:
     assert len(list((tmp_path / "logs").glob("fake-one-*.log"))) == 2
 
 
+def test_schedule_once_fails_when_the_store_cannot_be_opened(tmp_path: Path) -> None:
+    env = dict(os.environ, SPACECRAWL_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+    once = scrapy_schedule("--once", "--sites", "spacenews", "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path}", env=env)
+    _, err = once.communicate(timeout=60)
+    assert once.returncode == 1, "cron must see that nothing ran"
+    errors = [line for line in err.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and "cannot open" in errors[0] and "trying again" not in errors[0], err[-2000:]
+    assert "Traceback" not in err
+    assert not list(tmp_path.iterdir()), "no crawl started"
+
+
 def test_schedule_stops_its_crawls_on_sigterm(tmp_path: Path) -> None:
     site = FakeSite(articles=30, seed=3)
     with serve(site):
