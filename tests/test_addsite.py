@@ -228,6 +228,7 @@ def test_checksite_warns_about_a_date_shown_without_a_time_on_a_site_with_a_zone
      "fetched_at 'yesterday' is not ISO 8601"),
     (("extract", str(SPACENEWS_PAGE), "--url", SPACENEWS_URL, "--fetched-at", "yesterday"),
      "fetched_at 'yesterday' is not ISO 8601"),
+    (("extract", "/nonexistent/page.html.gz", "--url", SPACENEWS_URL), "cannot read /nonexistent/page.html.gz"),
 ])
 def test_savefixture_and_checksite_bad_input_is_a_one_line_error(run, arguments: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(*arguments)
@@ -319,6 +320,13 @@ def test_extract_bad_manifest_line_is_its_own_error_and_the_rest_is_extracted(ru
     assert "error" in records[2]
     assert "error" not in records[3] and records[3]["title"] and records[3]["body"]
     assert code == 0 and "article 1, error 3" in err
+
+
+def test_extract_with_a_manifest_it_cannot_read_writes_no_output(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out.jsonl"
+    code, _, err = run("extract", "--manifest", str(tmp_path / "missing.jsonl"), "-o", str(target))
+    assert code == 2 and err.strip().splitlines()[-1].endswith("No such file or directory")
+    assert not target.exists(), "a typo leaves no empty output behind"
 
 
 def test_a_mistyped_option_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]

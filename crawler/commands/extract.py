@@ -8,6 +8,8 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -53,26 +55,27 @@ class Command(KnownOptionsCommand):
             raise UsageError("a single page needs its address: scrapy extract PAGE.html --url URL")
         assert self.settings is not None
         run = OfflineRun(self.settings)
-        try:
-            out: TextIO = open(opts.output, "w", encoding="utf-8") if opts.output else sys.stdout
-        except OSError as exc:
-            raise UsageError(f"cannot write {opts.output}: {exc.strerror}", print_help=False) from None
-        try:
-            if opts.manifest:
-                self.exitcode = self._run_manifest(run, Path(opts.manifest), out)
-            else:
-                record = process(run, Path(args[0]), opts.url, opts.fetched_at)
+        # What is read is read before the output is opened: a typo leaves no empty output behind.
+        if opts.manifest:
+            manifest = Path(opts.manifest)
+            try:
+                lines = manifest.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
+            with output(opts.output) as out:
+                self.exitcode = self._run_manifest(run, manifest, lines, out)
+        else:
+            try:
+                html = read_page(Path(args[0]))
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise UsageError(f"cannot read {args[0]}: {getattr(exc, 'strerror', None) or exc}",
+                                 print_help=False) from None
+            record = extracted(run, html, opts.url, opts.fetched_at)
+            with output(opts.output) as out:
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-                self.exitcode = 0 if "body" in record else 1
-        finally:
-            if out is not sys.stdout:
-                out.close()
+            self.exitcode = 0 if "body" in record else 1
 
-    def _run_manifest(self, run: OfflineRun, manifest: Path, out: TextIO) -> int:
-        try:
-            lines = manifest.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
+    def _run_manifest(self, run: OfflineRun, manifest: Path, lines: list[str], out: TextIO) -> int:
         outcomes: Counter[str] = Counter()
         started = time.perf_counter()
         for number, line in enumerate(lines, 1):
@@ -81,8 +84,8 @@ class Command(KnownOptionsCommand):
             case = None
             try:
                 case = json.loads(line)
-                page = manifest.parent / case["html"]
-                record = {"id": case.get("id")} | process(run, page, case["url"], parse_fetched_at(case.get("fetched_at")))
+                record = {"id": case.get("id")} | process(run, manifest.parent / case["html"], case["url"],
+                                                          parse_fetched_at(case.get("fetched_at")))
             except (ValueError, KeyError, TypeError) as exc:
                 record = {"id": case.get("id") if isinstance(case, dict) else None,
                           "error": f"{manifest}:{number}: bad manifest line ({exc})"}
@@ -94,6 +97,20 @@ class Command(KnownOptionsCommand):
         print(f"extract: {pages} pages in {elapsed:.1f} s ({pages / max(elapsed, 1e-9):.1f} pages/s): {detail}",
               file=sys.stderr)
         return 0 if outcomes["article"] or not pages else 1
+
+
+@contextmanager
+def output(path: str | None) -> Iterator[TextIO]:
+    """The file to write JSON lines to, or stdout; an unwritable path is a one-line error."""
+    if not path:
+        yield sys.stdout
+        return
+    try:
+        out = open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}", print_help=False) from None
+    with out:
+        yield out
 
 
 def parse_fetched_at(value: str | None) -> datetime | None:
@@ -114,11 +131,16 @@ def fetched_at_option(value: str) -> datetime | None:
 
 
 def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:
-    """One page's record: the article, or why there is none."""
+    """One manifest page's record: the article, why there is none, or why the page was not read."""
     try:
         html = read_page(page)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         return {"url": url, "error": f"cannot read {page}: {exc}"}
+    return extracted(run, html, url, fetched_at)
+
+
+def extracted(run: OfflineRun, html: str, url: str, fetched_at: datetime | None) -> dict[str, Any]:
+    """One page's record: the article, or why there is none."""
     try:
         return to_record(run.process(url, html, fetched_at))
     except DropItem as exc:
