@@ -200,7 +200,7 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
             or parse_with_dateparser(shorter, zone, language, relative_base)
     if parsed is None:
         return None
-    if not SHOWS_TIME_OF_DAY.search(text) and (parsed.time() == time() or _whole_days_before(parsed, relative_base)):
+    if (parsed.time() == time() or _whole_days_before(parsed, relative_base)) and not SHOWS_TIME_OF_DAY.search(text):
         # A day without a time is no instant: it stays that calendar day, at midnight UTC, where
         # midnight in an eastern zone would make it the day before. (Each parser gives the clock
         # the text shows; "3 hours ago" or a time the pattern misses is no midnight, while
