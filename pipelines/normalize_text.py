@@ -44,7 +44,8 @@ BLANK_LINES = re.compile(r"\n\n\n+")  # not \n{3,}: a literal prefix is ten time
 # Bylines: "By Jane Doe and John Roe, Staff Writer" -> ["Jane Doe", "John Roe"].
 BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|przez)\b\s*:?\s*", re.IGNORECASE)
 # Single-letter conjunctions are matched lower-case only, so a middle initial ("John E Smith") stays.
-NAME_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\s+(?:[Aa]nd|AND|&|und|et|y|e|i)\s+")
+# A comma may come before the conjunction ("Jane Doe, and John Roe").
+NAME_SEPARATOR = re.compile(r"\s*[,;|/]\s*(?:(?:[Aa]nd|AND|&|und|et|y|e|i)\s+)?|\s+(?:[Aa]nd|AND|&|und|et|y|e|i)\s+")
 # A byline part naming a job, not a person ("Senior Editor", "Space.com contributor").
 ROLE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|contributor|contributing|columnist|journalist|"
@@ -93,8 +94,9 @@ def split_byline(byline: str) -> list[str]:
     names = []
     for position, part in enumerate(parts):
         part = BYLINE_PREFIX.sub("", part).strip(" .:-–—")
-        # A role after a name describes that name; a byline that is only a role ("NASA Staff") stays.
-        if not part or NOT_A_NAME.search(part) or is_byline_extra(part) or (position and ROLE.search(part)):
+        # A role, degree or weekday after a name describes that name or its date; a byline that is
+        # only a role ("NASA Staff") stays.
+        if not part or NOT_A_NAME.search(part) or (position and (ROLE.search(part) or is_byline_extra(part))):
             continue
         names.append(part)
     return names

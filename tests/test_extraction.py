@@ -389,6 +389,9 @@ def test_url_is_the_declared_canonical_made_absolute_unless_it_names_the_front_p
     ("By Jane Doe with AP/Reuters", ["Jane Doe", "AP", "Reuters"]),
     ("By Bruce Y. Lee and Sarah E. Needleman", ["Bruce Y. Lee", "Sarah E. Needleman"]),  # initials, not "y"/"e"
     ("Juan Pérez y Ana Ruiz", ["Juan Pérez", "Ana Ruiz"]),
+    ("POR JUAN PÉREZ Y ANA RUIZ", ["JUAN PÉREZ", "ANA RUIZ"]),  # in capitals, a conjunction in capitals
+    ("By Domingo", ["Domingo"]),  # a weekday's word alone is a name
+    ("Mario Rossi, Lunedì", ["Mario Rossi"]),
     ("Rachael Link, MS, RD, and John Roe, Ph.D., Jr.", ["Rachael Link", "John Roe"]),  # degrees and suffixes
     ("By Jane Doe and John Roe, Monday, November 18, 2019, 04:05 pm PT", ["Jane Doe", "John Roe"]),  # a weekday
 ])

@@ -152,7 +152,9 @@ def test_clean_text_tidies_whitespace_and_keeps_paragraphs() -> None:
     (["Space.com Staff"], ["Space.com Staff"]),
     (["John E Smith", "@janedoe", "jane@example.com"], ["John E Smith"]),
     (["Von Max Mustermann und Erika Musterfrau"], ["Max Mustermann", "Erika Musterfrau"]),
-    (["Rachael Link, MS, RD", "Jane Roe, Ph.D., Monday"], ["Rachael Link", "Jane Roe"]),  # degrees, a weekday
+    (["Rachael Link, MS, RD", "Jane Roe, Ph. D., Monday"], ["Rachael Link", "Jane Roe"]),  # degrees, a weekday
+    (["Ana Ruiz, Segunda-feira", "Domingo", "Ma, Jack"], ["Ana Ruiz", "Domingo", "Ma, Jack"]),  # names stay names
+    (["Jane Doe, and John Roe"], ["Jane Doe", "John Roe"]),
 ])
 def test_clean_authors_splits_bylines_into_names(bylines: list[str], names: list[str]) -> None:
     assert clean_authors(bylines) == names

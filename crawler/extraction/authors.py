@@ -29,12 +29,14 @@ _BY = re.compile(
     r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
     re.IGNORECASE,
 )
-# Single-letter conjunctions ("y", "e", "i") count in lower case only: "Bruce Y. Lee" has a middle initial.
+# Single-letter conjunctions ("y", "e", "i") count in lower case only: "Bruce Y. Lee" has a middle
+# initial. A byline in capitals writes them in capitals, without the dot an initial has.
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\bog\b|\ben\b|\boch\b|(?-i:\b[yei]\b))\s*",
                          re.IGNORECASE)
-# Words that stand alone in a byline beside the names but name no one: degrees and suffixes after a
-# name ("Jane Doe, MS, RD", "John Roe, Jr."), and the weekday of the date set after the byline
-# ("Jane Doe, Monday, March 4, 2024"). Compared case folded, without dots ("Ph.D.").
+_CAPITAL_CONJUNCTION = re.compile(r"\s+[YEI](?=\s)")
+# Words that stand in a byline after the names but name no one: degrees and suffixes ("Jane Doe,
+# MS, RD", "John Roe, Jr."), and the weekday of the date set after the byline ("Jane Doe, Monday,
+# March 4, 2024"). Compared case folded, without dots and spaces ("Ph. D.").
 BYLINE_EXTRAS = frozenset({
     "md", "phd", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "ldn", "rn", "np", "dds", "dmd", "dvm", "jd",
     "esq", "cpa", "cfa", "cfp", "pharmd", "psyd", "lcsw", "bsc", "cscs", "cde", "facs", "facp", "faap",
@@ -43,8 +45,12 @@ BYLINE_EXTRAS = frozenset({
     "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-})
-# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "mandag", "tirsdag", "lørdag", "søndag",
+    "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
+})# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
 # begins names) names agencies, or co-writers by full name. German capitalizes its nouns, so after
 # "mit" only an agency is believed ("Redakteurin mit Schwerpunkt Politik" is a role).
 _WITH = re.compile(r"\s+(with|mit|avec|con|com|met)\s+")
@@ -118,8 +124,9 @@ _PARTICLE_PREFIX = re.compile(r"[-'’]")
 
 
 def is_byline_extra(piece: str) -> bool:
-    """Whether a piece of a byline is a degree, a suffix or a weekday (BYLINE_EXTRAS), not a name."""
-    return piece.replace(".", "").strip().casefold() in BYLINE_EXTRAS
+    """Whether a piece of a byline that follows a name is a degree, a suffix or a weekday
+    (BYLINE_EXTRAS), not another name."""
+    return "".join(piece.replace(".", "").split()).casefold() in BYLINE_EXTRAS
 
 
 def _starts_lower_case(words: list[str]) -> bool:
@@ -141,7 +148,12 @@ def clean_names(raw: str) -> list[str]:
     if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
             and not _SEPARATORS.search(desk["desk"]):
         return [desk.group(), *agencies]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
-    names = [name for name in map(_name_of, _SEPARATORS.split(text)) if name]
+    if text.isupper():
+        text = _CAPITAL_CONJUNCTION.sub(",", text)
+    names: list[str] = []
+    for name in map(_name_of, _SEPARATORS.split(text)):
+        if name and not (names and is_byline_extra(name)):
+            names.append(name)
     return names + agencies
 
 
@@ -152,7 +164,7 @@ def _name_of(piece: str) -> str | None:
     piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
     words = piece.split()
     if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-            or piece.casefold() in _NOT_NAMES or is_byline_extra(piece):
+            or piece.casefold() in _NOT_NAMES:
         return None
     if piece.casefold() in _LOWER_CASE_AGENCIES:
         return piece
