@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import struct
 import sys
 from typing import BinaryIO
@@ -45,15 +44,15 @@ def outcome(request: tuple) -> bytes:
 
 
 def main() -> None:
-    # A Ctrl-C in a terminal reaches the whole process group. The crawl then stops cleanly and ends
-    # this worker by closing its input; stopping here would fail the pages it holds, with a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     # Anything a library prints goes to stderr, beside the crawl's log, not into the results.
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    while (request := read_frame(sys.stdin.buffer)) is not None:
-        results.write(outcome(request))
-        results.flush()
+    try:
+        while (request := read_frame(sys.stdin.buffer)) is not None:
+            results.write(outcome(request))
+            results.flush()
+    except BrokenPipeError:  # the crawl went away while this page was extracted: nobody to answer
+        pass
 
 
 if __name__ == "__main__":

@@ -61,7 +61,10 @@ class _Worker(asyncio.Protocol):
         # The worker imports what this process can import: the same module search path, as
         # multiprocessing gives a spawned child.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
-        self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        # In a process group of its own: a terminal's Ctrl-C reaches the crawl's whole group, and the
+        # crawl, stopping cleanly, ends the worker by closing its input once its pages are answered.
+        self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                        process_group=0)
         self.on_answer = on_answer
         self.sent: deque[tuple[asyncio.Future[Article], int]] = deque()  # unanswered, with their sizes
         self.sent_bytes = 0
