@@ -152,6 +152,8 @@ def titles_given(case: Case, html: str) -> dict[str, str]:
 def title_sources(cases: list[Case], pages: dict[str, str], predictions: dict[str, Prediction]) -> str:
     """How often each source's title is the gold one, where the page gives it and over all titled pages."""
     titled = [case for case in cases if "title" in case.gold]
+    if not titled:
+        return "titles by source: no page here has a gold title"
     given = {case.id: titles_given(case, pages[case.id]) for case in titled}
     lines = [f"titles by source ({len(titled)} pages with a gold title):",
              f"  {'source':<18}{'given':>7}{'right where given':>19}{'right of all':>14}"]

@@ -329,6 +329,21 @@ def test_extract_with_a_manifest_it_cannot_read_writes_no_output(run, tmp_path: 
     assert not target.exists(), "a typo leaves no empty output behind"
 
 
+def test_extract_with_a_manifest_that_is_not_text_is_a_one_line_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    manifest = tmp_path / "cases.jsonl"
+    manifest.write_bytes(b"\xff\xfe{not text")
+    code, _, err = run("extract", "--manifest", str(manifest))
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith(f"error: manifest {manifest} is not UTF-8 text")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+def test_extract_output_on_a_full_disk_is_a_one_line_error(run) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("extract", str(SPACENEWS_PAGE), "--url", SPACENEWS_URL, "-o", "/dev/full")
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith("error: cannot write /dev/full: No space left on device")
+
+
 def test_a_mistyped_option_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run("extract", "--manifst", "cases.jsonl")
     assert code == 2 and err.strip().splitlines()[-1].endswith("error: unknown option --manifst (-h lists the options)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.extraction import titles_given
+from benchmarks.extraction import title_sources, titles_given
 from benchmarks.scoring import Case, dated_after_saving, same_day, same_instant
 
 
@@ -44,3 +44,8 @@ def test_titles_given_by_each_source_lose_the_sites_name():
             "<body><h1>Probe <em>reaches</em> orbit</h1></body></html>")
     assert titles_given(case({}), html) == {"og:title": "Probe reaches orbit at last", "<title>": "Probe reaches orbit",
                                              "<h1>": "Probe reaches orbit"}
+
+
+def test_title_sources_of_pages_without_a_gold_title_says_so():
+    assert title_sources([case({"body": "text"})], {"a": "<html></html>"}, {}) == \
+        "titles by source: no page here has a gold title"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -62,6 +63,8 @@ class Command(KnownOptionsCommand):
                 lines = manifest.read_text(encoding="utf-8").splitlines()
             except OSError as exc:
                 raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
+            except UnicodeDecodeError:
+                raise UsageError(f"manifest {manifest} is not UTF-8 text", print_help=False) from None
             with output(opts.output) as out:
                 self.exitcode = self._run_manifest(run, manifest, lines, out)
         else:
@@ -101,16 +104,19 @@ class Command(KnownOptionsCommand):
 
 @contextmanager
 def output(path: str | None) -> Iterator[TextIO]:
-    """The file to write JSON lines to, or stdout; an unwritable path is a one-line error."""
-    if not path:
-        yield sys.stdout
-        return
+    """The file to write JSON lines to, or stdout. A path that cannot be opened or written (a full
+    disk) is a one-line error; what was written before stays."""
     try:
-        out = open(path, "w", encoding="utf-8")
+        if not path:
+            yield sys.stdout
+            return
+        with open(path, "w", encoding="utf-8") as out:
+            yield out
+    except BrokenPipeError:  # stdout piped into a reader that stopped early (`| head`): done
+        # What is still buffered for stdout goes nowhere, rather than raising again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}", print_help=False) from None
-    with out:
-        yield out
+        raise UsageError(f"cannot write {path or 'to standard output'}: {exc.strerror}", print_help=False) from None
 
 
 def parse_fetched_at(value: str | None) -> datetime | None:
