@@ -408,8 +408,9 @@ class PageCheck:
 def has_time(article: Article) -> bool:
     """A publication date that gives the time of day. The parse_dates stage stores a date printed
     without one as that day at midnight UTC, and many CMSs declare a day as midnight in the site's
-    zone ("2024-07-25T00:00:00-07:00"), so midnight on either clock reads as "no time" (a story
-    published at 00:00:00 sharp is rare)."""
+    zone ("2024-07-25T00:00:00-07:00"), so midnight on either clock reads as "no time". A story
+    published at one of those instants to the second (09:00:00 in Tokyo is 00:00:00 UTC) warns
+    wrongly: the stored date alone cannot tell it from a day."""
     published = article.published
     if not isinstance(published, datetime):
         return False
