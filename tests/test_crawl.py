@@ -13,11 +13,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.settings import Settings
 from sqlalchemy import func, select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
-from crawler.spiders.site import without_tracking
+from crawler.sites.base import Site
+from crawler.spiders.site import SiteSpider, without_tracking
 from tests.fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -188,3 +191,20 @@ def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
 ])
 def test_article_links_are_followed_without_tracking_parameters(link, followed):
     assert without_tracking(link) == followed
+
+
+def test_a_link_no_url_parser_reads_does_not_cost_a_feed_listing_or_sitemap_its_other_links():
+    spider = SiteSpider.for_site(Site(name="news", domains=("news.example",), feeds=("https://news.example/feed/",)))()
+    spider.settings = Settings({"SPACECRAWL_LISTING_DEPTH": 3})
+    good = "https://news.example/2025/06/01/rocket-lands-again/"
+    feed = XmlResponse("https://news.example/feed/", body=(
+        "<rss><channel><item><link>http://[broken/2025/06/01/a-b-c/</link></item>"
+        f"<item><link>{good}</link></item></channel></rss>").encode())
+    assert [request.url for request in spider.parse_feed(feed)] == [good]
+    listing = HtmlResponse("https://news.example/", encoding="utf-8", body=(
+        '<a href="http://[oops/2025/06/01/x-y-z/">x</a><a href="/2025/06/01/rocket-lands-again/">ok</a>'
+        '<a href="http://news.example:port/page/2/">2</a><a href="/page/2/">2</a>').encode())
+    assert sorted(request.url for request in spider.parse_listing(listing, depth=0)) == [
+        good, "https://news.example/page/2/"]
+    entries = [{"loc": "http://[oops/2025/06/01/x/"}, {"loc": good, "lastmod": "2025-06-01"}]
+    assert [entry["loc"] for entry in spider.sitemap_filter(entries)] == [good]

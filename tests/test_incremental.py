@@ -41,6 +41,8 @@ def test_lastmod_forms() -> None:
     # a bare date covers the whole day: a change later that day must not be skipped
     assert parse_lastmod("2024-05-17") > datetime(2024, 5, 17, 23, 59, tzinfo=UTC)
     assert parse_lastmod("yesterday") is None and parse_lastmod("") is None and parse_lastmod(None) is None
+    # dates no UTC clock reaches, as .NET writes its minimum and maximum: no hint, not a failed sitemap
+    assert parse_lastmod("0001-01-01T00:00:00+01:00") is None and parse_lastmod("9999-12-31T23:59:59-05:00") is None
 
 
 def test_skip_only_when_the_hint_is_not_newer() -> None:

@@ -57,11 +57,11 @@ def parse_lastmod(text: str | None) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if len(text) <= 10:  # "2024-05-17"
+            parsed += timedelta(days=1) - timedelta(microseconds=1)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: .NET's minimum date "0001-01-01T00:00:00+01:00"
         return None
-    if len(text) <= 10:  # "2024-05-17"
-        parsed += timedelta(days=1) - timedelta(microseconds=1)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def lastmod_hint(spider: Spider | None, url: str) -> datetime | None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
@@ -31,6 +32,18 @@ TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "
 
 def without_tracking(url: str) -> str:
     return url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=True) if "?" in url else url
+
+
+def link_url(href: str, base: Response | None = None) -> str | None:
+    """The address a link gives (made absolute against ``base``), without tracking parameters; None
+    for one no URL parser reads ("http://[broken"), so that one bad link does not cost a feed, a
+    listing page or a sitemap its other links."""
+    try:
+        url = base.urljoin(href.strip()) if base is not None else href.strip()
+        urlsplit(url).port  # a malformed host or port raises here rather than in Request()
+        return without_tracking(url)
+    except ValueError:
+        return None
 
 
 # `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
@@ -86,7 +99,7 @@ class SiteSpider(SitemapSpider):
             self.logger.warning("Feed has no item links: %s", response.url)
         for entry in entries:
             link = entry.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get()
-            url = without_tracking(response.urljoin(link.strip())) if link else None
+            url = link_url(link, response) if link else None
             if url and self.site.is_article_url(url):
                 # Atom's <updated> (RSS: atom:updated) is a modification date; pubDate is not one.
                 updated = entry.xpath("updated/text()").get()
@@ -97,7 +110,9 @@ class SiteSpider(SitemapSpider):
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         for entry in entries:
             if entry.get("loc"):
-                entry["loc"] = without_tracking(entry["loc"])
+                entry["loc"] = link_url(entry["loc"])
+                if entry["loc"] is None:
+                    continue
             if entry.get("lastmod") and entry.get("loc"):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
             yield entry
@@ -107,15 +122,15 @@ class SiteSpider(SitemapSpider):
             return
         hrefs = response.xpath("//a/@href").getall()
         for href in hrefs:
-            url = without_tracking(response.urljoin(href))
-            if self.site.is_article_url(url):
+            url = link_url(href, response)
+            if url and self.site.is_article_url(url):
                 yield Request(url, callback=self.parse_article)
         if depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
             return
         next_pages = set(response.xpath(PAGINATION_XPATH).getall())
         next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
-        for href in next_pages:
-            yield Request(response.urljoin(href), callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+        for url in filter(None, (link_url(href, response) for href in next_pages)):
+            yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
