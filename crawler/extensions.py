@@ -12,10 +12,12 @@ from scrapy.exceptions import (
     DownloadFailedError,
     DownloadTimeoutError,
     NotConfigured,
+    ResponseDataLossError,
 )
 from scrapy.extensions.logcount import LogCount
 
-NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError)
+NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError,
+                  ResponseDataLossError)
 # Scrapy components that log a failed download with its whole traceback.
 NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper", "scrapy.core.engine")
 
@@ -27,7 +29,7 @@ class NetworkErrorFilter(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, NETWORK_ERRORS):
             message = record.getMessage()
-            reason = str(error)
+            reason = str(error) or type(error).__name__  # a connection closed mid-response says nothing
             record.msg, record.args = (message if reason in message else f"{message}: {reason}"), ()
             record.exc_info = record.exc_text = None
         return True

@@ -31,6 +31,9 @@ SPACECRAWL_UNSAVED_DIR = "data"
 # --- what counts as an article -------------------------------------------------------------
 # Pages with fewer words of body than this are dropped as "body_too_short".
 SPACECRAWL_MIN_BODY_WORDS: int = 40
+# Pages with more are dropped as "body_too_long": the longest long-read or live blog has a few
+# tens of thousands; a page with more is a dump (a log, a data file served as HTML), not an article.
+SPACECRAWL_MAX_BODY_WORDS: int = 100_000
 # A page declaring only a generic type (og:type "website", WebPage), with no date and fewer words
 # than this, is a section or landing page: dropped as "not_article".
 SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS: int = 150
@@ -49,6 +52,15 @@ SPACECRAWL_EXTRACTION_WORKERS: int | str = os.environ.get("SPACECRAWL_EXTRACTION
 # --- discovery -----------------------------------------------------------------------------
 # How many listing pages deep a crawl follows pagination from a site's listing pages.
 SPACECRAWL_LISTING_DEPTH: int = 3
+# Scrapy's bound on every chain of links from where a crawl starts: a sitemap index that names a
+# new index at every fetch would be followed until the crawl is stopped. Sitemaps nest two or three
+# deep, listing pages SPACECRAWL_LISTING_DEPTH deep with their articles one below: keep it above both.
+DEPTH_LIMIT = 10
+# The largest response kept, as sent and after decompression (Scrapy's default: 1 GiB). A sitemap
+# may hold 50 MB by its protocol and a news page a few MB; over this, a page or sitemap is skipped
+# with one warning, so that a hostile one (a "gzip bomb") cannot take the crawl's memory.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
 # --- politeness ----------------------------------------------------------------------------
 # Where a site's operators can reach you. Environment only: `-s` comes after USER_AGENT is made

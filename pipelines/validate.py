@@ -44,9 +44,11 @@ def declared_types(page_type: str | None) -> set[str]:
 
 
 class ValidatePipeline:
-    def __init__(self, stats: Any, min_body_words: int, undated_page_min_body_words: int) -> None:
+    def __init__(self, stats: Any, min_body_words: int, undated_page_min_body_words: int,
+                 max_body_words: int) -> None:
         self.stats = stats
         self.min_body_words = min_body_words
+        self.max_body_words = max_body_words
         self.undated_page_min_body_words = undated_page_min_body_words
 
     @classmethod
@@ -56,6 +58,7 @@ class ValidatePipeline:
             crawler.stats,
             min_body_words=settings.getint("SPACECRAWL_MIN_BODY_WORDS"),
             undated_page_min_body_words=settings.getint("SPACECRAWL_UNDATED_PAGE_MIN_BODY_WORDS"),
+            max_body_words=settings.getint("SPACECRAWL_MAX_BODY_WORDS"),
         )
 
     def process_item(self, item: Any) -> Any:
@@ -76,4 +79,7 @@ class ValidatePipeline:
         if body_words < self.min_body_words:
             raise drop(self.stats, "body_too_short",
                        f"{url} has {body_words} words, fewer than {self.min_body_words}")
+        if body_words > self.max_body_words:
+            raise drop(self.stats, "body_too_long",
+                       f"{url} has {body_words} words, more than {self.max_body_words}")
         return item

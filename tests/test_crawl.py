@@ -8,13 +8,16 @@ import re
 import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.http import HtmlResponse, Request, Response, XmlResponse
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 
 from crawler.db.engine import make_engine
@@ -208,3 +211,69 @@ def test_a_link_no_url_parser_reads_does_not_cost_a_feed_listing_or_sitemap_its_
         good, "https://news.example/page/2/"]
     entries = [{"loc": "http://[oops/2025/06/01/x/"}, {"loc": good, "lastmod": "2025-06-01"}]
     assert [entry["loc"] for entry in spider.sitemap_filter(entries)] == [good]
+
+
+@pytest.mark.parametrize("body", [bytes(range(256)) * 2, b"\x1f\x8b\x08\x00" + bytes(range(256)),
+                                  b"<html><body>Not found</body></html>"])
+def test_a_sitemap_that_is_not_xml_or_corrupt_gzip_is_ignored_in_one_line(body, caplog):
+    spider_class = SiteSpider.for_site(Site(name="news", domains=("news.example",),
+                                            sitemaps=("https://news.example/sitemap.xml.gz",)))
+    spider = spider_class.from_crawler(get_crawler(spider_class))
+    url = "https://news.example/sitemap.xml.gz"
+    response = Response(url, body=body, headers={"Content-Type": "application/x-gzip"}, request=Request(url))
+    assert list(spider._parse_sitemap(response)) == []
+    assert "Ignoring invalid sitemap" in caplog.text
+
+
+class _HostileSite(BaseHTTPRequestHandler):
+    """A feed whose one article breaks off mid-response, and a sitemap index that names a new
+    index at every fetch."""
+    fetches = 0
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        kind = "application/xml"
+        if self.path == "/feed/":
+            body = f"<rss><channel><item><link>{base}/2025/06/01/cut-short-story/</link></item></channel></rss>".encode()
+        elif self.path.startswith("/sitemap.xml"):
+            type(self).fetches += 1
+            body = (f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+                    f'<loc>{base}/sitemap.xml?n={self.fetches}</loc></sitemap></sitemapindex>').encode()
+        elif self.path.startswith("/2025/"):
+            body = b"<html><body><h1>Story</h1>" + b"<p>Words of the story.</p>" * 300
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 3])  # then the connection closes
+            return
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_response_cut_short_is_one_line_and_an_endless_sitemap_chain_ends(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HostileSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[site]]\nname = "hostile"\ndomains = ["127.0.0.1"]\nfeeds = ["{base}/feed/"]\n'
+                     f'sitemaps = ["{base}/sitemap.xml"]\n')
+    try:
+        result = scrapy("crawl", "hostile", "-s", "RETRY_TIMES=0", "-s", "CLOSESPIDER_TIMEOUT=100",
+                        sites_file=sites, database_url=f"sqlite:///{tmp_path / 's.db'}")
+    finally:
+        server.shutdown()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert re.search(r"Error downloading <GET .*/cut-short-story/>: ResponseDataLossError", result.stderr)
+    assert 5 < _HostileSite.fetches <= 11, "the sitemap chain is followed, and cut by DEPTH_LIMIT"

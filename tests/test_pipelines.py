@@ -100,6 +100,12 @@ def test_validate_drops_a_body_below_the_configured_length() -> None:
     assert build(ValidatePipeline, SPACECRAWL_MIN_BODY_WORDS=96).process_item(item) is item
 
 
+def test_validate_drops_a_body_above_the_configured_length() -> None:
+    item = article()
+    dropped(build(ValidatePipeline, SPACECRAWL_MAX_BODY_WORDS=95), item, "body_too_long")
+    assert build(ValidatePipeline, SPACECRAWL_MAX_BODY_WORDS=96).process_item(article()) is not None
+
+
 def test_validate_counts_each_japanese_character_as_a_word() -> None:
     item = article(body="探査機が月面に着陸した。" * 4)  # 44 characters, no spaces: one \w+ token a sentence
     assert build(ValidatePipeline).process_item(item) is item

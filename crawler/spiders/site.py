@@ -7,6 +7,7 @@ read here. Duplicate requests from several sources are Scrapy's dupefilter's bus
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -116,6 +117,16 @@ class SiteSpider(SitemapSpider):
             if entry.get("lastmod") and entry.get("loc"):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
             yield entry
+
+    def _get_sitemap_body(self, response: Response) -> bytes | None:
+        """Scrapy's reading of a sitemap's bytes, where a body that is not XML, or a gzip file that
+        is corrupt, is an invalid sitemap (one "Ignoring invalid sitemap" line) rather than a
+        traceback from deep in the parser."""
+        try:
+            body = super()._get_sitemap_body(response)
+        except (OSError, EOFError, zlib.error):
+            return None
+        return body if body is not None and body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else None
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
         if not isinstance(response, TextResponse):
