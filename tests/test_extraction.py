@@ -588,6 +588,18 @@ def test_decode_html_follows_the_declared_encoding():
     assert "café" in decode_html(html.replace("windows-1252", "utf-8").encode("utf-8"), "text/html; charset=utf-8")
 
 
+def test_cp1252_text_labelled_utf8_is_read_as_cp1252_but_utf8_text_with_a_stray_byte_stays_utf8():
+    html = "<html><head><meta charset='utf-8'></head><body><p>NASA’s “Artemis” café – naïve</p></body></html>"
+    assert "NASA’s “Artemis” café – naïve" in decode_html(html.encode("cp1252"), "text/html; charset=utf-8")
+    mixed = html.encode("utf-8").replace(b"</p>", b" \xe9</p>")  # one byte UTF-8 cannot read
+    assert "NASA’s “Artemis” café – naïve \ufffd" in decode_html(mixed, "text/html; charset=utf-8")
+
+
+def test_a_nul_byte_inside_a_word_is_dropped_not_made_a_replacement_character():
+    body = f"<article><h1>Weather satellite reaches orbit</h1><p>The sat\x00ellites {PARAGRAPHS[0]}</p></article>"
+    assert extract_article("https://news.example/x", page(body)).body.startswith("The satellites ")
+
+
 def test_text_after_html_comments_is_kept():
     # Some CMSs mark every fragment with comments: the paragraph text is a comment's tail.
     paragraphs = "".join(f"<p><!-- fragment -->{p}<!-- /fragment --></p>" for p in PARAGRAPHS)

@@ -3,6 +3,6 @@
 No Scrapy engine, no database: a string of HTML in, a ``crawler.items.Article`` out.
 """
 
-from crawler.extraction.article import decode_html, extract_article
+from crawler.extraction.article import decode_html, extract_article, rescued_text
 
-__all__ = ["decode_html", "extract_article"]
+__all__ = ["decode_html", "extract_article", "rescued_text"]

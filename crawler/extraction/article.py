@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -30,7 +31,21 @@ _OPENING_WORDS = 8  # words of a shown teaser that the text it teases must hold
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Page bytes as text, choosing the encoding as browsers do (HTTP header, BOM, <meta>)."""
-    return html_to_unicode(content_type, body)[1]
+    return rescued_text(body, *html_to_unicode(content_type, body))
+
+
+# A character as UTF-8 writes it in two, three or four bytes.
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def rescued_text(body: bytes, encoding: str, text: str) -> str:
+    """``text``, the page's ``body`` decoded as ``encoding``; but a page said to be UTF-8 that has
+    bytes UTF-8 cannot read and not one character written the UTF-8 way is cp1252 text under the
+    wrong label (old CMSs serve it so): read as cp1252, rather than with every accent and curly
+    quote lost to U+FFFD for good."""
+    if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8" and _UTF8_CHARACTER.search(body) is None:
+        return body.decode("cp1252", errors="replace")
+    return text
 
 
 # lxml.html's parser picks each element's class in Python (form and input elements get their own);
@@ -44,6 +59,8 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 def parse_html(html: str) -> HtmlElement | None:
     """The page's tree; None when there is no markup to speak of."""
     html = _XML_DECLARATION.sub("", html)  # lxml refuses an encoding declaration in a str
+    if "\x00" in html:  # libxml2 turns a NUL into U+FFFD, inside a word ("sat\ufffdellites")
+        html = html.replace("\x00", "")
     if not html.strip():
         return None
     try:

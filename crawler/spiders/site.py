@@ -18,6 +18,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import SitemapSpider
 from w3lib.url import url_query_cleaner
 
+from crawler.extraction import rescued_text
 from crawler.items import Article
 from crawler.sites.base import Site
 from crawler.spiders.workers import ExtractionPool
@@ -153,5 +154,6 @@ class SiteSpider(SitemapSpider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spacecrawl/skipped/not_text")
             return
-        yield await self.extraction.article(self.site, response.url, response.text, datetime.now(UTC))
+        html = rescued_text(response.body, response.encoding, response.text)
+        yield await self.extraction.article(self.site, response.url, html, datetime.now(UTC))
 
