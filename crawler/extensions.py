@@ -8,6 +8,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -16,8 +17,9 @@ from scrapy.exceptions import (
 )
 from scrapy.extensions.logcount import LogCount
 
+# (DownloadCancelledError: a response over DOWNLOAD_MAXSIZE, which Scrapy has already said in a warning.)
 NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError,
-                  ResponseDataLossError)
+                  ResponseDataLossError, DownloadCancelledError)
 # Scrapy components that log a failed download with its whole traceback.
 NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper", "scrapy.core.engine")
 

@@ -1,6 +1,6 @@
 """A bad value for one of spacecrawl's numbers, switches or dates (``-s SPACECRAWL_LISTING_DEPTH=two``,
 or the environment) is a one-line usage error before anything starts, instead of a traceback from the
-component that reads it halfway into a crawl.
+component that reads it halfway into a crawl; so is a listing depth that Scrapy's DEPTH_LIMIT would cut.
 
 How each setting is read is its annotation in crawler/settings.py: ``int``, ``float``, ``bool`` or
 ``datetime`` (ISO 8601 text), with ``| str`` where it is given as text and ``| None`` where it may be unset.
@@ -44,3 +44,9 @@ def check_settings(settings: BaseSettings) -> None:
             read(settings, name)
         except (TypeError, ValueError):
             raise UsageError(f"{name}={settings.get(name)!r} is not {what}", print_help=False) from None
+    # Scrapy's DEPTH_LIMIT counts listing pages too, and their articles sit one level below them.
+    listing_depth, depth_limit = settings.getint("SPACECRAWL_LISTING_DEPTH"), settings.getint("DEPTH_LIMIT")
+    if depth_limit and depth_limit <= listing_depth + 1:
+        raise UsageError(f"SPACECRAWL_LISTING_DEPTH={listing_depth} needs DEPTH_LIMIT above {listing_depth + 1} "
+                         f"(-s DEPTH_LIMIT={listing_depth + 2}), or the deepest listings' articles are not fetched",
+                         print_help=False)

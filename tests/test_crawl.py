@@ -179,6 +179,16 @@ def test_a_bad_setting_value_is_a_one_line_usage_error(tmp_path, command, settin
     assert not (tmp_path / "s.db").exists(), "nothing started"
 
 
+def test_a_listing_depth_that_depth_limit_would_cut_is_a_one_line_usage_error(tmp_path):
+    (tmp_path / "empty.toml").write_text("")
+    result = scrapy("crawl", "fakespace", "-s", "SPACECRAWL_LISTING_DEPTH=15", sites_file=tmp_path / "empty.toml",
+                    database_url=f"sqlite:///{tmp_path / 's.db'}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "error: SPACECRAWL_LISTING_DEPTH=15 needs DEPTH_LIMIT above 16 (-s DEPTH_LIMIT=17), "
+        "or the deepest listings' articles are not fetched")
+
+
 def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
     (tmp_path / "empty.toml").write_text("")
     result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")
@@ -209,20 +219,32 @@ def test_a_link_no_url_parser_reads_does_not_cost_a_feed_listing_or_sitemap_its_
         '<a href="http://news.example:port/page/2/">2</a><a href="/page/2/">2</a>').encode())
     assert sorted(request.url for request in spider.parse_listing(listing, depth=0)) == [
         good, "https://news.example/page/2/"]
-    entries = [{"loc": "http://[oops/2025/06/01/x/"}, {"loc": good, "lastmod": "2025-06-01"}]
+    entries = [{"loc": "http://[oops/2025/06/01/x/"}, {"loc": "/child-a.xml"}, {"loc": good, "lastmod": "2025-06-01"}]
     assert [entry["loc"] for entry in spider.sitemap_filter(entries)] == [good]
 
 
-@pytest.mark.parametrize("body", [bytes(range(256)) * 2, b"\x1f\x8b\x08\x00" + bytes(range(256)),
-                                  b"<html><body>Not found</body></html>"])
-def test_a_sitemap_that_is_not_xml_or_corrupt_gzip_is_ignored_in_one_line(body, caplog):
+def sitemap_response(body: bytes) -> tuple[SiteSpider, Response]:
     spider_class = SiteSpider.for_site(Site(name="news", domains=("news.example",),
                                             sitemaps=("https://news.example/sitemap.xml.gz",)))
-    spider = spider_class.from_crawler(get_crawler(spider_class))
     url = "https://news.example/sitemap.xml.gz"
-    response = Response(url, body=body, headers={"Content-Type": "application/x-gzip"}, request=Request(url))
+    return (spider_class.from_crawler(get_crawler(spider_class)),
+            Response(url, body=body, headers={"Content-Type": "application/x-gzip"}, request=Request(url)))
+
+
+@pytest.mark.parametrize("body", [bytes(range(256)) * 2, b"\x1f\x8b\x08\x00" + bytes(range(256)),
+                                  b'<?xml version="1.0"?>', b"<html><body>Not found</body></html>"])
+def test_a_sitemap_that_is_not_xml_or_corrupt_gzip_is_ignored_in_one_line(body, caplog):
+    spider, response = sitemap_response(body)
     assert list(spider._parse_sitemap(response)) == []
     assert "Ignoring invalid sitemap" in caplog.text
+
+
+def test_a_utf16_sitemap_is_read():
+    urlset = ('<?xml version="1.0" encoding="UTF-16"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              "<url><loc>https://news.example/2025/06/01/rocket-lands-again/</loc></url></urlset>")
+    spider, response = sitemap_response(urlset.encode("utf-16"))
+    assert [request.url for request in spider._parse_sitemap(response)] == [
+        "https://news.example/2025/06/01/rocket-lands-again/"]
 
 
 class _HostileSite(BaseHTTPRequestHandler):

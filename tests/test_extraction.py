@@ -595,6 +595,15 @@ def test_cp1252_text_labelled_utf8_is_read_as_cp1252_but_utf8_text_with_a_stray_
     assert "NASA’s “Artemis” café – naïve \ufffd" in decode_html(mixed, "text/html; charset=utf-8")
 
 
+def test_text_labelled_utf8_in_another_encoding_is_read_by_its_own_meta_else_left_alone():
+    page_in = "<html{lang}><head>{meta}</head><body><p>{text}</p></body></html>"
+    polish = page_in.format(lang="", meta="<meta charset='iso-8859-2'>", text="Łódź źródło").encode("iso-8859-2")
+    assert "Łódź źródło" in decode_html(polish, "text/html; charset=utf-8")
+    # Russian in cp1251 would read as "Ðàêåòà" in cp1252: its replacement characters stay instead
+    russian = page_in.format(lang=" lang='ru'", meta="", text="Ракета стартовала").encode("cp1251")
+    assert "\ufffd" in decode_html(russian, "text/html; charset=utf-8")
+
+
 def test_a_nul_byte_inside_a_word_is_dropped_not_made_a_replacement_character():
     body = f"<article><h1>Weather satellite reaches orbit</h1><p>The sat\x00ellites {PARAGRAPHS[0]}</p></article>"
     assert extract_article("https://news.example/x", page(body)).body.startswith("The satellites ")

@@ -10,7 +10,7 @@ import lxml.html
 from lxml import etree
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from crawler.extraction.authors import clean_names, extract_authors, site_names
 from crawler.extraction.blocks import find_headline, text_of
@@ -36,14 +36,30 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 
 # A character as UTF-8 writes it in two, three or four bytes.
 _UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# The language an <html> element declares ("en", "de-AT"), in the page's first bytes.
+_HTML_LANGUAGE = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([a-z]{2,3})\b", re.IGNORECASE)
+# Languages whose letters cp1252 holds (English and Western Europe's): only a page in one of them
+# reads right as cp1252; Russian in cp1251 read so would be stored as plausible-looking garbage.
+_CP1252_LANGUAGES = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "da", "sv", "no", "nb", "nn", "fi", "is",
+                               "ga", "ca", "eu", "gl", "af", "sq", "ms", "id", "sw"})
 
 
 def rescued_text(body: bytes, encoding: str, text: str) -> str:
-    """``text``, the page's ``body`` decoded as ``encoding``; but a page said to be UTF-8 that has
-    bytes UTF-8 cannot read and not one character written the UTF-8 way is cp1252 text under the
-    wrong label (old CMSs serve it so): read as cp1252, rather than with every accent and curly
-    quote lost to U+FFFD for good."""
-    if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8" and _UTF8_CHARACTER.search(body) is None:
+    """``text``, the page's ``body`` decoded as ``encoding``; but a page said to be UTF-8 (in its
+    HTTP header, which outranks its markup) that has bytes UTF-8 cannot read and not one character
+    written the UTF-8 way is in another encoding, lost to U+FFFD if read as said: the one its own
+    <meta> declares, else cp1252 (old CMSs serve it so) where its language is written in cp1252's
+    letters or undeclared. Otherwise the replacement characters stay: better than wrong letters."""
+    if "\ufffd" not in text or codecs.lookup(encoding).name != "utf-8" or _UTF8_CHARACTER.search(body):
+        return text
+    declared = html_body_declared_encoding(body)
+    try:
+        if declared and codecs.lookup(declared).name != "utf-8":
+            return body.decode(declared, errors="replace")
+    except LookupError:  # a name Python does not know
+        pass
+    language = _HTML_LANGUAGE.search(body, 0, 4096)
+    if language is None or language[1].decode().lower() in _CP1252_LANGUAGES:
         return body.decode("cp1252", errors="replace")
     return text
 

@@ -42,10 +42,12 @@ def link_url(href: str, base: Response | None = None) -> str | None:
     listing page or a sitemap its other links."""
     try:
         url = base.urljoin(href.strip()) if base is not None else href.strip()
-        urlsplit(url).port  # a malformed host or port raises here rather than in Request()
-        return without_tracking(url)
+        parts = urlsplit(url)
+        parts.port  # a malformed host or port raises here rather than in Request()
     except ValueError:
         return None
+    # A sitemap's <loc> must be absolute: a relative one is no address Request() takes.
+    return without_tracking(url) if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 # `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
@@ -119,15 +121,15 @@ class SiteSpider(SitemapSpider):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
             yield entry
 
-    def _get_sitemap_body(self, response: Response) -> bytes | None:
-        """Scrapy's reading of a sitemap's bytes, where a body that is not XML, or a gzip file that
-        is corrupt, is an invalid sitemap (one "Ignoring invalid sitemap" line) rather than a
-        traceback from deep in the parser."""
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        """Scrapy's reading of a sitemap, where a corrupt gzip file or a body with no XML element in
+        it (random bytes, an XML declaration alone: Scrapy's Sitemap() raises StopIteration) is an
+        invalid sitemap in one line, as an empty one is, rather than a traceback."""
         try:
-            body = super()._get_sitemap_body(response)
-        except (OSError, EOFError, zlib.error):
-            return None
-        return body if body is not None and body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else None
+            return super()._parse_sitemap(response)
+        except (OSError, EOFError, zlib.error, StopIteration) as error:
+            self.logger.warning("Ignoring invalid sitemap: %s (%s)", response, type(error).__name__)
+            return ()
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
         if not isinstance(response, TextResponse):
