@@ -50,7 +50,8 @@ BYLINE_EXTRAS = frozenset({
     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
     "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "mandag", "tirsdag", "lørdag", "søndag",
     "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
-})# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
+})
+# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
 # begins names) names agencies, or co-writers by full name. German capitalizes its nouns, so after
 # "mit" only an agency is believed ("Redakteurin mit Schwerpunkt Politik" is a role).
 _WITH = re.compile(r"\s+(with|mit|avec|con|com|met)\s+")

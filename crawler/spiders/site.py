@@ -46,7 +46,7 @@ def link_url(href: str, base: Response | None = None) -> str | None:
         parts.port  # a malformed host or port raises here rather than in Request()
     except ValueError:
         return None
-    # A sitemap's <loc> must be absolute: a relative one is no address Request() takes.
+    # Only an absolute web address is one Request() takes: not a relative sitemap <loc>, nor mailto:.
     return without_tracking(url) if parts.scheme in ("http", "https") and parts.hostname else None
 
 
