@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,10 +156,8 @@ def _as_datetime(value: datetime | date | str | None) -> datetime | None:
 
 def _as_shown(found: datetime, zone: str | None) -> datetime:
     """An aware prediction as the page's clock shows it: in the zone the extractor took the page
-    to be in, else as written. A gold without an offset is the page's clock. Midnight UTC is how
-    spacecrawl stores a day shown without a time: that day as written, not an instant to move (a
-    time shown as exactly midnight UTC is read so too: rare, and a miss only against such a gold)."""
-    if zone and found.tzinfo and not (found.utcoffset() == timedelta(0) and found.time() == time()):
+    to be in, else as written. A gold without an offset is the page's clock."""
+    if zone and found.tzinfo:
         found = found.astimezone(ZoneInfo(zone))
     return found.replace(tzinfo=None)
 
@@ -173,27 +171,33 @@ def dated_after_saving(case: Case) -> bool:
     return published.replace(tzinfo=None) - saved.replace(tzinfo=None) > timedelta(days=1)
 
 
-def same_day(gold: str, predicted: datetime | str | None, zone: str | None = None) -> bool:
+def same_day(gold: str, predicted: datetime | str | None, zone: str | None = None, day_only: bool = False) -> bool:
     """The calendar day the gold names, seen in the gold's own offset (or, for a gold without one,
-    on the page's clock)."""
+    on the page's clock). A prediction of a day without a time (``day_only``: spacecrawl stores it
+    at midnight UTC) is that day as written, on any clock."""
     expected, found = _as_datetime(gold), _as_datetime(predicted)
     if expected is None or found is None:
         return False
-    if expected.tzinfo is not None and found.tzinfo is not None:
+    if day_only:
+        found = found.replace(tzinfo=None)
+    elif expected.tzinfo is not None and found.tzinfo is not None:
         found = found.astimezone(expected.tzinfo)
     elif expected.tzinfo is None:
         found = _as_shown(found, zone)
     return expected.date() == found.date()
 
 
-def same_instant(gold: str, predicted: datetime | str | None, zone: str | None = None) -> bool:
+def same_instant(gold: str, predicted: datetime | str | None, zone: str | None = None, day_only: bool = False) -> bool:
     """Within a minute of the gold; a prediction without an offset is not an instant. A gold
-    without an offset is compared with the prediction on the page's clock (``zone``)."""
+    without an offset is compared with the prediction on the page's clock (``zone``). A day
+    without a time (``day_only``) is midnight as written: it matches only a gold at midnight, as
+    golds give a day."""
     expected, found = _as_datetime(gold), _as_datetime(predicted)
     if expected is None or found is None or found.tzinfo is None:
         return False
     if expected.tzinfo is None:
-        return abs(expected - _as_shown(found, zone)) <= INSTANT_TOLERANCE
+        shown = found.replace(tzinfo=None) if day_only else _as_shown(found, zone)
+        return abs(expected - shown) <= INSTANT_TOLERANCE
     return abs(expected - found) <= INSTANT_TOLERANCE
 
 
@@ -221,12 +225,13 @@ class Prediction:
     body: str | None = None
     dropped: str | None = None  # why the page yielded no article, if it did not
     zone: str | None = None  # the zone the extractor took the page's clock to be in, if any
+    day_only: bool = False  # the page gave the day without a time
 
 
 def prediction_of(article: Any) -> Prediction:
     """What a spacecrawl ``crawler.items.Article`` says, as a prediction."""
     return Prediction(title=article.title, authors=list(article.authors), published=article.published,
-                      body=article.body, zone=article.timezone)
+                      body=article.body, zone=article.timezone, day_only=article.published_without_time)
 
 
 @dataclass
@@ -256,9 +261,10 @@ class Totals:
         if "title" in gold:
             self.title_hits.append(title_exact(gold["title"], prediction.title))
         if gold.get("published"):
-            self.day_hits.append(same_day(gold["published"], prediction.published, prediction.zone))
+            self.day_hits.append(same_day(gold["published"], prediction.published, prediction.zone, prediction.day_only))
             if gold_has_time(gold["published"]):
-                self.instant_hits.append(same_instant(gold["published"], prediction.published, prediction.zone))
+                self.instant_hits.append(same_instant(gold["published"], prediction.published, prediction.zone,
+                                                      prediction.day_only))
         if "authors" in gold:
             self.author_f1.append(authors_f1(gold["authors"], prediction.authors))
         if "must_exclude" in gold:

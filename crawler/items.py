@@ -1,8 +1,8 @@
 """The article record every stage agrees on.
 
 Extraction fills what the page says (dates still as the text found); the pipelines normalize it
-in place; the store writes the fields in ``STORED_FIELDS``. ``page_type`` and ``timezone`` are
-hints for later stages and are never stored.
+in place; the store writes the fields in ``STORED_FIELDS``. ``page_type``, ``timezone`` and
+``published_without_time`` are hints for later stages and checks, and are never stored.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ class Article:
     # hints, not stored
     page_type: str | None = None  # what the page declares itself to be (JSON-LD @type, og:type)
     timezone: str | None = None  # the site's zone (else the page's likely one), for dates printed without an offset
+    # parse_dates: the page gave its publication day without a time (stored at midnight UTC)
+    published_without_time: bool = False
 
 
-HINT_FIELDS = ("page_type", "timezone")
+HINT_FIELDS = ("page_type", "timezone", "published_without_time")
 STORED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in HINT_FIELDS)
 
 

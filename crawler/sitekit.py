@@ -406,16 +406,13 @@ class PageCheck:
 
 
 def has_time(article: Article) -> bool:
-    """A publication date that gives the time of day. The parse_dates stage stores a date printed
-    without one as that day at midnight UTC, and many CMSs declare a day as midnight in the site's
-    zone ("2024-07-25T00:00:00-07:00"), so midnight on either clock reads as "no time". A story
-    published at one of those instants to the second (09:00:00 in Tokyo is 00:00:00 UTC) warns
-    wrongly: the stored date alone cannot tell it from a day."""
+    """A publication date that gives the time of day: not a day printed alone (which parse_dates
+    marks), nor midnight in the site's zone, which many CMSs declare for a day
+    ("2024-07-25T00:00:00-07:00")."""
     published = article.published
-    if not isinstance(published, datetime):
+    if not isinstance(published, datetime) or article.published_without_time:
         return False
-    clocks = {UTC, ZoneInfo(article.timezone) if article.timezone else UTC}
-    return all(published.astimezone(zone).time() != time() for zone in clocks)
+    return published.astimezone(ZoneInfo(article.timezone) if article.timezone else UTC).time() != time()
 
 
 def check_page(run: OfflineRun, name: str, url: str, html: str, fetched_at: datetime | None = None,

@@ -214,6 +214,13 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
         return None
 
 
+def gives_day_only(text: Any, parsed: datetime | None) -> bool:
+    """Whether ``text`` gave a day without a time: parse_date made it that day at midnight UTC,
+    which a time shown as exactly 00:00 UTC is too."""
+    return isinstance(text, str) and parsed is not None and parsed.utcoffset() == timedelta(0) \
+        and parsed.time() == time() and not SHOWS_TIME_OF_DAY.search(text)
+
+
 def parse_with_dateparser(text: str, zone: ZoneInfo | timezone, language: str | None,
                           relative_base: datetime | None) -> datetime | None:
     settings: dict[str, Any] = {
@@ -274,7 +281,10 @@ class ParseDatesPipeline:
             fetched_at = fetched_at.replace(tzinfo=timezone.utc)
         for name in DATE_FIELDS:
             if name in adapter:  # a dict item may not carry the field at all
-                adapter[name] = self.date_of(adapter.get(name), adapter, fetched_at)
+                given = adapter.get(name)
+                adapter[name] = self.date_of(given, adapter, fetched_at)
+                if name == "published" and "published_without_time" in adapter.field_names():
+                    adapter["published_without_time"] = gives_day_only(given, adapter[name])
         return item
 
     def date_of(self, value: Any, adapter: ItemAdapter, fetched_at: datetime | None) -> datetime | None:

@@ -145,6 +145,18 @@ def test_addsite_with_config_appends_an_entry_the_sites_file_reads(run, saved: d
     assert code == 2 and "defines 'orbitweekly' already" in err
 
 
+def test_checksite_takes_a_time_at_midnight_utc_for_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 20:00 in New York is 00:00 UTC: a time shown, not a day
+    page = tmp_path / "brief.html"
+    words = " ".join(["The launch went ahead on time and the satellite reached its planned orbit."] * 6)
+    page.write_text("<html lang='en'><head><title>Launch brief</title>"
+                    "<meta property='article:published_time' content='2024-05-13T20:00:00-04:00'></head><body>"
+                    f"<article><h1>Launch brief</h1><p class='byline'>By Jane Doe</p><p>{words}</p></article></body></html>",
+                    encoding="utf-8")
+    code, out, _ = run("checksite", "spacenews", str(page), "--url", "https://spacenews.com/launch-brief-for-today/")
+    assert code == 0 and "date with time 1/1" in out and "without a time" not in out
+
+
 @pytest.mark.parametrize("arguments, message", [
     (("Orbit Weekly", "https://orbitweekly.example/"), "site name 'Orbit Weekly': use lowercase letters"),
     (("orbitweekly", "orbitweekly.example"), "is not an http(s) address"),

@@ -382,6 +382,19 @@ def test_parse_dates_takes_datetimes_and_leaves_missing_fields_missing() -> None
     assert pipeline.stats.get_value("spacecrawl/dates/unparsed") is None
 
 
+@pytest.mark.parametrize(("text", "without_time"), [
+    ("June 5, 2024", True), ("gestern", True), ("2024-06-05", True),
+    ("2024-06-05T00:00:00Z", False),  # midnight shown is a time
+    ("2024-06-05T20:00:00-04:00", False),  # 00:00 UTC, shown as 20:00 in New York
+    ("June 5, 2024 3:15 pm", False),
+])
+def test_parse_dates_marks_a_day_given_without_a_time(text: str, without_time: bool) -> None:
+    item = build(ParseDatesPipeline).process_item(article(published=text, language="de" if text == "gestern" else "en"))
+    assert item.published is not None and item.published_without_time is without_time
+    plain = build(ParseDatesPipeline).process_item({"url": "https://news.example/x", "published": text})
+    assert "published_without_time" not in plain  # a dict item gets no field it did not have
+
+
 def test_parse_dates_rejects_a_bad_earliest_setting() -> None:
     with pytest.raises(ValueError, match="SPACECRAWL_DATES_EARLIEST='last year' is not an ISO 8601 date"):
         build(ParseDatesPipeline, SPACECRAWL_DATES_EARLIEST="last year")

@@ -32,9 +32,14 @@ def test_a_gold_without_an_offset_is_read_on_the_pages_clock():
     assert not same_day("2024-06-02T00:30:00", shown, None)
 
 
-def test_midnight_utc_is_a_day_shown_without_a_time():
-    day = datetime(2024, 6, 2, tzinfo=timezone.utc)
-    assert same_day("2024-06-02", day, "America/New_York")  # not moved back to 1 June
+def test_a_day_shown_without_a_time_is_that_day_on_any_clock():
+    day = datetime(2024, 6, 2, tzinfo=timezone.utc)  # how spacecrawl stores "June 2, 2024"
+    assert same_day("2024-06-02", day, "America/New_York", day_only=True)  # not moved back to 1 June
+    assert same_day("2024-06-02T10:00:00-04:00", day, None, day_only=True)
+    assert same_instant("2024-06-02T00:00:00", day, "America/New_York", day_only=True)  # a gold giving a day
+    # a time shown as exactly 00:00 UTC is an instant like any other, on the page's clock
+    assert same_day("2024-06-01T20:00:00", day, "America/New_York")
+    assert same_instant("2024-06-01T20:00:00", day, "America/New_York")
 
 
 def test_titles_given_by_each_source_lose_the_sites_name():
