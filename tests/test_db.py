@@ -9,10 +9,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from crawler.db import repository
-from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine
+from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.models import Article, ArticleRevision, Base, CrawlRun, is_modelled
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -200,3 +201,18 @@ def test_unchanged_recrawl_leaves_full_text_alone(engine: Engine) -> None:
     repository.upsert_articles(engine, [record(1, body="A gravimeter survey.")])
     repository.upsert_articles(engine, [record(1, body="A gravimeter survey.")])
     assert found(engine, "gravimeter") == [record(1)["url"]]
+
+
+class _DriverError(Exception):
+    def __init__(self, message: str, sqlstate: str | None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(("sqlstate", "refused"), [("54000", True), ("22021", True), ("23505", True),
+                                                   ("08006", False), (None, False)])
+def test_an_error_about_the_data_is_not_taken_for_a_database_that_is_away(sqlstate: str | None, refused: bool) -> None:
+    error = sa_exc.OperationalError("INSERT ...", {}, _DriverError("string is too long for tsvector", sqlstate))
+    with pytest.raises(sa_exc.OperationalError if refused else StoreUnavailable):
+        with reporting_unavailable("postgresql+psycopg://postgres@127.0.0.1/test"):
+            raise error

@@ -19,6 +19,7 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from crawler.db import open_store
 from crawler.db.engine import make_engine
 from crawler.db.models import Article as StoredArticle
 from crawler.db.models import CrawlRun
@@ -181,3 +182,14 @@ def test_a_refused_record_is_set_aside_and_the_rest_stored(database_url: str, tm
     crawl(pipeline, crawler, items)
     assert stored_urls(database_url) == {items[0].url, items[2].url}
     assert [r["url"] for r in read_unsaved(tmp_path)] == [items[1].url]
+
+
+def test_a_body_too_varied_for_a_postgresql_search_vector_is_stored_and_found(database_url: str, tmp_path: Path) -> None:
+    # 99,000 different made-up words: a tsvector of all of them would pass PostgreSQL's 1 MB limit
+    words = [f"w{n:05d}" + "abcdefghij"[n % 10] * (n % 7) for n in range(99_000)]
+    items = [article(1), article(2, body=" ".join(words)), article(3)]
+    pipeline, crawler = make_pipeline(database_url, tmp_path, batch_size=10)
+    crawl(pipeline, crawler, items)
+    assert stored_urls(database_url) == {item.url for item in items}
+    with open_store(database_url) as store:
+        assert [hit.url for hit in store.search(words[5])] == [items[1].url]

@@ -48,6 +48,12 @@ def unavailable(url: URL | str, error: BaseException) -> StoreUnavailable:
     return StoreUnavailable(f"cannot open {display_url(url)}: {reason}")
 
 
+# SQLSTATE classes of a PostgreSQL error about the data, not the database: 22 data exception, 23
+# integrity, 54 program limit (a value over what the server stores, such as a tsvector over 1 MB).
+# psycopg raises some of them as OperationalError, which otherwise means the database is away.
+REFUSED_DATA = frozenset({"22", "23", "54"})
+
+
 @contextmanager
 def reporting_unavailable(url: URL | str) -> Iterator[None]:
     """Turn "the database is not there" errors raised inside into StoreUnavailable; errors in
@@ -55,6 +61,8 @@ def reporting_unavailable(url: URL | str) -> Iterator[None]:
     try:
         yield
     except (exc.OperationalError, exc.InterfaceError) as error:
+        if (getattr(error.orig, "sqlstate", None) or "")[:2] in REFUSED_DATA:
+            raise  # the database answered, and refused what it was given
         raise unavailable(url, error) from error
     except exc.DatabaseError as error:
         if getattr(error, "connection_invalidated", False) or "not a database" in str(error.orig):
