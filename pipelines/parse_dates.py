@@ -215,8 +215,8 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
 
 
 def gives_day_only(text: Any, parsed: datetime | None) -> bool:
-    """Whether ``text`` gave a day without a time: parse_date made it that day at midnight UTC,
-    which a time shown as exactly 00:00 UTC is too."""
+    """Whether ``text`` gave a day without a time. parse_date stores such a day at midnight UTC;
+    a time shown as 00:00 UTC is stored so too, and the text tells the two apart."""
     return isinstance(text, str) and parsed is not None and parsed.utcoffset() == timedelta(0) \
         and parsed.time() == time() and not SHOWS_TIME_OF_DAY.search(text)
 
