@@ -158,7 +158,7 @@ def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFig
 # --- the server ---------------------------------------------------------------------------------
 
 def start_server(args: argparse.Namespace, sites_toml: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "tests.fakesite", "--articles", str(args.articles), "--port", "0",
+    command = [sys.executable, "-m", "fakesite", "--articles", str(args.articles), "--port", "0",
                "--seed", str(args.seed), "--sites-toml", str(sites_toml)]
     command += ["--gzip"] * args.gzip + ["--no-meta-charset"] * args.no_meta_charset
     command += ["--lazy"] * (args.articles > LAZY_FROM)

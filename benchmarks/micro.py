@@ -57,7 +57,7 @@ from crawler.items import STORED_FIELDS  # noqa: E402
 from crawler.middlewares.compressed_charset import CompressedCharsetMiddleware  # noqa: E402
 from crawler.offline import OfflineRun  # noqa: E402
 from crawler.spiders.article_page import article_from_page  # noqa: E402
-from tests.fakesite import FakeSite  # noqa: E402
+from fakesite import FakeSite  # noqa: E402
 
 Page = tuple[str, str]  # url, html
 

@@ -38,7 +38,7 @@ import psycopg  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from crawler.commands.export import WRITERS  # noqa: E402
+from crawler.cli.commands.export import WRITERS  # noqa: E402
 from crawler.db import open_store, repository  # noqa: E402
 from crawler.db.models import Article  # noqa: E402
 from crawler.db.query import ArticleFilter  # noqa: E402

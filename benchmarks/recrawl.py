@@ -2,7 +2,7 @@
 
     python benchmarks/recrawl.py [--articles 2000] [--changed 20]
 
-Serves a fake site (tests/fakesite) on 127.0.0.1 and runs `scrapy crawl` on it three times into a
+Serves a fake site (fakesite) on 127.0.0.1 and runs `scrapy crawl` on it three times into a
 fresh SQLite store, as a user would: a first crawl, a re-crawl of the unchanged site, and one after
 ``--changed`` articles were edited (FakeSite.update_article). Prints, for each re-crawl, article
 pages downloaded (requests to article pages less those answered 304) as % of the first crawl's,
@@ -30,7 +30,7 @@ from sqlalchemy import select  # noqa: E402
 
 from crawler.db.engine import make_engine  # noqa: E402
 from crawler.db.models import Article, ArticleRevision, CrawlRun  # noqa: E402
-from tests.fakesite import FakeSite, serve  # noqa: E402
+from fakesite import FakeSite, serve  # noqa: E402
 
 def crawl(env: dict[str, str], delay: float) -> float:
     """Run one crawl; returns its wall time in seconds."""

@@ -14,7 +14,7 @@ SPIDER_MODULES: list[str] = []
 # One spider per site definition (crawler/sites and SPACECRAWL_SITES_FILE), so `scrapy list`,
 # `scrapy crawl NAME` and `scrapy crawlall` see the same sites.
 SPIDER_LOADER_CLASS = "crawler.spiders.loader.SiteSpiderLoader"
-COMMANDS_MODULE = "crawler.commands"
+COMMANDS_MODULE = "crawler.cli.commands"
 
 # --- where articles are stored -------------------------------------------------------------
 # A SQLAlchemy URL: SQLite file by default; e.g. postgresql+psycopg://postgres@127.0.0.1/test
@@ -82,9 +82,9 @@ SPACECRAWL_RETRY_AFTER_MAX_SECONDS: float = 300
 
 # A host that cannot be reached is logged as one line per request, without Scrapy's traceback.
 SPACECRAWL_ONE_LINE_NETWORK_ERRORS: bool = True
-# Log counts per crawl, not per process: crawlall's crawls share one (crawler/extensions.py).
-EXTENSIONS = {"crawler.extensions.OneLineNetworkErrors": 0, "crawler.health.RunHealth": 0,
-              "scrapy.extensions.logcount.LogCount": None, "crawler.extensions.CrawlLogCount": 0}
+# Log counts per crawl, not per process: crawlall's crawls share one (crawler/ops/extensions.py).
+EXTENSIONS = {"crawler.ops.extensions.OneLineNetworkErrors": 0, "crawler.ops.health.RunHealth": 0,
+              "scrapy.extensions.logcount.LogCount": None, "crawler.ops.extensions.CrawlLogCount": 0}
 
 # --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
 # Re-crawls download only new or changed articles: lastmod hints, then conditional requests.
@@ -101,7 +101,7 @@ SPACECRAWL_SITEMAP_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRA
 SPACECRAWL_SCHEDULE_TICK_SECONDS: float = 15
 # Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log).
 SPACECRAWL_SCHEDULE_LOG_DIR = "data/logs"
-# Run health: a run is compared with this many earlier runs of its site and mode (crawler/health.py).
+# Run health: a run is compared with this many earlier runs of its site and mode (crawler/ops/health.py).
 SPACECRAWL_HEALTH_HISTORY_RUNS: int = 10
 # Fewer stored articles than this in a run: too few to judge its field coverage or body length.
 SPACECRAWL_HEALTH_MIN_ARTICLES: int = 5
@@ -109,7 +109,7 @@ SPACECRAWL_HEALTH_MIN_ARTICLES: int = 5
 SPACECRAWL_FAIL_ON_ALERT: bool = False
 # Requests waiting to be fetched are kept in Scrapy's disk queues, in a temporary folder when no
 # JOBDIR is set: a sitemap of 50,000 URLs would otherwise sit in memory as Request objects.
-SCHEDULER = "crawler.request_queue.DiskQueueScheduler"
+SCHEDULER = "crawler.ops.disk_queue.DiskQueueScheduler"
 DOWNLOADER_MIDDLEWARES = {
     # before robots.txt and the download slots: a skipped article costs no wait
     "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
@@ -128,7 +128,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 # A dropped page (not an article, a duplicate…) is one line, at INFO: drops are expected, and each
 # reason is counted in the run's stats.
-LOG_FORMATTER = "crawler.log_formatter.OneLineDrops"
+LOG_FORMATTER = "crawler.ops.log_formatter.OneLineDrops"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- the path of an article --------------------------------------------------------------

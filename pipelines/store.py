@@ -42,7 +42,7 @@ def run_status(reason: str, stats: dict[str, Any]) -> str:
 
 def run_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
-    and ``alerts`` come from crawler/middlewares/incremental.py and crawler/health.py."""
+    and ``alerts`` come from crawler/middlewares/incremental.py and crawler/ops/health.py."""
     def under(prefix: str) -> dict[str, Any]:
         return {key.removeprefix(prefix): n for key, n in stats.items() if key.startswith(prefix)}
 
@@ -62,7 +62,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
                  flush_seconds: float = 0.0) -> None:
         self.crawler = crawler
-        # Tagged with the crawler, so its errors count for this crawl only (crawler.extensions.CrawlLogCount).
+        # Tagged with the crawler, so its errors count for this crawl only (crawler.ops.extensions.CrawlLogCount).
         self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
         self.database_url = database_url
         self.batch_size = max(1, batch_size)

@@ -16,7 +16,7 @@ from scrapy.cmdline import execute
 
 from crawler.sitekit import fixture_problems, inspect_site
 from crawler.sites.base import Site, load_sites_file
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "sites"

@@ -24,7 +24,7 @@ from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
 from crawler.sites.base import Site
 from crawler.spiders.site import SiteSpider, without_tracking
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]

@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 
 from crawler.sites.base import load_sites_file
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 from tests.test_crawl import REPO
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -309,7 +309,7 @@ def test_too_few_articles_is_a_clear_error() -> None:
 
 def test_served_by_hand_a_sites_file_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "sites.toml"
-    finished = subprocess.run([sys.executable, "-m", "tests.fakesite", "--port", "0", "--sites-toml", str(target)],
+    finished = subprocess.run([sys.executable, "-m", "fakesite", "--port", "0", "--sites-toml", str(target)],
                               cwd=REPO, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 2 and "Traceback" not in finished.stderr
     assert finished.stderr.strip().splitlines()[-1].endswith(f"error: cannot write {target}: No such file or directory")

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import CrawlRun
-from crawler.health import RunFigures, check_run
-from tests.fakesite import FakeSite, serve
+from crawler.ops.health import RunFigures, check_run
+from fakesite import FakeSite, serve
 from tests.test_crawl import scrapy, sites_file
 
 HEALTHY = RunFigures(articles_seen=40, articles=40, with_field={"title": 40, "published": 40, "authors": 38},

@@ -20,7 +20,7 @@ from crawler.db.repository import KnownArticle, known_articles, touch_articles, 
 from crawler.middlewares.incremental import (
     CONDITIONAL, DEFERRED, STATS_PREFIX, IncrementalMiddleware, NotModifiedMiddleware, is_unchanged, parse_lastmod)
 from crawler.sites.base import GENERIC_ARTICLE_URL
-from tests.fakesite import FakeSite, serve, text
+from fakesite import FakeSite, serve, text
 from tests.test_crawl import scrapy, sites_file
 
 # A site rule that also takes WordPress shortlinks (/?p=ID), as a site defined by them would: the

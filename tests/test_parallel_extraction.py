@@ -21,7 +21,7 @@ from crawler.sites.base import Site
 from crawler.spiders import workers
 from crawler.spiders.article_page import article_from_page
 from crawler.spiders.workers import ExtractionPool
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]

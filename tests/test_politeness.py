@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from crawler.middlewares.retry_after import retry_after_seconds
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 from tests.test_crawl import scrapy, sites_file
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.request_queue import SPILL_PREFIX, DiskQueueScheduler, remove_orphaned_spill_dirs
+from crawler.ops.disk_queue import SPILL_PREFIX, DiskQueueScheduler, remove_orphaned_spill_dirs
 from crawler.settings import SCHEDULER
 
 
@@ -35,7 +35,7 @@ def opened_scheduler(**settings: object) -> tuple[DiskQueueScheduler, Spider]:
 
 
 def test_is_the_project_scheduler() -> None:
-    assert SCHEDULER == "crawler.request_queue.DiskQueueScheduler"
+    assert SCHEDULER == "crawler.ops.disk_queue.DiskQueueScheduler"
 
 
 def test_without_jobdir_requests_wait_on_disk_in_a_folder_removed_at_close() -> None:

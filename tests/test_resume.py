@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 from tests.test_crawl import REPO, scrapy, sites_file
 
 # Slow enough to be stopped half-way; the store writes at least every 0.2 s.

@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from crawler.db.engine import ensure_schema, make_engine
 from crawler.db.models import CrawlRun
 from crawler.db.repository import recent_runs, start_run
-from crawler.scheduler import Intervals, Job, Scheduler, due_jobs
+from crawler.ops.schedule_runner import Intervals, Job, ScheduleRunner, due_jobs
 from crawler.sites.base import Site
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 from tests.test_crawl import REPO
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -78,7 +78,7 @@ def test_scheduler_bounds_parallel_crawls_and_survives_a_crash(tmp_path: Path) -
         code = 3 if job.site == "b" else 0
         return [sys.executable, "-c", FAKE_CRAWL, job.site, str(tmp_path), str(code), database_url]
 
-    scheduler = Scheduler(sites, database_url, command, max_parallel=2, log_dir=tmp_path / "logs")
+    scheduler = ScheduleRunner(sites, database_url, command, max_parallel=2, log_dir=tmp_path / "logs")
     scheduler.run(once=True)
 
     seen = list(tmp_path.glob("seen-*"))

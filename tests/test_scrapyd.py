@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed (pip install -r requirements.txt)")
 pytest.importorskip("scrapyd_client", reason="scrapyd-client is not installed (pip install -r requirements.txt)")

@@ -14,10 +14,10 @@ from email.utils import format_datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from tests.fakesite import text
+from fakesite import text
 
 if TYPE_CHECKING:
-    from tests.fakesite.site import Comment, FakeSite, Post
+    from fakesite.site import Comment, FakeSite, Post
 
 SITE_TITLE = "Fake Space News"
 SITE_TAGLINE = "Launches, satellites and the business of space"

@@ -8,7 +8,7 @@ import textwrap
 
 from scrapy.exceptions import UsageError
 
-from crawler.db.cli import CommandError, StoreCommand, json_ready
+from crawler.cli.store_command import CommandError, StoreCommand, json_ready
 from crawler.db.models import Article, ArticleRevision
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store

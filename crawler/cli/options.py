@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 class KnownOptionsCommand(ScrapyCommand):
     """A Scrapy command for which an unknown ``--option`` is a one-line usage error.
 
-    It lives outside crawler/commands, where Scrapy would take it for a command of its own.
+    It lives outside crawler/cli/commands, where Scrapy would take it for a command of its own.
     """
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -10,9 +10,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from crawler.command_options import KnownOptionsCommand
-from crawler.commands.crawl import add_fail_on_alert
-from crawler.health import have_alerts
+from crawler.cli.options import KnownOptionsCommand
+from crawler.cli.commands.crawl import add_fail_on_alert
+from crawler.ops.health import have_alerts
 from crawler.setting_checks import check_settings
 from pipelines.store import run_status
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.exceptions import UsageError
 
-from crawler.db.cli import StoreCommand, json_ready, table
+from crawler.cli.store_command import StoreCommand, json_ready, table
 from crawler.db.engine import reporting_unavailable
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import recent_runs

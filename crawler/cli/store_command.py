@@ -1,7 +1,7 @@
 """What the commands that read the store share: filter options, the store from settings, and
 errors as one line instead of a traceback.
 
-It lives here, not in crawler/commands, because Scrapy registers every command class found in
+It lives here, not in crawler/cli/commands, because Scrapy registers every command class found in
 COMMANDS_MODULE as a command of its own.
 """
 
@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from scrapy.exceptions import UsageError
 
-from crawler.command_options import KnownOptionsCommand
+from crawler.cli.options import KnownOptionsCommand
 from crawler.db.engine import StoreUnavailable, sqlite_file
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store

@@ -79,7 +79,7 @@ class Running:
     log_path: Path
 
 
-class Scheduler:
+class ScheduleRunner:
     """Starts due crawls as child processes: at most ``max_parallel`` at once, never two of one
     site. A crawl that fails is logged (and its run record closed), and the loop goes on."""
 

@@ -10,7 +10,7 @@ robots.txt and the traps a crawler meets: a redirect, a 404, non-article pages, 
 page, an article only the listings link to and a tracking-parameter duplicate.
 """
 
-from tests.fakesite.server import serve
-from tests.fakesite.site import SITE_TIMEZONE, ExpectedArticle, FakeSite
+from fakesite.server import serve
+from fakesite.site import SITE_TIMEZONE, ExpectedArticle, FakeSite
 
 __all__ = ["SITE_TIMEZONE", "ExpectedArticle", "FakeSite", "serve"]

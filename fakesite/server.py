@@ -10,8 +10,8 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakesite.pages import NOT_FOUND, Page, http_date
-from tests.fakesite.site import FakeSite
+from fakesite.pages import NOT_FOUND, Page, http_date
+from fakesite.site import FakeSite
 
 
 class _Server(ThreadingHTTPServer):

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from random import Random
 from urllib.parse import urlsplit
 
-from tests.fakesite import text
-from tests.fakesite.pages import (
+from fakesite import text
+from fakesite.pages import (
     ABOUT_PATH, DISALLOWED_PATH, DUPLICATE_QUERY, GALLERY_PATH, MISSING_PATH, PAGE_BOILERPLATE, Page,
     Renderer, image_path)
 
@@ -99,7 +99,7 @@ class ExpectedArticle:
 
 
 class FakeSite:
-    """A deterministic WordPress-like space-news site; serve it with ``tests.fakesite.serve``."""
+    """A deterministic WordPress-like space-news site; serve it with ``fakesite.serve``."""
 
     def __init__(self, articles: int = 12, *, seed: int = 0, page_kb: int = 30, gzip: bool = False,
                  fail_every: int = 0, feed_items: int = 10, per_page: int = 10, meta_charset: bool = True,

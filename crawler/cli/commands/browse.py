@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from crawler.db.browse import DATABASE, serve
-from crawler.db.cli import CommandError, StoreCommand
+from crawler.cli.store_command import CommandError, StoreCommand
 from crawler.db.engine import display_url
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store

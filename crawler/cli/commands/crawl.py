@@ -1,7 +1,7 @@
 """`scrapy crawl NAME [--fail-on-alert]`: Scrapy's crawl, plus an exit status for run health.
 
 With ``--fail-on-alert`` (or SPACECRAWL_FAIL_ON_ALERT) the command exits 1 when the run raised a
-health alert (crawler/health.py), so cron, systemd or CI notice a site that broke.
+health alert (crawler/ops/health.py), so cron, systemd or CI notice a site that broke.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.command_options import KnownOptionsCommand
-from crawler.health import have_alerts
+from crawler.cli.options import KnownOptionsCommand
+from crawler.ops.health import have_alerts
 from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
 

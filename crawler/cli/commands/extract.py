@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from scrapy.exceptions import DropItem, UsageError
 
-from crawler.command_options import KnownOptionsCommand
+from crawler.cli.options import KnownOptionsCommand
 from crawler.extraction import decode_html
 from crawler.items import to_record
 from crawler.offline import OfflineRun

@@ -113,7 +113,7 @@ class RunHealth:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        # Tagged with the crawler, so an alert counts for this crawl only (crawler.extensions.CrawlLogCount).
+        # Tagged with the crawler, so an alert counts for this crawl only (crawler.ops.extensions.CrawlLogCount).
         self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
         self.stats = crawler.stats
         self.database_url = settings.get("SPACECRAWL_DATABASE_URL")

@@ -1,4 +1,4 @@
-"""Serve a fake site by hand: python -m tests.fakesite --articles 2000 --port 8080"""
+"""Serve a fake site by hand: python -m fakesite --articles 2000 --port 8080"""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from tests.fakesite import FakeSite, serve
+from fakesite import FakeSite, serve
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakesite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m fakesite", description=__doc__)
     parser.add_argument("--articles", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--page-kb", type=int, default=30)

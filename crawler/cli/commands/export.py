@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from scrapy.exceptions import UsageError
 
 from crawler import items
-from crawler.db.cli import CommandError, StoreCommand, output
+from crawler.cli.store_command import CommandError, StoreCommand, output
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
 

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem, UsageError
 
-from crawler.command_options import KnownOptionsCommand
-from crawler.commands.extract import fetched_at_option
+from crawler.cli.options import KnownOptionsCommand
+from crawler.cli.commands.extract import fetched_at_option
 from crawler.extraction import decode_html
 from crawler.offline import OfflineRun
 from crawler.sitekit import (declared_url, default_fixtures_dir, expected_output, fetch, shown, slug_for,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
-from crawler.command_options import KnownOptionsCommand
-from crawler.scheduler import Intervals, Scheduler, crawl_command, interval_setting
+from crawler.cli.options import KnownOptionsCommand
+from crawler.ops.schedule_runner import Intervals, ScheduleRunner, crawl_command, interval_setting
 from crawler.setting_checks import check_settings
 from crawler.sites.base import SiteError, all_sites
 
@@ -58,7 +58,7 @@ class Command(KnownOptionsCommand):
             sites = {name: sites[name] for name in wanted}
         logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
                             format="%(asctime)s [schedule] %(levelname)s: %(message)s")
-        scheduler = Scheduler(
+        scheduler = ScheduleRunner(
             sites, settings["SPACECRAWL_DATABASE_URL"], crawl_command(opts.set),
             max_parallel=settings.getint("SPACECRAWL_SCHEDULE_MAX_PARALLEL"), intervals=intervals,
             tick_seconds=settings.getfloat("SPACECRAWL_SCHEDULE_TICK_SECONDS"),

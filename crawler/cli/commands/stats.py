@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from scrapy.exceptions import UsageError
 
-from crawler.db.cli import CommandError, StoreCommand, json_ready, output, table
+from crawler.cli.store_command import CommandError, StoreCommand, json_ready, output, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
-from crawler.command_options import KnownOptionsCommand
-from crawler.commands.extract import read_page
-from crawler.commands.savefixture import page_address, site_named
+from crawler.cli.options import KnownOptionsCommand
+from crawler.cli.commands.extract import read_page
+from crawler.cli.commands.savefixture import page_address, site_named
 from crawler.offline import OfflineRun
 from crawler.sitekit import (FAIL, OK, WARN, Fixture, PageCheck, check_page, default_fixtures_dir, fixtures_of,
                              shown)
