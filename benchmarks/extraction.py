@@ -3,7 +3,7 @@
     python benchmarks/extraction.py [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
                                     [--ablate metadata|names] [--title-sources]
 
-spacecrawl runs the path `scrapy extract` runs (crawler.offline: extraction, then every pipeline
+spacecrawl runs the path `scrapy extract` runs (crawler.sitekit.offline: extraction, then every pipeline
 stage but storage), so a page a stage drops counts as dropped with an empty prediction.
 trafilatura runs ``bare_extraction(html, url=url, with_metadata=True)`` with default settings.
 Both get the same decoded HTML; only the extraction call is timed. Scoring: benchmarks/scoring.py.
@@ -63,7 +63,7 @@ COLUMNS = (  # (heading, summary key, format)
 
 def spacecrawl_extractor() -> Extractor:
     from crawler import settings as project_settings
-    from crawler.offline import OfflineRun
+    from crawler.sitekit.offline import OfflineRun
 
     run = OfflineRun(Settings(values={k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}))
 

@@ -4,7 +4,7 @@
 
 - extraction ms/page: ``article_from_page`` (what a crawl's workers run) on the fake site's
   article pages and on the real-page corpus if present; then the pipeline stages but storage
-  (crawler.offline, the `scrapy extract` path) on the same pages.
+  (crawler.sitekit.offline, the `scrapy extract` path) on the same pages.
 - dates: how many dates on those pages needed dateparser (the stage's slow fallback), and µs
   per call by kind of string (benchmarks/dates.py measures the same against dateparser itself).
 - storage rows/s: ``repository.upsert_articles`` in batches of SPACECRAWL_STORE_BATCH_SIZE into a
@@ -55,7 +55,7 @@ from crawler.db.repository import upsert_articles  # noqa: E402
 from crawler.extraction import decode_html  # noqa: E402
 from crawler.items import STORED_FIELDS  # noqa: E402
 from crawler.middlewares.compressed_charset import CompressedCharsetMiddleware  # noqa: E402
-from crawler.offline import OfflineRun  # noqa: E402
+from crawler.sitekit.offline import OfflineRun  # noqa: E402
 from crawler.spiders.article_page import article_from_page  # noqa: E402
 from fakesite import FakeSite  # noqa: E402
 

@@ -1,5 +1,5 @@
 """Adding a site from saved pages: `scrapy addsite`, `savefixture`, `checksite`, `extract`, and the
-findings and checks they share (crawler/sitekit.py). Nothing here goes beyond 127.0.0.1 (`--fetch`
+findings and checks they share (crawler/sitekit/). Nothing here goes beyond 127.0.0.1 (`--fetch`
 reads the local fake site); files go to tmp_path through --sites-dir, --fixtures-dir and --config."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from scrapy.cmdline import execute
 
-from crawler.sitekit import fixture_problems, inspect_site
+from crawler.sitekit.discover import inspect_site
+from crawler.sitekit.fixtures import fixture_problems
 from crawler.sites.base import Site, load_sites_file
 from fakesite import FakeSite, serve
 

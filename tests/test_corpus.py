@@ -18,13 +18,13 @@ from scrapy.settings import Settings
 from benchmarks.scoring import Prediction, Totals, corpus_dir, load_cases, prediction_of
 from crawler import settings as project_settings
 from crawler.extraction import decode_html
-from crawler.offline import OfflineRun
+from crawler.sitekit.offline import OfflineRun
 
 CORPUS = corpus_dir()
 pytestmark = pytest.mark.skipif(not (CORPUS / "cases.jsonl").is_file(),
                                 reason=f"no corpus at {CORPUS} (set SPACECRAWL_CORPUS to its folder)")
 
-FLOORS = {  # measured through crawler.offline.OfflineRun (the path of `scrapy extract`), minus a small margin
+FLOORS = {  # measured through crawler.sitekit.offline.OfflineRun (the path of `scrapy extract`), minus a small margin
     "body_f1": 0.977,
     "body_p": 0.974,
     "body_r": 0.981,

@@ -1474,7 +1474,7 @@ def test_the_zone_of_a_page_comes_from_its_domain_or_language_when_one_clock_fit
 def test_a_local_time_shown_without_offset_is_read_in_the_zone_of_the_pages_country():
     from scrapy.utils.project import get_project_settings
 
-    from crawler.offline import OfflineRun
+    from crawler.sitekit.offline import OfflineRun
 
     def dated_page(paragraphs: list[str], lang: str) -> str:
         return page("<article><h1>Satellite reaches orbit</h1><div class='date'>15.05.2025, 16:33 Uhr</div>"

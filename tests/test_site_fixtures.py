@@ -10,8 +10,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.project import get_project_settings
 
 from crawler.extraction import decode_html
-from crawler.offline import OfflineRun
-from crawler.sitekit import fixture_problems, fixtures_of
+from crawler.sitekit.fixtures import fixture_problems, fixtures_of
+from crawler.sitekit.offline import OfflineRun
 from crawler.sites.base import builtin_sites
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"

@@ -14,8 +14,9 @@ import crawler.sites
 from crawler.cli.options import KnownOptionsCommand
 from crawler.cli.commands.extract import read_page
 from crawler.extraction import decode_html
-from crawler.sitekit import (SiteFindings, default_fixtures_dir, fetch, inspect_site, module_source,
-                             scaffold_site, shown, toml_entry)
+from crawler.sitekit.discover import SiteFindings, fetch, inspect_site
+from crawler.sitekit.fixtures import default_fixtures_dir, shown
+from crawler.sitekit.scaffold import module_source, scaffold_site, toml_entry
 from crawler.sites.base import Site, SiteError, builtin_sites, load_sites_file
 
 FIXTURE_README = ("Saved article pages of {name}, each <slug>.html with its expected output <slug>.json, run by "

@@ -13,9 +13,9 @@ from scrapy.exceptions import UsageError
 from crawler.cli.options import KnownOptionsCommand
 from crawler.cli.commands.extract import read_page
 from crawler.cli.commands.savefixture import page_address, site_named
-from crawler.offline import OfflineRun
-from crawler.sitekit import (FAIL, OK, WARN, Fixture, PageCheck, check_page, default_fixtures_dir, fixtures_of,
-                             shown)
+from crawler.sitekit.fixtures import Fixture, default_fixtures_dir, fixtures_of, shown
+from crawler.sitekit.offline import OfflineRun
+from crawler.sitekit.verdict import FAIL, OK, WARN, PageCheck, check_page
 
 
 class Command(KnownOptionsCommand):

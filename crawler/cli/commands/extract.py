@@ -20,7 +20,7 @@ from scrapy.exceptions import DropItem, UsageError
 from crawler.cli.options import KnownOptionsCommand
 from crawler.extraction import decode_html
 from crawler.items import to_record
-from crawler.offline import OfflineRun
+from crawler.sitekit.offline import OfflineRun
 
 
 def read_page(path: Path) -> str:

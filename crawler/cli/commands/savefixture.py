@@ -15,9 +15,10 @@ from scrapy.exceptions import DropItem, UsageError
 from crawler.cli.options import KnownOptionsCommand
 from crawler.cli.commands.extract import fetched_at_option
 from crawler.extraction import decode_html
-from crawler.offline import OfflineRun
-from crawler.sitekit import (declared_url, default_fixtures_dir, expected_output, fetch, shown, slug_for,
-                             write_fixture)
+from crawler.sitekit.discover import fetch
+from crawler.sitekit.fixtures import (declared_url, default_fixtures_dir, expected_output, shown, slug_for,
+                                      write_fixture)
+from crawler.sitekit.offline import OfflineRun
 from crawler.sites.base import Site, SiteError, all_sites
 
 
