@@ -3,15 +3,11 @@ site, into SQLite and PostgreSQL; the rows are checked against what the site was
 
 from __future__ import annotations
 
-import os
 import re
 import socket
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,9 +21,7 @@ from crawler.db.models import Article, CrawlRun
 from crawler.sites.base import Site
 from crawler.spiders.site import SiteSpider, without_tracking
 from fakesite import FakeSite, serve
-
-REPO = Path(__file__).resolve().parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+from tests.helpers import scrapy, sites_file
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +29,6 @@ def fake_site() -> Iterator[FakeSite]:
     site = FakeSite(articles=14, seed=3)
     with serve(site):
         yield site
-
-
-def scrapy(*args: str, sites_file: Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=database_url)
-    return subprocess.run([sys.executable, "-m", "scrapy", *args, *FAST], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
-def sites_file(site: FakeSite, tmp_path: Path) -> Path:
-    path = tmp_path / "sites.toml"
-    path.write_text(site.sites_toml(name="fakespace"), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("command", [["crawl", "fakespace"], ["crawlall", "--sites", "fakespace"]])

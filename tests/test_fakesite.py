@@ -20,7 +20,7 @@ import pytest
 
 from crawler.sites.base import load_sites_file
 from fakesite import FakeSite, serve
-from tests.test_crawl import REPO
+from tests.helpers import REPO
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
               "news": "http://www.google.com/schemas/sitemap-news/0.9"}

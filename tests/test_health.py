@@ -10,7 +10,7 @@ from crawler.db.engine import make_engine
 from crawler.db.models import CrawlRun
 from crawler.ops.health import RunFigures, check_run
 from fakesite import FakeSite, serve
-from tests.test_crawl import scrapy, sites_file
+from tests.helpers import scrapy, sites_file
 
 HEALTHY = RunFigures(articles_seen=40, articles=40, with_field={"title": 40, "published": 40, "authors": 38},
                      body_chars_median=4000)

@@ -21,7 +21,7 @@ from crawler.middlewares.incremental import (
     CONDITIONAL, DEFERRED, STATS_PREFIX, IncrementalMiddleware, NotModifiedMiddleware, is_unchanged, parse_lastmod)
 from crawler.sites.base import GENERIC_ARTICLE_URL
 from fakesite import FakeSite, serve, text
-from tests.test_crawl import scrapy, sites_file
+from tests.helpers import scrapy, sites_file
 
 # A site rule that also takes WordPress shortlinks (/?p=ID), as a site defined by them would: the
 # generic rule leaves them alone, so without it the fake site's /?p=ID link is never followed.

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 from crawler.middlewares.retry_after import retry_after_seconds
 from fakesite import FakeSite, serve
-from tests.test_crawl import scrapy, sites_file
+from tests.helpers import scrapy, sites_file
 
 
 def test_retry_after_forms() -> None:

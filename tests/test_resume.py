@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
 from fakesite import FakeSite, serve
-from tests.test_crawl import REPO, scrapy, sites_file
+from tests.helpers import REPO, scrapy, sites_file
 
 # Slow enough to be stopped half-way; the store writes at least every 0.2 s.
 PACED = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "DOWNLOAD_DELAY=0.05", "-s", "SPACECRAWL_STORE_FLUSH_SECONDS=0.2"]

@@ -22,7 +22,7 @@ from crawler.db.repository import recent_runs, start_run
 from crawler.ops.schedule_runner import Intervals, Job, ScheduleRunner, due_jobs
 from crawler.sites.base import Site
 from fakesite import FakeSite, serve
-from tests.test_crawl import REPO
+from tests.helpers import REPO
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 NEWS = Site(name="news", domains=("news.example",), feeds=("https://news.example/feed/",),

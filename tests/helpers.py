@@ -1,0 +1,26 @@
+"""Plain helpers that several test modules share (fixtures live in conftest.py): the repository
+root, and `scrapy` run as a user runs it against a fake site's sites file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fakesite import FakeSite
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+
+
+def scrapy(*args: str, sites_file: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=database_url)
+    return subprocess.run([sys.executable, "-m", "scrapy", *args, *FAST], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def sites_file(site: FakeSite, tmp_path: Path) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(site.sites_toml(name="fakespace"), encoding="utf-8")
+    return path
