@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dateparser
 from dateparser.date import DateDataParser
 
 from pipelines.parse_dates import parse_date
 
-BASE = datetime(2024, 6, 10, 12, 0, tzinfo=timezone.utc)
+BASE = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
 SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC",
             "TO_TIMEZONE": "UTC", "RELATIVE_BASE": BASE}
 KINDS = {  # kind -> strings as pages give them
