@@ -1,6 +1,6 @@
 """Crawl speed: bare Scrapy vs the full spacecrawl pipeline on the same local site, same run.
 
-    python benchmarks/crawl.py [--articles N] [--gzip] [--no-meta-charset] [--only bare|full]
+    python -m benchmarks.crawl [--articles N] [--gzip] [--no-meta-charset] [--only bare|full]
                                [-s NAME=VALUE ...]
 
 Serves N generated ~30 KB article pages (with feed, sitemaps and listings) from the fake site in
@@ -32,9 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# The repository, not this folder, first on the path: benchmarks/incremental.py would shadow the
-# `incremental` package Twisted imports.
-sys.path[0] = str(REPO)
 # The same download settings for both crawls: as fast as the local server answers.
 DOWNLOAD_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
                      "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "INFO"}
@@ -68,7 +65,7 @@ HEADER = (f"{'crawl':<22}{'pages':>8}{'items':>8}{'seconds':>9}{'pages/s':>9}"
           f"{'CPU ms/page':>12}{'main ms':>10}{'maxrss':>10}{'tree MiB':>10}")
 
 
-# --- the bare crawl (runs in a child process: python benchmarks/crawl.py --bare-child URL) -------
+# --- the bare crawl (runs in a child process: python -m benchmarks.crawl --bare-child URL) ---
 
 def bare_child(base_url: str) -> None:
     from scrapy.crawler import CrawlerProcess
@@ -194,7 +191,8 @@ def main() -> None:
             env = dict(os.environ, PYTHONPATH=str(REPO))
             results = []
             if args.only in (None, "bare"):
-                results.append(run_measured("a: bare Scrapy", [sys.executable, __file__, "--bare-child", base_url], env))
+                bare = [sys.executable, "-m", "benchmarks.crawl", "--bare-child", base_url]
+                results.append(run_measured("a: bare Scrapy", bare, env))
             if args.only in (None, "full"):
                 full_env = dict(env, SPACECRAWL_SITES_FILE=str(sites_toml),
                                 SPACECRAWL_DATABASE_URL=f"sqlite:///{scratch}/store.db")

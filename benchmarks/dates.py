@@ -1,6 +1,6 @@
 """Date parsing speed: the parse_dates stage's parser vs dateparser.parse on the same strings.
 
-    python benchmarks/dates.py [--repeat N]
+    python -m benchmarks.dates [--repeat N]
 
 Prints µs per call for each kind of string the stage meets, and the ratio dateparser / ours in
 the same run; also what constructing a dateparser DateDataParser costs, the reason the stage
@@ -10,20 +10,16 @@ builds one per call instead of caching them.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import dateparser
+from dateparser.date import DateDataParser
 
-import dateparser  # noqa: E402
-from dateparser.date import DateDataParser  # noqa: E402
+from pipelines.parse_dates import parse_date
 
-from pipelines.parse_dates import parse_date  # noqa: E402
-
-BASE = datetime(2024, 6, 10, 12, 0, tzinfo=timezone.utc)
+BASE = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
 SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC",
             "TO_TIMEZONE": "UTC", "RELATIVE_BASE": BASE}
 KINDS = {  # kind -> strings as pages give them

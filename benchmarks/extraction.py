@@ -1,6 +1,6 @@
 """Extraction accuracy and speed on the real-page corpus: spacecrawl vs trafilatura, same run.
 
-    python benchmarks/extraction.py [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
+    python -m benchmarks.extraction [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
                                     [--ablate metadata|names] [--title-sources]
 
 spacecrawl runs the path `scrapy extract` runs (crawler.sitekit.offline: extraction, then every pipeline
@@ -29,27 +29,21 @@ import time
 import warnings
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
-# Run as a script, the repository root replaces this script's folder on the path, so the project
-# imports and no sibling script can shadow an installed package.
-if __name__ == "__main__":
-    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
 
-from scrapy.exceptions import DropItem  # noqa: E402
-from scrapy.settings import Settings  # noqa: E402
+import lxml.html
 
-import lxml.html  # noqa: E402
-
-from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir,  # noqa: E402
+from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir,
                                 dated_after_saving, load_cases, prediction_of, title_exact)
-from crawler.extraction import decode_html  # noqa: E402
-from crawler.extraction.article import parse_html  # noqa: E402
-from crawler.extraction.authors import site_names  # noqa: E402
-from crawler.extraction.blocks import text_of  # noqa: E402
-from crawler.extraction.metadata import jsonld_field, read_metadata, text_value  # noqa: E402
-from crawler.extraction.title import strip_site_name  # noqa: E402
+from crawler.extraction import decode_html
+from crawler.extraction.article import parse_html
+from crawler.extraction.authors import site_names
+from crawler.extraction.blocks import text_of
+from crawler.extraction.metadata import jsonld_field, read_metadata, text_value
+from crawler.extraction.title import strip_site_name
 
 Extractor = Callable[[Case, str], Prediction]
 

@@ -1,6 +1,6 @@
 """Micro figures of a crawl's parts: extraction, pipeline stages, date parsing, storage.
 
-    python benchmarks/micro.py [--pages N] [--rows N] [CORPUS]
+    python -m benchmarks.micro [--pages N] [--rows N] [CORPUS]
 
 - extraction ms/page: ``article_from_page`` (what a crawl's workers run) on the fake site's
   article pages and on the real-page corpus if present; then the pipeline stages but storage
@@ -26,7 +26,6 @@ import gzip
 import json
 import logging
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -35,29 +34,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[0] = str(REPO)  # the repository, not this folder: sibling scripts shadow packages
+from scrapy import Request
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
-from scrapy import Request  # noqa: E402
-from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware  # noqa: E402
-from scrapy.exceptions import DropItem  # noqa: E402
-from scrapy.http import HtmlResponse  # noqa: E402
-from scrapy.settings import Settings  # noqa: E402
-from scrapy.utils.test import get_crawler  # noqa: E402
-
-import pipelines.parse_dates  # noqa: E402
-from benchmarks.dates import BASE, KINDS, per_call_us  # noqa: E402
-from benchmarks.scoring import corpus_dir, load_cases  # noqa: E402
-from crawler import settings as project_settings  # noqa: E402
-from crawler.db.engine import ensure_schema, make_engine  # noqa: E402
-from crawler.db.models import sqlite_text  # noqa: E402
-from crawler.db.repository import upsert_articles  # noqa: E402
-from crawler.extraction import decode_html  # noqa: E402
-from crawler.items import STORED_FIELDS  # noqa: E402
-from crawler.middlewares.compressed_charset import CompressedCharsetMiddleware  # noqa: E402
-from crawler.sitekit.offline import OfflineRun  # noqa: E402
-from crawler.spiders.article_page import article_from_page  # noqa: E402
-from fakesite import FakeSite  # noqa: E402
+import pipelines.parse_dates
+from benchmarks.dates import BASE, KINDS, per_call_us
+from benchmarks.scoring import corpus_dir, load_cases
+from crawler import settings as project_settings
+from crawler.db.engine import ensure_schema, make_engine
+from crawler.db.models import sqlite_text
+from crawler.db.repository import upsert_articles
+from crawler.extraction import decode_html
+from crawler.items import STORED_FIELDS
+from crawler.middlewares.compressed_charset import CompressedCharsetMiddleware
+from crawler.sitekit.offline import OfflineRun
+from crawler.spiders.article_page import article_from_page
+from fakesite import FakeSite
 
 Page = tuple[str, str]  # url, html
 

@@ -1,6 +1,6 @@
 """Query side speed on 100k synthetic articles: search latency, export throughput, stats latency.
 
-    python benchmarks/query.py [--articles 100000] [--postgres URL | --no-postgres] [--repeat 30]
+    python -m benchmarks.query [--articles 100000] [--postgres URL | --no-postgres] [--repeat 30]
                                [--keep DIR]
 
 Generates the same articles every run (seeded): titles and bodies drawn from a vocabulary whose
@@ -30,19 +30,15 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-# In place of this folder, not before it: benchmarks/incremental.py would shadow the `incremental`
-# package Twisted imports.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+import psycopg
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
-import psycopg  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from crawler.cli.commands.export import WRITERS  # noqa: E402
-from crawler.db import open_store, repository  # noqa: E402
-from crawler.db.models import Article  # noqa: E402
-from crawler.db.query import ArticleFilter  # noqa: E402
-from crawler.db.store import Store, article_filter  # noqa: E402
+from crawler.cli.commands.export import WRITERS
+from crawler.db import open_store, repository
+from crawler.db.models import Article
+from crawler.db.query import ArticleFilter
+from crawler.db.store import Store, article_filter
 
 SEED = 20240304
 VOCABULARY_SIZE = 40_000

@@ -1,6 +1,6 @@
 """Incremental re-crawls: what a repeated crawl of an unchanged site costs against the first one.
 
-    python benchmarks/recrawl.py [--articles 2000] [--changed 20]
+    python -m benchmarks.recrawl [--articles 2000] [--changed 20]
 
 Serves a fake site (fakesite) on 127.0.0.1 and runs `scrapy crawl` on it three times into a
 fresh SQLite store, as a user would: a first crawl, a re-crawl of the unchanged site, and one after
@@ -23,14 +23,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
+from crawler.db.engine import make_engine
+from crawler.db.models import Article, ArticleRevision, CrawlRun
+from fakesite import FakeSite, serve
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path[0] = str(REPO)  # the repository, not this folder: the project imports, no sibling shadows a package
 
-from sqlalchemy import select  # noqa: E402
-
-from crawler.db.engine import make_engine  # noqa: E402
-from crawler.db.models import Article, ArticleRevision, CrawlRun  # noqa: E402
-from fakesite import FakeSite, serve  # noqa: E402
 
 def crawl(env: dict[str, str], delay: float) -> float:
     """Run one crawl; returns its wall time in seconds."""

@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from fakesite.pages import NOT_FOUND, Page, http_date
+from fakesite.layout import NOT_FOUND, Page, http_date
 from fakesite.site import FakeSite
 
 

@@ -12,9 +12,9 @@ from random import Random
 from urllib.parse import urlsplit
 
 from fakesite import text
-from fakesite.pages import (
-    ABOUT_PATH, DISALLOWED_PATH, DUPLICATE_QUERY, GALLERY_PATH, MISSING_PATH, PAGE_BOILERPLATE, Page,
-    Renderer, image_path)
+from fakesite.layout import (
+    ABOUT_PATH, DISALLOWED_PATH, DUPLICATE_QUERY, GALLERY_PATH, MISSING_PATH, PAGE_BOILERPLATE, Page, image_path)
+from fakesite.pages import Renderer
 
 SITE_TIMEZONE = "America/New_York"  # what sites.toml declares; every page date carries an offset
 # The newest post's instant is fixed so that a seed gives the same site on any day.

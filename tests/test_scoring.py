@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,14 +26,14 @@ def test_a_gold_dated_after_its_page_was_saved_is_told_apart(published, fetched_
 
 
 def test_a_gold_without_an_offset_is_read_on_the_pages_clock():
-    shown = datetime(2024, 6, 1, 22, 30, tzinfo=timezone.utc)  # 00:30 on 2 June in Berlin
+    shown = datetime(2024, 6, 1, 22, 30, tzinfo=UTC)  # 00:30 on 2 June in Berlin
     assert same_day("2024-06-02T00:30:00", shown, "Europe/Berlin")
     assert same_instant("2024-06-02T00:30:00", shown, "Europe/Berlin")
     assert not same_day("2024-06-02T00:30:00", shown, None)
 
 
 def test_a_day_shown_without_a_time_is_that_day_on_any_clock():
-    day = datetime(2024, 6, 2, tzinfo=timezone.utc)  # how spacecrawl stores "June 2, 2024"
+    day = datetime(2024, 6, 2, tzinfo=UTC)  # how spacecrawl stores "June 2, 2024"
     assert same_day("2024-06-02", day, "America/New_York", day_only=True)  # not moved back to 1 June
     assert same_day("2024-06-02T10:00:00-04:00", day, None, day_only=True)
     assert same_instant("2024-06-02T00:00:00", day, "America/New_York", day_only=True)  # a gold giving a day

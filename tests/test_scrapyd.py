@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,10 +92,13 @@ def sites_file(fake_site: FakeSite, tmp_path: Path) -> Path:
 def test_deploy_schedule_and_crawl_into_the_database(scrapyd: str, fake_site: FakeSite, sites_file: Path,
                                                      tmp_path: Path) -> None:
     # Deploy from a copy of the project: scrapyd-deploy writes setup.py, build/ and *.egg-info
-    # next to scrapy.cfg, which the repository must not have.
+    # next to scrapy.cfg, which the repository must not have. The copy has the other packages and
+    # pyproject.toml too, as the repository does: the egg must still carry only what the crawl runs.
     project = tmp_path / "project"
-    for package in ("crawler", "pipelines"):
+    for package in ("crawler", "pipelines", "fakesite", "benchmarks"):
         shutil.copytree(REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "requirements.txt"):
+        shutil.copy(REPO / name, project / name)
     config = (REPO / "scrapy.cfg").read_text(encoding="utf-8")
     assert "url = http://127.0.0.1:6800/" in config and "project = spacecrawl" in config
     (project / "scrapy.cfg").write_text(config.replace("http://127.0.0.1:6800/", scrapyd + "/"), encoding="utf-8")
@@ -102,6 +106,10 @@ def test_deploy_schedule_and_crawl_into_the_database(scrapyd: str, fake_site: Fa
                               capture_output=True, text=True, timeout=DEADLINE_SECONDS)
     assert deployed.returncode == 0, deployed.stderr + deployed.stdout
     assert json.loads(deployed.stdout)["status"] == "ok"
+    [egg] = (tmp_path / "scrapyd" / "eggs" / "spacecrawl").glob("*.egg")
+    with zipfile.ZipFile(egg) as contents:
+        assert {name.split("/")[0] for name in contents.namelist()} == {"crawler", "pipelines", "EGG-INFO"}
+        assert "crawler/db/migrations/script.py.mako" in contents.namelist()
     assert "fakespace" in api(scrapyd, "listspiders.json?project=spacecrawl")["spiders"]
 
     database_url = f"sqlite:///{tmp_path / 'store.db'}"
