@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.exceptions import UsageError
 
 import crawler.sites
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.extract import read_page
+from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.pages import read_page
 from crawler.extraction import decode_html
 from crawler.sitekit import (SiteFindings, default_fixtures_dir, fetch, inspect_site, module_source,
                              scaffold_site, shown, toml_entry)

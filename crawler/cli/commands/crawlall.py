@@ -10,8 +10,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.crawl import add_fail_on_alert
+from crawler.cli.arguments import add_fail_on_alert
+from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.ops.health import have_alerts
 from crawler.setting_checks import check_settings
 from pipelines.store import run_status
