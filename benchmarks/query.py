@@ -8,7 +8,7 @@ word frequencies fall off as 1/rank (Zipf), so the commonest words are in nearly
 and rare ones in a handful, plus a few set phrases ("heat shield") at known rates. Stores them
 with the repository's upsert into a fresh SQLite file and (unless --no-postgres) a throwaway
 PostgreSQL schema, then prints, per database: search p50/p95 for each kind of query (with its
-number of hits, and against ranking every hit: the bound in repository.RANKED_CANDIDATES lifted),
+number of hits, and against ranking every hit: the bound in full_text.RANKED_CANDIDATES lifted),
 export rows/s for each format, and `stats` latency. --keep DIR keeps the
 SQLite file there and reuses it on the next run (generating 100k articles takes a while).
 """
@@ -34,10 +34,11 @@ import psycopg
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from crawler.cli.commands.export import WRITERS
-from crawler.db import open_store, repository
+from crawler.cli.export_formats import WRITERS
+from crawler.db import open_store
 from crawler.db.models import Article
 from crawler.db.query import ArticleFilter
+from crawler.db.repository import full_text
 from crawler.db.store import Store, article_filter
 
 SEED = 20240304
@@ -139,13 +140,13 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def searches(store: Store, query: str, wanted: ArticleFilter, repeat: int, ranked: int) -> tuple[int, list[float]]:
     """(hits, latencies in ms of a 20-result search) with at most ``ranked`` hits ranked."""
-    bound = repository.RANKED_CANDIDATES
-    repository.RANKED_CANDIDATES = ranked
+    bound = full_text.RANKED_CANDIDATES
+    full_text.RANKED_CANDIDATES = ranked
     try:
         hits = len(store.search(query, 10**9, wanted)) if ranked > bound else 0
         return hits, timed_ms(lambda: store.search(query, 20, wanted), repeat)
     finally:
-        repository.RANKED_CANDIDATES = bound
+        full_text.RANKED_CANDIDATES = bound
 
 
 def report(name: str, store: Store, repeat: int) -> None:
@@ -156,7 +157,7 @@ def report(name: str, store: Store, repeat: int) -> None:
     p50s = []
     for kind, (query, filters) in query_kinds(words).items():
         wanted = article_filter(**filters)
-        _, times = searches(store, query, wanted, repeat, repository.RANKED_CANDIDATES)
+        _, times = searches(store, query, wanted, repeat, full_text.RANKED_CANDIDATES)
         hits, everything = searches(store, query, wanted, max(3, repeat // 5), 10**9)
         p50s.append(statistics.median(times))
         shown = query + "".join(f" --{k} {v}" for k, v in filters.items())

@@ -22,6 +22,8 @@ from dateparser.date import DateDataParser
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from crawler.ops.run_stats import DATES_IMPLAUSIBLE, DATES_UNPARSED
+
 DATE_FIELDS = ("published", "modified")
 DATEPARSER_LANGUAGES = frozenset(language_order)
 
@@ -301,10 +303,10 @@ class ParseDatesPipeline:
         else:
             parsed = None
         if parsed is None:
-            self.stats.inc_value("spacecrawl/dates/unparsed")
+            self.stats.inc_value(DATES_UNPARSED)
             return None
         latest = (fetched_at or datetime.now(timezone.utc)) + self.max_future
         if not self.earliest <= parsed <= latest:
-            self.stats.inc_value("spacecrawl/dates/implausible")
+            self.stats.inc_value(DATES_IMPLAUSIBLE)
             return None
         return parsed

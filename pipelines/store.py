@@ -25,38 +25,9 @@ from sqlalchemy import Engine, exc
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.repository import UpsertCounts, finish_run, save_site, start_run, upsert_articles
 from crawler.items import STORED_FIELDS, Article, to_record
+from crawler.ops.run_stats import ARTICLES_PREFIX, recorded_stats, run_status
 
 logger = logging.getLogger(__name__)
-
-DROPPED_PREFIX = "spacecrawl/dropped/"
-ARTICLES_PREFIX = "spacecrawl/articles/"
-
-
-def run_status(reason: str, stats: dict[str, Any]) -> str:
-    """How a run ended: Scrapy's finish reason, except that a crawl that reached nothing at all is
-    not a success ("last successful crawl" must not count it)."""
-    if reason == "finished" and not stats.get("response_received_count") and stats.get("downloader/exception_count"):
-        return "unreachable"
-    return reason
-
-
-def run_stats(stats: dict[str, Any]) -> dict[str, Any]:
-    """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
-    and ``alerts`` come from crawler/middlewares/incremental.py and crawler/ops/health.py."""
-    def under(prefix: str) -> dict[str, Any]:
-        return {key.removeprefix(prefix): n for key, n in stats.items() if key.startswith(prefix)}
-
-    return {
-        "pages": stats.get("response_received_count", 0),
-        "items": stats.get("item_scraped_count", 0),
-        **{name: stats.get(ARTICLES_PREFIX + name, 0) for name in ("new", "updated", "unchanged", "unsaved")},
-        "errors": stats.get("log_count/ERROR", 0),
-        "dropped": under(DROPPED_PREFIX),
-        "incremental": under("spacecrawl/incremental/"),
-        "fields": under("spacecrawl/fields/"),
-        "alerts": stats.get("spacecrawl/alerts", []),
-    }
-
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
@@ -129,7 +100,7 @@ class StorePipeline:
             if self.run_id is not None:
                 with reporting_unavailable(self.database_url):
                     stats = self.crawler.stats.get_stats()
-                    finish_run(self.engine, self.run_id, run_status(reason, stats), run_stats(stats))
+                    finish_run(self.engine, self.run_id, run_status(reason, stats), recorded_stats(stats))
         except StoreUnavailable as error:
             self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
         finally:

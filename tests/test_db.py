@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from crawler.db import repository
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.models import Article, ArticleRevision, Base, CrawlRun, is_modelled
+from crawler.db.query import ArticleFilter
+from crawler.db.repository.articles import UPSERT_CHUNK
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -94,7 +96,7 @@ def test_same_url_twice_in_one_batch_keeps_the_last(engine: Engine) -> None:
 
 
 def test_batches_larger_than_one_statement(engine: Engine) -> None:
-    records = [record(n) for n in range(repository.UPSERT_CHUNK + 7)]
+    records = [record(n) for n in range(UPSERT_CHUNK + 7)]
     assert repository.upsert_articles(engine, records).new == len(records)
     assert repository.upsert_articles(engine, records).unchanged == len(records)
 
@@ -133,7 +135,7 @@ def test_iter_articles_filters(engine: Engine) -> None:
     ])
 
     def urls(**filters: object) -> list[str]:
-        return [a.url for a in repository.iter_articles(engine, repository.ArticleFilter(**filters))]
+        return [a.url for a in repository.iter_articles(engine, ArticleFilter(**filters))]
 
     assert urls(site="other") == [record(2)["url"]]
     assert urls(since=T0 + timedelta(days=2), until=T0 + timedelta(days=3)) == [record(2)["url"]]

@@ -18,7 +18,8 @@ from crawler.db.engine import make_engine
 from crawler.db.models import Article, ArticleRevision, CrawlRun
 from crawler.db.repository import KnownArticle, known_articles, touch_articles, upsert_articles
 from crawler.middlewares.incremental import (
-    CONDITIONAL, DEFERRED, STATS_PREFIX, IncrementalMiddleware, NotModifiedMiddleware, is_unchanged, parse_lastmod)
+    CONDITIONAL, DEFERRED, IncrementalMiddleware, NotModifiedMiddleware, is_unchanged, parse_lastmod)
+from crawler.ops.run_stats import INCREMENTAL_PREFIX
 from crawler.sites.base import GENERIC_ARTICLE_URL
 from fakesite import FakeSite, serve, text
 from tests.helpers import scrapy, sites_file
@@ -83,7 +84,7 @@ def test_every_copy_of_a_known_article_asks_changed_since() -> None:
     fetched = [r for r in (*from_feed, *from_listing) if not dupefilter.request_seen(r)]
     assert len(fetched) == 1 and fetched[0].headers.get("If-None-Match") == b'"v1"'
     assert fetched[0].meta.get(DEFERRED) and fetched[0].priority < Request(url).priority
-    assert crawler.stats.get_value(STATS_PREFIX + "deferred") == 1  # the article is counted once
+    assert crawler.stats.get_value(INCREMENTAL_PREFIX + "deferred") == 1  # the article is counted once
 
 
 def test_a_redirect_to_a_known_article_is_one_more_copy() -> None:
@@ -114,7 +115,7 @@ def test_a_redirect_to_a_known_article_is_one_more_copy() -> None:
     assert list(incremental.process_spider_output(None, [Request(hinted)])) == []
     with pytest.raises(IgnoreRequest):
         downloader.process_request(redirect_to(hinted))
-    assert crawler.stats.get_value(STATS_PREFIX + "skipped") == 1
+    assert crawler.stats.get_value(INCREMENTAL_PREFIX + "skipped") == 1
     # a request that was not redirected is the spider middleware's business alone
     assert downloader.process_request(Request(asked)) is None
 

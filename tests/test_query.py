@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from crawler.db import QueryError, open_store
 from crawler.db import repository
 from crawler.db.models import Article as StoredArticle
-from crawler.db.query import SearchQuery, Term, parse_date_bound, parse_query
+from crawler.db.query import ArticleFilter, SearchQuery, Term, parse_date_bound, parse_query
+from crawler.db.repository import full_text
 from crawler.items import STORED_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,7 +107,7 @@ def stories(engine: Engine) -> Engine:
 
 
 def slugs(engine: Engine, query: str, **filters: object) -> list[str]:
-    wanted = repository.ArticleFilter(**filters)
+    wanted = ArticleFilter(**filters)
     return [hit.url.rsplit("/", 1)[1] for hit in repository.search(engine, query, wanted)]
 
 
@@ -143,7 +144,7 @@ def test_only_the_newest_hits_are_ranked(engine: Engine, monkeypatch: pytest.Mon
     for slug, title in (("old", "Orbit orbit orbit"), ("newer", "Weather"), ("newest", "Budget")):  # stored in turn
         repository.upsert_articles(engine, [story(slug, title, f"The {title.lower()} story mentions orbit once.")])
     assert slugs(engine, "orbit")[0] == "old"
-    monkeypatch.setattr(repository, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(full_text, "RANKED_CANDIDATES", 2)
     for filters in ({}, {"site": "example"}, {"since": T0}):
         assert slugs(engine, "orbit", **filters) == ["newer", "newest"]  # equal scores: lower id first
     assert slugs(engine, '"budget story"') == ["newest"]
@@ -200,7 +201,7 @@ def test_stats_verbs(stories: Engine) -> None:
     assert (other.site, other.articles, other.last_success, other.last_status) == ("other", 1, None, None)
     assert repository.count_by_period(stories, "week") == [
         ("2024-03-04", "example", 3), ("2024-03-11", "other", 1), ("2024-04-08", "example", 1)]
-    assert repository.count_by_period(stories, "month", repository.ArticleFilter(site="example")) == [
+    assert repository.count_by_period(stories, "month", ArticleFilter(site="example")) == [
         ("2024-03", "example", 3), ("2024-04", "example", 1)]
     assert repository.count_by_period(stories, "day")[0] == ("2024-03-04", "example", 3)
 

@@ -1,19 +1,15 @@
-"""Browsing a SQLite store in Datasette: its metadata (the full-text index, facets, column
-labels, canned queries) and the server, read-only on 127.0.0.1.
-
-The store is opened by Datasette as a mutable file, which it reads only through
-``?mode=ro`` connections; not ``immutable``, which promises SQLite the file never changes and
-so would show stale or broken pages while a crawl writes (the store is in WAL mode).
+"""The store as Datasette shows it: metadata (the full-text index, facets, column labels, canned
+queries, their SQL built by the repository) and ``spacecrawl_match``, the search language as an
+SQL function. The server that uses them is crawler/cli/datasette.py.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from crawler.db.query import QueryError, parse_query
-from crawler.db.repository import HIGHLIGHT_END, HIGHLIGHT_START, SNIPPET_WORDS, TITLE_WEIGHT, fts5_expression
+from crawler.db.repository import fts5_expression, fts5_search_sql
 
 DATABASE = "spacecrawl"  # the name in URLs: /spacecrawl/articles
 # The search language of `scrapy search`, compiled to FTS5 inside SQL: spacecrawl_match(:q).
@@ -30,19 +26,11 @@ ARTICLE_COLUMNS = {
     "updated_at": "content last changed",
 }
 
-_SEARCH_SQL = f"""select articles.id, articles.published, articles.site, articles.title,
-  snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_WORDS}) as snippet,
-  round(-bm25(articles_fts, {TITLE_WEIGHT}, 1.0), 3) as score, articles.url
-from articles_fts join articles on articles.id = articles_fts.rowid
-where articles_fts match {MATCH_FUNCTION}(:q)
-order by bm25(articles_fts, {TITLE_WEIGHT}, 1.0), articles.published desc
-limit 100"""
-
 QUERIES = {
     "search": {
         "title": "Search articles",
         "description": 'Words, "a phrase", a OR b, -excluded, launch* (as scrapy search); best first.',
-        "sql": _SEARCH_SQL,
+        "sql": fts5_search_sql(f"{MATCH_FUNCTION}(:q)", limit=100),
     },
     "latest_per_site": {
         "title": "Latest articles per site",
@@ -109,25 +97,3 @@ def match_expression(text: str | None) -> str:
     except QueryError as error:  # shown by Datasette as the query's error message
         raise sqlite3.OperationalError(str(error)) from None
 
-
-class _SpacecrawlPlugin:
-    """Datasette plugin hooks, registered only while ``serve`` runs."""
-
-    @staticmethod
-    def prepare_connection(conn: sqlite3.Connection) -> None:
-        conn.create_function(MATCH_FUNCTION, 1, match_expression, deterministic=True)
-
-
-def serve(path: Path, host: str, port: int) -> None:
-    """Serve the SQLite store at ``path`` until interrupted."""
-    import uvicorn
-    from datasette import hookimpl
-    from datasette.app import Datasette
-    from datasette.database import Database
-    from datasette.plugins import pm
-
-    hookimpl(_SpacecrawlPlugin.prepare_connection)
-    pm.register(_SpacecrawlPlugin, name="spacecrawl")
-    datasette = Datasette(metadata=metadata(), settings={"sql_time_limit_ms": 3000})
-    datasette.add_database(Database(datasette, path=str(path), is_mutable=True), name=DATABASE)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")

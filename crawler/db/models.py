@@ -4,7 +4,7 @@ Every datetime is timezone-aware UTC in Python. PostgreSQL stores ``timestamptz`
 time zone type, so ``UTCDateTime`` stores naive UTC there and gives UTC back on load.
 
 The full-text index is not a model: it is dialect-specific (an FTS5 table on SQLite, a generated
-``tsvector`` column on PostgreSQL), created by the migration and queried only by repository.py.
+``tsvector`` column on PostgreSQL), created by the migration and queried only by repository/full_text.py.
 """
 
 from __future__ import annotations

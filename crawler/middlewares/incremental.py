@@ -38,10 +38,10 @@ from sqlalchemy import Engine
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.repository import KnownArticle, known_articles, touch_articles
 from crawler.items import Article
+from crawler.ops.run_stats import INCREMENTAL_PREFIX
 
 logger = logging.getLogger(__name__)
 
-STATS_PREFIX = "spacecrawl/incremental/"
 LAST_SEEN = "spacecrawl_last_seen"  # request meta: when the known article was last seen
 DEFERRED = "spacecrawl_deferred"  # request meta: scheduled late to wait for the sitemaps' hints
 CONDITIONAL = "spacecrawl_conditional"  # request meta: we added the validators, so a 304 is ours
@@ -141,7 +141,7 @@ class IncrementalMiddleware:
             deferred = lastmod is None and getattr(spider, "mode", "full") == "full" and bool(
                 getattr(spider, "sitemap_urls", None))
             if deferred:
-                self.stats.inc_value(STATS_PREFIX + "deferred")
+                self.stats.inc_value(INCREMENTAL_PREFIX + "deferred")
             self.sent[request.url] = deferred
         # Every copy goes out as the first did: requests wait in a queue between the spider
         # middlewares and the scheduler, so a later copy may reach the dupefilter first and be the
@@ -175,7 +175,7 @@ class IncrementalMiddleware:
         """True when the hint says unchanged: the article is counted skipped, and its copies dropped."""
         if not is_unchanged(known.last_seen, lastmod):
             return False
-        self.stats.inc_value(STATS_PREFIX + "skipped")
+        self.stats.inc_value(INCREMENTAL_PREFIX + "skipped")
         self.skipped.add(url)
         return True
 
@@ -220,13 +220,13 @@ class NotModifiedMiddleware:
             raise IgnoreRequest(f"unchanged since it was last seen: {request.url}")
         if request.meta.get(DEFERRED) and is_unchanged(request.meta[LAST_SEEN],
                                                        lastmod_hint(self.crawler.spider, request.url)):
-            self.stats.inc_value(STATS_PREFIX + "skipped")
+            self.stats.inc_value(INCREMENTAL_PREFIX + "skipped")
             raise IgnoreRequest(f"unchanged since it was last seen: {request.url}")
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status != 304 or not request.meta.get(CONDITIONAL):
             return response
-        self.stats.inc_value(STATS_PREFIX + "not_modified")
+        self.stats.inc_value(INCREMENTAL_PREFIX + "not_modified")
         self.not_modified.append(request.url)
         if len(self.not_modified) >= TOUCH_BATCH:
             self._write_not_modified()

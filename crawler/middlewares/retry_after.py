@@ -16,6 +16,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
 
+from crawler.ops.run_stats import RETRY_AFTER_SECONDS, RETRY_AFTER_WAITS
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_CODES = (429, 503)
@@ -61,7 +63,7 @@ class RetryAfterMiddleware:
                            seconds, request.url, self.max_seconds)
             seconds = self.max_seconds
         logger.info("%d from %s: waiting %.1f s (Retry-After) before retrying", response.status, request.url, seconds)
-        self.stats.inc_value("spacecrawl/retry_after/waits")
-        self.stats.inc_value("spacecrawl/retry_after/seconds", seconds)
+        self.stats.inc_value(RETRY_AFTER_WAITS)
+        self.stats.inc_value(RETRY_AFTER_SECONDS, seconds)
         await sleep(seconds)
         return response

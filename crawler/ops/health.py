@@ -20,11 +20,10 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.db.engine import StoreUnavailable, make_engine, reporting_unavailable
 from crawler.db.repository import recent_runs
+from crawler.ops.run_stats import ALERTS_STAT, ARTICLES_PREFIX, FIELDS_PREFIX, INCREMENTAL_PREFIX
 
 logger = logging.getLogger(__name__)
 
-FIELDS_PREFIX = "spacecrawl/fields/"
-ALERTS_STAT = "spacecrawl/alerts"
 COVERED_FIELDS = ("title", "published", "authors")  # share of articles with each, per run
 # A field that at least this share of a site's articles had is expected to stay...
 USUAL_SHARE = 0.5
@@ -44,15 +43,15 @@ class RunFigures:
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any]) -> RunFigures:
         """From Scrapy's flat stats of the crawl that is ending."""
-        counts = (stats.get(f"spacecrawl/articles/{k}", 0) for k in ("new", "updated", "unchanged", "unsaved"))
-        known = (stats.get(f"spacecrawl/incremental/{k}", 0) for k in ("skipped", "not_modified"))
+        counts = (stats.get(ARTICLES_PREFIX + k, 0) for k in ("new", "updated", "unchanged", "unsaved"))
+        known = (stats.get(INCREMENTAL_PREFIX + k, 0) for k in ("skipped", "not_modified"))
         return cls(sum(counts) + sum(known), stats.get(FIELDS_PREFIX + "articles", 0),
                    {name: stats.get(FIELDS_PREFIX + name, 0) for name in COVERED_FIELDS},
                    stats.get(FIELDS_PREFIX + "body_chars_median", 0.0))
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> RunFigures:
-        """From a stored run's stats (pipelines/store.py run_stats)."""
+        """From a stored run's stats (crawler/ops/run_stats.py recorded_stats)."""
         fields = record.get("fields") or {}
         incremental = record.get("incremental") or {}
         seen = sum(record.get(k, 0) for k in ("new", "updated", "unchanged", "unsaved"))

@@ -20,6 +20,7 @@ from w3lib.url import url_query_cleaner
 
 from crawler.extraction import rescued_text
 from crawler.items import Article
+from crawler.ops.run_stats import SKIPPED_NOT_TEXT
 from crawler.sites.base import Site
 from crawler.spiders.workers import ExtractionPool
 
@@ -154,7 +155,7 @@ class SiteSpider(SitemapSpider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("spacecrawl/skipped/not_text")
+            self.crawler.stats.inc_value(SKIPPED_NOT_TEXT)
             return
         html = rescued_text(response.body, response.encoding, response.text)
         yield await self.extraction.article(self.site, response.url, html, datetime.now(UTC))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from crawler.items import Article
+from crawler.ops.run_stats import EXTRACTION_MAX_IN_FLIGHT
 from crawler.sites.base import Site
 from crawler.spiders.article_page import article_from_page
 from crawler.spiders.extraction_worker import HEADER, frame
@@ -254,7 +255,7 @@ class ExtractionPool:
             return article_from_page(site, url, html, fetched_at)
         self.in_flight += 1
         if self.stats is not None:
-            self.stats.max_value("spacecrawl/extraction/max_in_flight", self.in_flight)
+            self.stats.max_value(EXTRACTION_MAX_IN_FLIGHT, self.in_flight)
         try:
             return await group.article((site, url, html, fetched_at))
         except WorkerDied:

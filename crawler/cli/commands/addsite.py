@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.exceptions import UsageError
 
 import crawler.sites
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.extract import read_page
+from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.pages import read_page
 from crawler.extraction import decode_html
 from crawler.sitekit.discover import SiteFindings, fetch, inspect_site
 from crawler.sitekit.fixtures import default_fixtures_dir, shown

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from pathlib import Path
 
-from crawler.db.browse import DATABASE, serve
-from crawler.cli.store_command import CommandError, StoreCommand
+from crawler.cli.base_commands import CommandError, StoreCommand
+from crawler.cli.datasette import check_can_listen, serve
+from crawler.db.browse import DATABASE
 from crawler.db.engine import display_url
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
@@ -19,18 +19,6 @@ def port_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
-
-
-def check_can_listen(host: str, port: int) -> None:
-    """CommandError when ``host:port`` cannot be served on (in use, not this machine's address),
-    before "serving …" is printed: the web server would only log its own error and exit."""
-    try:
-        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds
-            probe.bind(address)
-    except OSError as error:
-        raise CommandError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
 
 class Command(StoreCommand):

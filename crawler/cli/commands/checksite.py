@@ -10,9 +10,9 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.extract import read_page
-from crawler.cli.commands.savefixture import page_address, site_named
+from crawler.cli.arguments import site_named
+from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.pages import page_address, read_page
 from crawler.sitekit.fixtures import Fixture, default_fixtures_dir, fixtures_of, shown
 from crawler.sitekit.offline import OfflineRun
 from crawler.sitekit.verdict import FAIL, OK, WARN, PageCheck, check_page

@@ -11,15 +11,11 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
+from crawler.cli.arguments import add_fail_on_alert
+from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.ops.health import have_alerts
 from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
-
-
-def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--fail-on-alert", action="store_true",
-                        help="exit 1 when a run raised a health alert (also SPACECRAWL_FAIL_ON_ALERT)")
 
 
 class Command(KnownOptionsCommand, ScrapyCrawlCommand):

@@ -10,17 +10,17 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.crawl import add_fail_on_alert
+from crawler.cli.arguments import add_fail_on_alert
+from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.ops.health import have_alerts
+from crawler.ops.run_stats import ARTICLES_PREFIX, DROPPED_PREFIX, run_status
 from crawler.setting_checks import check_settings
-from pipelines.store import run_status
 
 
 def site_summary(name: str, stats: dict[str, Any]) -> str:
-    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("spacecrawl/dropped/")}
+    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith(DROPPED_PREFIX)}
     dropped_text = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items())) or "none"
-    new, updated, unchanged = (stats.get(f"spacecrawl/articles/{k}", 0) for k in ("new", "updated", "unchanged"))
+    new, updated, unchanged = (stats.get(ARTICLES_PREFIX + k, 0) for k in ("new", "updated", "unchanged"))
     return (
         f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
         f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "

@@ -17,17 +17,11 @@ from typing import Any, TextIO
 
 from scrapy.exceptions import DropItem, UsageError
 
-from crawler.cli.options import KnownOptionsCommand
-from crawler.extraction import decode_html
+from crawler.cli.arguments import fetched_at_option, parse_fetched_at
+from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.pages import read_page
 from crawler.items import to_record
 from crawler.sitekit.offline import OfflineRun
-
-
-def read_page(path: Path) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return decode_html(data)
 
 
 class Command(KnownOptionsCommand):
@@ -117,23 +111,6 @@ def output(path: str | None) -> Iterator[TextIO]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
         raise UsageError(f"cannot write {path or 'to standard output'}: {exc.strerror}", print_help=False) from None
-
-
-def parse_fetched_at(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"fetched_at {value!r} is not ISO 8601") from None
-
-
-def fetched_at_option(value: str) -> datetime | None:
-    """``--fetched-at`` for argparse: a value that is not ISO 8601 is a one-line usage error."""
-    try:
-        return parse_fetched_at(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:

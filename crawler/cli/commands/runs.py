@@ -8,7 +8,8 @@ from typing import Any
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.store_command import StoreCommand, json_ready, table
+from crawler.cli.base_commands import StoreCommand
+from crawler.cli.output import json_ready, table
 from crawler.db.engine import reporting_unavailable
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import recent_runs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,36 +11,13 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem, UsageError
 
-from crawler.cli.options import KnownOptionsCommand
-from crawler.cli.commands.extract import fetched_at_option
+from crawler.cli.arguments import fetched_at_option, site_named
+from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.pages import page_address
 from crawler.extraction import decode_html
 from crawler.sitekit.discover import fetch
-from crawler.sitekit.fixtures import (declared_url, default_fixtures_dir, expected_output, shown, slug_for,
-                                      write_fixture)
+from crawler.sitekit.fixtures import default_fixtures_dir, expected_output, shown, slug_for, write_fixture
 from crawler.sitekit.offline import OfflineRun
-from crawler.sites.base import Site, SiteError, all_sites
-
-
-def site_named(name: str, sites_file: str | None) -> Site:
-    """The site called ``name`` (built-in or from the sites file), or a one-line usage error."""
-    try:
-        sites = all_sites(sites_file)
-    except SiteError as exc:
-        raise UsageError(str(exc), print_help=False) from None
-    if name not in sites:
-        close = difflib.get_close_matches(name, sites, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; `scrapy list` shows them, `scrapy addsite` adds one"
-        raise UsageError(f"no site is called {name!r}{hint}", print_help=False)
-    return sites[name]
-
-
-def page_address(html: str, given: str | None, page: str) -> str:
-    """The address a saved page was fetched from: --url, else the canonical URL it declares."""
-    url = given or declared_url(html)
-    if not url:
-        raise UsageError(f"{page} declares no canonical URL: give the address it came from with --url",
-                         print_help=False)
-    return url
 
 
 class Command(KnownOptionsCommand):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
+from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.ops.schedule_runner import Intervals, ScheduleRunner, crawl_command, interval_setting
 from crawler.setting_checks import check_settings
 from crawler.sites.base import SiteError, all_sites

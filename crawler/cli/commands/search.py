@@ -10,7 +10,7 @@ from dataclasses import asdict, fields
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.store_command import StoreCommand
+from crawler.cli.base_commands import StoreCommand
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import SearchHit
 from crawler.db.store import Store

@@ -13,7 +13,8 @@ from typing import BinaryIO
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.store_command import CommandError, StoreCommand, json_ready, output, table
+from crawler.cli.base_commands import CommandError, StoreCommand
+from crawler.cli.output import json_ready, output, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
 

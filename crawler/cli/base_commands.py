@@ -1,8 +1,12 @@
-"""What the commands that read the store share: filter options, the store from settings, and
-errors as one line instead of a traceback.
+"""The base classes of spacecrawl's commands, and the one-line error they print.
 
-It lives here, not in crawler/cli/commands, because Scrapy registers every command class found in
+They live here, not in crawler/cli/commands, because Scrapy registers every command class found in
 COMMANDS_MODULE as a command of its own.
+
+Every command refuses options it does not know. Scrapy parses a command line with
+``parse_known_args``, so a mistyped option became an argument: ``scrapy search rocket --sinse 2024``
+searched for "rocket --sinse 2024" and said "0 results". The commands that read the store share
+filter options, the store from settings, and errors as one line instead of a traceback.
 """
 
 from __future__ import annotations
@@ -11,18 +15,23 @@ import argparse
 import os
 import sys
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
-from typing import BinaryIO
 
+from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cli.options import KnownOptionsCommand
 from crawler.db.engine import StoreUnavailable, sqlite_file
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
+
+
+class KnownOptionsCommand(ScrapyCommand):
+    """A Scrapy command for which an unknown ``--option`` is a one-line usage error."""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        unknown = next((arg for arg in args if arg.startswith("--") and arg != "--"), None)
+        if unknown is not None:
+            raise UsageError(f"unknown option {unknown.split('=', 1)[0]} (-h lists the options)", print_help=False)
+        super().process_options(args, opts)
 
 
 class CommandError(Exception):
@@ -82,44 +91,3 @@ class StoreCommand(KnownOptionsCommand):
     @abstractmethod
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
         """The command's work on the open store, for the articles ``where`` selects."""
-
-
-@contextmanager
-def output(path: str | None) -> Iterator[BinaryIO]:
-    """Standard output, or ``path`` written whole or not at all (via a .partial file), so a
-    failed command never leaves a truncated file that looks complete."""
-    if path is None:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        stream = partial.open("wb")
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}", print_help=False) from None
-    try:
-        with stream:
-            yield stream
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def json_ready(value: object) -> object:
-    """``json.dumps(default=json_ready)``: datetimes as ISO 8601."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Rows as aligned text columns; None shows as "-", datetimes to the minute."""
-    def shown(value: object) -> str:
-        if value is None:
-            return "-"
-        return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
-
-    cells = [list(headers), *([shown(v) for v in row] for row in rows)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells)

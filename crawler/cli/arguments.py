@@ -1,0 +1,46 @@
+"""Options and arguments several commands take: a site by name, --fetched-at, --fail-on-alert."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from datetime import datetime
+
+from scrapy.exceptions import UsageError
+
+from crawler.sites.base import Site, SiteError, all_sites
+
+
+def site_named(name: str, sites_file: str | None) -> Site:
+    """The site called ``name`` (built-in or from the sites file), or a one-line usage error."""
+    try:
+        sites = all_sites(sites_file)
+    except SiteError as exc:
+        raise UsageError(str(exc), print_help=False) from None
+    if name not in sites:
+        close = difflib.get_close_matches(name, sites, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; `scrapy list` shows them, `scrapy addsite` adds one"
+        raise UsageError(f"no site is called {name!r}{hint}", print_help=False)
+    return sites[name]
+
+
+def parse_fetched_at(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"fetched_at {value!r} is not ISO 8601") from None
+
+
+def fetched_at_option(value: str) -> datetime | None:
+    """``--fetched-at`` for argparse: a value that is not ISO 8601 is a one-line usage error."""
+    try:
+        return parse_fetched_at(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fail-on-alert", action="store_true",
+                        help="exit 1 when a run raised a health alert (also SPACECRAWL_FAIL_ON_ALERT)")

@@ -1,0 +1,46 @@
+"""A crawl run's bookkeeping: the keys spacecrawl counts under in Scrapy's stats, how a run ended,
+and the figures a run's record keeps (crawl_runs.stats, read back by `scrapy runs` and health)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Families of keys: the prefix and then a name.
+DROPPED_PREFIX = "spacecrawl/dropped/"  # + the reason a pipeline stage dropped an item (pipelines.drop)
+ARTICLES_PREFIX = "spacecrawl/articles/"  # + new, updated, unchanged, unsaved (pipelines/store.py)
+INCREMENTAL_PREFIX = "spacecrawl/incremental/"  # + skipped, deferred, not_modified (middlewares/incremental.py)
+FIELDS_PREFIX = "spacecrawl/fields/"  # + articles, a covered field, body_chars_median (ops/health.py)
+# Single keys.
+ALERTS_STAT = "spacecrawl/alerts"  # the run's health alerts, as records
+DATES_UNPARSED = "spacecrawl/dates/unparsed"
+DATES_IMPLAUSIBLE = "spacecrawl/dates/implausible"
+SKIPPED_NOT_TEXT = "spacecrawl/skipped/not_text"
+EXTRACTION_MAX_IN_FLIGHT = "spacecrawl/extraction/max_in_flight"
+RETRY_AFTER_WAITS = "spacecrawl/retry_after/waits"
+RETRY_AFTER_SECONDS = "spacecrawl/retry_after/seconds"
+
+
+def run_status(reason: str, stats: dict[str, Any]) -> str:
+    """How a run ended: Scrapy's finish reason, except that a crawl that reached nothing at all is
+    not a success ("last successful crawl" must not count it)."""
+    if reason == "finished" and not stats.get("response_received_count") and stats.get("downloader/exception_count"):
+        return "unreachable"
+    return reason
+
+
+def recorded_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
+    and ``alerts`` come from crawler/middlewares/incremental.py and crawler/ops/health.py."""
+    def under(prefix: str) -> dict[str, Any]:
+        return {key.removeprefix(prefix): n for key, n in stats.items() if key.startswith(prefix)}
+
+    return {
+        "pages": stats.get("response_received_count", 0),
+        "items": stats.get("item_scraped_count", 0),
+        **{name: stats.get(ARTICLES_PREFIX + name, 0) for name in ("new", "updated", "unchanged", "unsaved")},
+        "errors": stats.get("log_count/ERROR", 0),
+        "dropped": under(DROPPED_PREFIX),
+        "incremental": under(INCREMENTAL_PREFIX),
+        "fields": under(FIELDS_PREFIX),
+        "alerts": stats.get(ALERTS_STAT, []),
+    }
