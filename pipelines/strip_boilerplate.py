@@ -16,6 +16,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from crawler.text.bylines import BIO_ROLE
 from pipelines import drop
 from pipelines.validate import count_words
 
@@ -115,9 +116,6 @@ CREDIT_LINE = re.compile(r"^(?:\(?(?:image|photo|picture|video|illustration|grap
 # Or with the source named in brackets: "Protesters in the square (Image: AFP)".
 TRAILING_CREDIT = re.compile(r"\(?\b(?:image|photo|picture)? ?credits?: [^.]{1,80}\)?\.?$|"
                              r"\((?:image|photo|picture|pic|video|foto|bild)s?: [^()]{1,60}\)\.?$", re.IGNORECASE)
-# A closing bio: "<Name> is a freelance writer who…".
-BIO_ROLE = re.compile(r"\b(?:writer|journalist|editor|reporter|author|contributor|correspondent|columnist|"
-                      r"freelance)\b", re.IGNORECASE)
 # A closing paragraph asking to follow its writer: "… is out now. Follow him on Twitter @jdoe."
 FOLLOW_INVITATION = re.compile(r"(?:^|[.!?] )follow\b[^.!?]{0,40}?(?:\b(?:on|at) (?:twitter|x|facebook|instagram|"
                                r"linkedin|threads|bluesky|mastodon)\b|@\w)", re.IGNORECASE)
