@@ -8,7 +8,6 @@ check a person runs is the check the test suite runs. Pure functions of text, ex
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from crawler.extraction.metadata import read_metadata
 from crawler.items import Article
 from crawler.offline import OfflineRun
 from crawler.sites.base import Site
+from crawler.text.furniture import is_furniture, words_in
 
 # --- what a home page says about its site ---------------------------------------------------
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -205,9 +205,6 @@ def _site_values(site: Site) -> dict[str, Any]:
 # out is not checked (see tests/fixtures/sites/README.md).
 EXPECTED_FIELDS = ("title", "authors", "published", "modified", "section", "tags", "language")
 BODY_WORDS_TOLERANCE = 0.1  # body_words may drift by a tenth before it counts as lost or added text
-# Where crawler reaches the boilerplate stage: by dotted name, as it reaches every pipeline, so
-# checks use the very markers the stage strips by.
-BOILERPLATE_STAGE = "pipelines.strip_boilerplate"
 
 
 def slug_for(url: str) -> str:
@@ -253,14 +250,13 @@ def expected_output(url: str, fetched_at: datetime, article: Article, html: str)
 
 def page_boilerplate(html: str, body: str) -> list[str]:
     """Prompts the page shows (share, comment form, newsletter ...) that the body left out."""
-    stage = importlib.import_module(BOILERPLATE_STAGE)
     root = parse_html(html)
     found: list[str] = []
     if root is None:
         return found
     for element in root.iter("h2", "h3", "h4", "p", "label", "span", "a", "button", "div"):
         text = text_of(element)
-        if 2 <= stage.length(text) <= 12 and text not in body and text not in found and stage.is_furniture(text):
+        if 2 <= words_in(text) <= 12 and text not in body and text not in found and is_furniture(text):
             found.append(text)
     # A widget's text and its parts are both found; the parts say it more exactly.
     return [text for text in found if not any(other != text and other in text for other in found)][:10]
@@ -269,11 +265,10 @@ def page_boilerplate(html: str, body: str) -> list[str]:
 def boilerplate_left(body: str) -> list[str]:
     """Lines and sentences of a finished body that start like furniture the strip stage knows
     (a prompt glued into a paragraph escapes its line-by-line rules)."""
-    stage = importlib.import_module(BOILERPLATE_STAGE)
     left = []
     for line in (body or "").split("\n"):
         for fragment in re.split(r"(?<=[.!?])\s+", line.strip()):
-            if fragment and stage.is_furniture(fragment):
+            if fragment and is_furniture(fragment):
                 left.append(fragment)
     return left
 

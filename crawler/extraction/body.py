@@ -34,6 +34,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import INLINE_TAGS, Block, find_headline, hidden_by_class, iter_blocks, text_of
+from crawler.text.furniture import FURNITURE_LINES
 
 NEVER_TEXT_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -73,13 +74,6 @@ _CONTENT = re.compile(
 _NEGATIVE_HINT = re.compile(r"teaser|card|list|feed|grid|carousel|slider|more|also|promo|rail", re.IGNORECASE)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SCORED_TAGS = frozenset({"p", "pre", "blockquote", "div", "section", "article", "td", "main", "span"})
-_FURNITURE_LINES = frozenset({
-    "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklama",
-    "share", "share this", "share this:", "share this article", "read more", "related", "loading",
-    "click to share on twitter", "like this:", "related posts", "tags", "tags:",
-    "topics", "themen", "more about", "most read", "don't miss", "häufig gelesen", "meistgelesen",
-    "mehr zum thema", "lesen sie auch",
-})
 
 
 _SLUG_MIN_PARTS = 5  # an id of this many hyphenated words was made from text (a slide's caption), not named
@@ -548,7 +542,7 @@ def _keep(blocks: list[Block], headline: str | None, bylines: Iterable[str], hos
         if block.link_density > (0.9 if block.tag in _HEADING_TAGS else 0.5) and not _is_linked_prose(block) \
                 and not _is_linked_subheading(block, after, host):
             continue
-        if key.rstrip(":").strip() in _FURNITURE_LINES or (headline_key and (
+        if key.rstrip(":").strip() in FURNITURE_LINES or (headline_key and (
                 _has_letters(text, headline_key) or _in_headline_heading(block, headline_key))):
             continue
         if len(key) < 120 and any(name in key for name in byline_keys):
