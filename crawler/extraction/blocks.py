@@ -54,9 +54,14 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def collapsed(text: str) -> str:
+    """``text`` on one line, each run of whitespace one space."""
+    return " ".join(text.split())
+
+
 def text_of(element: HtmlElement) -> str:
     """An element's text on one line, whitespace collapsed."""
-    return " ".join(element.text_content().split())
+    return collapsed(element.text_content())
 
 
 # A class that hides its element: "hidden", "is-hidden", "d-none" (not "overflow-hidden"). One
