@@ -22,7 +22,8 @@ from dateparser.date import DateDataParser
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.text.dates import ENGLISH_MONTHS, ENGLISH_WEEKDAY_STEMS, SHOWS_TIME_OF_DAY
+from crawler.text.dates import (ENGLISH_DATE_LABELS, ENGLISH_MONTHS, ENGLISH_WEEKDAY_STEMS, SHOWS_TIME_OF_DAY,
+                                TRAILING_LABEL)
 
 DATE_FIELDS = ("published", "modified")
 DATEPARSER_LANGUAGES = frozenset(language_order)
@@ -52,7 +53,7 @@ RFC_2822_LIKE = re.compile(r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d\d
 # English dates as pages print them: "June 5, 2024", "Wed, Jun. 5, 2024, 3:15 p.m. EDT",
 # "5 June 2024 15:15 GMT", optionally after a "Published"/"Updated" label.
 ENGLISH_DATE = re.compile(
-    rf"(?:(?:published|posted|updated|last updated|on)\b:?\s*)?(?:(?:{ENGLISH_WEEKDAY_STEMS})[a-z]*\.?,?\s+)?"
+    rf"(?:(?:{ENGLISH_DATE_LABELS})\b:?\s*)?(?:(?:{ENGLISH_WEEKDAY_STEMS})[a-z]*\.?,?\s+)?"
     r"(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?),? "
     r"(?P<year>\d{4})(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?\s*"
     r"(?P<ampm>[ap])?\.?(?:m\.?)?)?(?:\s+\(?(?P<zone>[a-z]{1,4})\)?)?",
@@ -68,13 +69,6 @@ EMBEDDED_NUMERIC_DATE = re.compile(
     r"(?:(?:T|\s+)(?P<time>\d{1,2}:\d\d(?::\d\d)?)(?P<offset>\s?(?:Z|[+-]\d\d:?\d\d))?)?(?!\d)")
 
 
-# A word after a date that no parser reads with it and that says nothing of its time:
-# "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated",
-# a reading time ("— 2 min read").
-# Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
-# reads as a day ("March 2024 | 12 comments").
-TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*(?:\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?|"
-                            r"\b\d{1,2}\s*min(?:ute)?s?\.?\s+(?:read|lesezeit))\)?$", re.IGNORECASE)
 
 
 def parse_embedded(text: str) -> datetime | None:

@@ -46,7 +46,7 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def clean_text(text: str) -> str:
+def _tidy_lines(text: str) -> str:
     """Spaces collapsed within lines; blank and edge lines dropped."""
     if "\n" not in text:  # most blocks: no <br> in them
         return _SPACES.sub(" ", text).strip()
@@ -143,7 +143,7 @@ def iter_blocks(root: HtmlElement) -> list[Block]:
         if not raw or raw.isspace():  # the spaces between block elements
             return
         for paragraph in _BLANK_LINE.split(raw):
-            text = clean_text(paragraph)
+            text = _tidy_lines(paragraph)
             if text:
                 share = min(link_chars, len(text))
                 blocks.append(Block(text, block_stack[-1], share))

@@ -54,3 +54,12 @@ SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時时시]\s*\d\d|(?<![\d.])\d{1,2}\.\d
 UPDATED_LABEL = re.compile(r"(?:updated|modified|aktualisiert|geändert|aktualizacja|zaktualizowano|mis à jour|"
                            r"actualizad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt|güncellen\w*|수정|更新)",
                            re.IGNORECASE)
+# A word after a date that no parser reads with it and that says nothing of its time, which
+# parse_dates cuts before trying again: "December 16, 2024, 12:30 Uhr" (an English month and a
+# German clock word), "… GMT | Updated", a reading time ("— 2 min read").
+# Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
+# reads as a day ("March 2024 | 12 comments").
+TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*(?:\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?|"
+                            r"\b\d{1,2}\s*min(?:ute)?s?\.?\s+(?:read|lesezeit))\)?$", re.IGNORECASE)
+# Labels set before a date on English pages: "Published June 5, 2024", "Updated: ...".
+ENGLISH_DATE_LABELS = "published|posted|updated|last updated|on"

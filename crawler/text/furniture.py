@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crawler.text.dates import ENGLISH_WEEKDAY_STEMS, WEEKDAYS
+from crawler.text.dates import ENGLISH_DATE_LABELS, ENGLISH_WEEKDAY_STEMS, WEEKDAYS
 
 # ---- the phrase lists: every marker, matched case-insensitively at line start ----
 # Advertisement labels in other languages than English, a line of their own.
@@ -194,8 +194,8 @@ def is_headline(line: str) -> bool:
 # A line that is only a date and time, with a label: "Stand: 08.07.2026 05:00 Uhr", "Updated March 3,
 # 2024, 10:15 a.m. ET", "Published 3 hours ago". The page's date, not its text.
 DATE_LINE = re.compile(
-    r"^\(?(?:(?:stand|updated?|aktualisiert|published|posted|veröffentlicht|publié|publicado|mis à jour|"
-    r"actualizado|last updated|erstellt|am|on|le|el)\b[\s:]*)*"
+    rf"^\(?(?:(?:{ENGLISH_DATE_LABELS}|update|stand|aktualisiert|veröffentlicht|publié|publicado|mis à jour|"
+    r"actualizado|erstellt|am|le|el)\b[\s:]*)*"
     rf"(?:(?:{ENGLISH_WEEKDAY_STEMS}|{'|'.join(WEEKDAYS['de'])})\w*\.?,?\s*)?"
     r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+[^\W\d]{3,10}\.?,?\s+\d{4}|"
     r"[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d+\s+(?:minutes?|hours?|days?)\s+ago)"
