@@ -66,10 +66,10 @@ LINK_LIST_HEADINGS = (
 # A short line starting with one of these is a prompt, not text.
 PROMPTS = (
     # sharing and following
-    r"share (?:this(?: article| story| post| page)?|(?:it |this )?(?:on|via|with) [\w.]+(?: (?:and|or) [\w.]+)?|"
-    r"the (?:article|story))\W*$", r"share:", r"click to (?:share|email|print)",
-    r"like this:", r"like loading", r"(?:follow|find) us\b", r"follow .{1,40} on (?:twitter|x|facebook|instagram|"
-    r"linkedin|threads|bluesky|mastodon|youtube)\b", r"teilen:", r"partager\b", r"compartir\b",
+    (r"share (?:this(?: article| story| post| page)?|(?:it |this )?(?:on|via|with) [\w.]+(?: (?:and|or) [\w.]+)?|"
+     r"the (?:article|story))\W*$"), r"share:", r"click to (?:share|email|print)",
+    r"like this:", r"like loading", r"(?:follow|find) us\b", (r"follow .{1,40} on (?:twitter|x|facebook|instagram|"
+    r"linkedin|threads|bluesky|mastodon|youtube)\b"), r"teilen:", r"partager\b", r"compartir\b",
     # newsletters and subscriptions
     r"sign up for\b.{0,60}\bnewsletter", r"subscribe to (?:our|the)\b", r"subscribe (?:now|today)\b",
     r"(?:get|receive)\b.{0,60}\bnewsletter", r"newsletter sign[- ]?up", r"join our (?:mailing list|newsletter)",
@@ -89,8 +89,8 @@ WIDGET_LABELS = (
     r"advertisements?", r"ad", r"sponsored(?: content)?", r"(?:story|article) continues below(?: advertisement)?",
     r"continue reading below", *AD_LABELS, r"adverts?", r"advertising", r"publicidade",
     r"this slideshow requires javascript",
-    r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
-    r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share",
+    (r"facebook|twitter|x|linkedin|reddit|e-?mail|print|whatsapp|pinterest|tumblr|telegram|pocket|"
+     r"flipboard|threads|bluesky|mastodon|more|copy link|tweet|share"),
     # a gallery's counter and controls: "Image 1 of 8", "Back to Gallery" (a bare "1 / 8" may be a score)
     r"(?:image|photo|picture|slide|bild|foto)\s+\d+\s*(?:of|/|von|de|sur)\s*/?\s*\d+",
     r"back to (?:the )?gallery", r"(?:open|view|start) (?:the )?gallery", r"enlarge (?:this )?image",
