@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 INLINE_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
     "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
-    "sup", "time", "tt", "u", "var", "wbr", "img", "label", "abbr", "acronym",
+    "sup", "time", "tt", "u", "var", "wbr", "img", "label", "acronym",
 })
 _OTHER_SPACE = r"[\t\r\f\v\u00a0\u200b\u2009\u202f]"
 _SPACE = r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]"
