@@ -23,6 +23,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.ops.run_stats import DATES_IMPLAUSIBLE, DATES_UNPARSED
+from crawler.text.dates import (ENGLISH_DATE_LABELS, ENGLISH_MONTHS, ENGLISH_WEEKDAY_STEMS, SHOWS_TIME_OF_DAY,
+                                TRAILING_LABEL)
 
 DATE_FIELDS = ("published", "modified")
 DATEPARSER_LANGUAGES = frozenset(language_order)
@@ -49,14 +51,10 @@ ISO_LIKE = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+
 COMPACT_TIMESTAMP = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # YYYYMMDD
                                r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?")  # hhmm[ss]
 RFC_2822_LIKE = re.compile(r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d\d?:\d\d")
-MONTHS = {m: i for i, names in enumerate(
-    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
-    for m in names.split()}
 # English dates as pages print them: "June 5, 2024", "Wed, Jun. 5, 2024, 3:15 p.m. EDT",
 # "5 June 2024 15:15 GMT", optionally after a "Published"/"Updated" label.
 ENGLISH_DATE = re.compile(
-    r"(?:(?:published|posted|updated|last updated|on)\b:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:(?:{ENGLISH_DATE_LABELS})\b:?\s*)?(?:(?:{ENGLISH_WEEKDAY_STEMS})[a-z]*\.?,?\s+)?"
     r"(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?),? "
     r"(?P<year>\d{4})(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?\s*"
     r"(?P<ampm>[ap])?\.?(?:m\.?)?)?(?:\s+\(?(?P<zone>[a-z]{1,4})\)?)?",
@@ -72,13 +70,6 @@ EMBEDDED_NUMERIC_DATE = re.compile(
     r"(?:(?:T|\s+)(?P<time>\d{1,2}:\d\d(?::\d\d)?)(?P<offset>\s?(?:Z|[+-]\d\d:?\d\d))?)?(?!\d)")
 
 
-# A word after a date that no parser reads with it and that says nothing of its time:
-# "December 16, 2024, 12:30 Uhr" (an English month and a German clock word), "… GMT | Updated",
-# a reading time ("— 2 min read").
-# Only these: cutting other words may cut a zone ("10:15 a.m. Eastern") or leave a count that
-# reads as a day ("March 2024 | 12 comments").
-TRAILING_LABEL = re.compile(r"[\s,;|·•–—(-]*(?:\b(?:uhr|(?:last\s+)?updated|aktualisiert|modified|edited|geändert)\.?|"
-                            r"\b\d{1,2}\s*min(?:ute)?s?\.?\s+(?:read|lesezeit))\)?$", re.IGNORECASE)
 
 
 def parse_embedded(text: str) -> datetime | None:
@@ -118,7 +109,7 @@ def parse_english(text: str) -> datetime | None:
     match = ENGLISH_DATE.fullmatch(text)
     if not match:
         return None
-    month = MONTHS.get((match["month"] or match["month2"]).lower())
+    month = ENGLISH_MONTHS.get((match["month"] or match["month2"]).lower())
     if month is None:
         return None
     hour = int(match["hour"] or 0)
@@ -166,13 +157,6 @@ def languages_for(language: str | None) -> list[str] | None:
     if code not in DATEPARSER_LANGUAGES:
         return None
     return [code] if code == "en" else [code, "en"]
-
-
-# A time of day in a date's text: "16:33", "16.33 Uhr" (not the "06.01" of "06.01.2024"), "4 pm",
-# "à 15h", "오후 4시", "01時28分", an ISO "T00:00", a compact "202505151633". Only a parse at
-# midnight is checked against it: midnight shown is a time, midnight by default is a day.
-SHOWS_TIME_OF_DAY = re.compile(r"\d\s*[:h時时시]\s*\d\d|(?<![\d.])\d{1,2}\.\d\d(?![.\d])|\d\s*(?:[ap]\.?m|h)\b|\d\s*[時时시]|"
-                               r"오전|오후|午前|午後|\b(?:noon|midnight)\b|(?<!\d)\d{12,14}(?!\d)", re.IGNORECASE)
 
 
 def _whole_days_before(parsed: datetime, relative_base: datetime | None) -> bool:

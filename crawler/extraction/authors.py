@@ -1,7 +1,7 @@
 """Who wrote the article: person names from JSON-LD, meta tags, or the visible byline.
 
 Bylines come dressed ("By Jane Doe and John Roe, Staff Writers", "Von Jane Doe | Reuters");
-names come out bare. The visible byline is an element named as one, a link to an author page,
+names come out bare, read by the byline grammar (crawler.text.bylines). The visible byline is an element named as one, a link to an author page,
 or a short "By Jane Doe" / "Jane Doe | 5 March 2024" line after the headline; photo credits and
 profile links in it are not names. Writers marked up as authors (rel="author") complete a
 declared list that names only the first.
@@ -22,47 +22,8 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import OTHER_BOXES, text_of
 from crawler.extraction.dates import VISIBLE_DATE
 from crawler.extraction.metadata import Metadata, is_type, jsonld_field, text_value
-
-# "By" in the languages of the news the crawler reads, as a byline's first word.
-_BY = re.compile(
-    r"^\s*(?:written\s+by|reported\s+by|posted\s+by|by|von|vom|por|par|di|da|door|av|af|od|przez|"
-    r"autor(?:in)?|author|auteur|text|texto|redakcja|kirjoittaja|yazar|от|автор)\b[\s:]*",
-    re.IGNORECASE,
-)
-# Single-letter conjunctions ("y", "e", "i") count in lower case only: "Bruce Y. Lee" has a middle
-# initial. A byline in capitals writes them in capitals, without the dot an initial has.
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\bog\b|\ben\b|\boch\b|(?-i:\b[yei]\b))\s*",
-                         re.IGNORECASE)
-_CAPITAL_CONJUNCTION = re.compile(r"\s+[YEI](?=\s)")
-# Words that stand in a byline after the names but name no one: degrees and suffixes ("Jane Doe,
-# MS, RD", "John Roe, Jr."), and the weekday of the date set after the byline ("Jane Doe, Monday,
-# March 4, 2024"). Compared case folded, without dots and spaces ("Ph. D.").
-BYLINE_EXTRAS = frozenset({
-    "md", "phd", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "ldn", "rn", "np", "dds", "dmd", "dvm", "jd",
-    "esq", "cpa", "cfa", "cfp", "pharmd", "psyd", "lcsw", "bsc", "cscs", "cde", "facs", "facp", "faap",
-    "jr", "sr", "ii", "iii", "iv",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
-    "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "mandag", "tirsdag", "lørdag", "søndag",
-    "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
-})
-# "Jane Doe with AP", "Jane Doe with John Roe": what follows "with" (in lower case only: "Con"
-# begins names) names agencies, or co-writers by full name. German capitalizes its nouns, so after
-# "mit" only an agency is believed ("Redakteurin mit Schwerpunkt Politik" is a role).
-_WITH = re.compile(r"\s+(with|mit|avec|con|com|met)\s+")
-# Words that make a byline piece a role or a place, not a name.
-_ROLE_WORDS = re.compile(
-    r"\b(?:reporter|editor|correspondent|writer|staff|contributor|columnist|journalist|"
-    r"redakt\w*|korrespondent\w*|autor\w*|photographer|news\s+desk|updated|published|"
-    r"senior|chief|editorial|team|minutes?|read|min)\b",
-    re.IGNORECASE,
-)
-_DIGIT_OR_AT = re.compile(r"[\d@]|https?:|www\.")
+from crawler.text.bylines import (BY, DATE_LEAD_IN, EDITOR_LABEL, WRITTEN_BY_LABEL, clean_names, fits_a_name,
+                                  is_full_name, looks_like_a_name)
 
 
 def _class_word(name: str) -> str:
@@ -90,105 +51,6 @@ _BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
 ))
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
 _NOT_BYLINE_PLACES = re.compile(rf"{OTHER_BOXES}|footer|breadcrumb|caption|credit|quote", re.IGNORECASE)
-# A byline line naming the editor, not the writer.
-_EDITOR_LABEL = re.compile(r"^\s*(?:editor|edited by|editado por|editora?|redaktur|redaktion|bearbeitet von|"
-                           r"édité par|a cura di)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
-# "(Staff writer)", "(Enviado especial)": a role in brackets after the name.
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-# A photo or image credit in a byline-like element ("Foto: REUTERS/Jane Doe") names the
-# photographers, up to the element's end.
-_CREDIT_LABEL = re.compile(r"(?:^|(?<=[\s,;|/(]))(?:foto|photo|photograph|bild|image|imagen|picture|video|grafik|"
-                           r"illustration)s?\s*:", re.IGNORECASE)
-# Link labels that sit in bylines beside the name.
-_NOT_NAMES = frozenset({"twitter", "x", "facebook", "instagram", "linkedin", "email", "e-mail", "mail", "rss",
-                        "threads", "bluesky", "mastodon", "whatsapp", "youtube", "tiktok", "follow"})
-_WRITTEN_BY = re.compile(r"^(?:written by|author|autor|von|par|por|by)$", re.IGNORECASE)
-# What came from an agency, said after "with": "mit Material von dpa", "con información de EFE",
-# "with reporting from Reuters": the agency is named, the words before it are no name.
-_MATERIAL_FROM = re.compile(r"^(?:material|informationen|informaci[oó]n|informa[cç](?:ão|ões)|"
-                            r"(?:additional\s+)?reporting)\s+(?:von|der|de|del|da|do|from)\s+", re.IGNORECASE)
-# Agencies in general, not one by name: "con agencias", "mit Material der Nachrichtenagenturen".
-_AGENCIES_IN_GENERAL = re.compile(r"^(?:agencias|agências|agencies|agences|agenzie|agenturen|nachrichtenagenturen|"
-                                  r"wires|wire services)$", re.IGNORECASE)
-# News agencies that write their own name in lower case ("dpa"), co-signing a byline.
-_LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "dts", "afp"})
-# "Reporter", "correspondent" after a name in scripts that set titles after names: "신현주 기자",
-# "山田太郎記者". A byline that has them names only the people they follow ("순천, 광양 구현모 기자": places first).
-_CJK_SIGNED = re.compile(r"([^\s,·/|]+?)\s*(?:선임기자|수습기자|기자|특파원|記者|记者|特派員|特派员|編集委員|通信員)(?![^\s,·/|])")
-_EMAIL = re.compile(r"\S+@\S+")
-# "MND Staff", "Guardian staff reporter": a publication's desk signs, with no person named.
-_DESK = re.compile(r"^(?P<desk>[^\W\d_].{0,40}?)\s+staff(?:\s+(?:reporter|writer)s?)?$", re.IGNORECASE)
-_LETTER = re.compile(r"[^\W\d_]")
-_NAME_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "del", "della", "van", "von", "der", "den", "la", "le",
-                             "du", "bin", "al", "el", "y", "zu", "ter"})
-_PARTICLE_PREFIX = re.compile(r"[-'’]")
-
-
-def is_byline_extra(piece: str) -> bool:
-    """Whether a piece of a byline that follows a name is a degree, a suffix or a weekday
-    (BYLINE_EXTRAS), not another name."""
-    return "".join(piece.replace(".", "").split()).casefold() in BYLINE_EXTRAS
-
-
-def _starts_lower_case(words: list[str]) -> bool:
-    """A name's first word has a capital unless it is a particle ("van Gogh", "al-Sayed"): "ku
-    Frankfurt" is an agency's short code for the writer, then the place."""
-    return words[0][:1].islower() and _PARTICLE_PREFIX.split(words[0])[0] not in _NAME_PARTICLES
-
-
-def clean_names(raw: str) -> list[str]:
-    """Person names in a byline text, in order, without "By", roles or dates."""
-    text = " ".join(raw.split())
-    credit = _CREDIT_LABEL.search(text)
-    text, *with_parts = _WITH.split(_BY.sub("", text[:credit.start()] if credit else text))
-    agencies = [name for word, part in zip(with_parts[::2], with_parts[1::2]) for name in _names_after_with(word, part)]
-    signed = _CJK_SIGNED.findall(_EMAIL.sub(" ", text))
-    if signed:
-        return signed
-    desk = _DESK.match(text.strip(" .:-–—·•"))
-    if desk and desk["desk"][:1].isupper() and not _ROLE_WORDS.search(desk["desk"]) \
-            and not _SEPARATORS.search(desk["desk"]):
-        return [desk.group(), *agencies]  # the whole byline: "By Jane Doe, Times Staff Writer" names Jane Doe
-    if text.isupper():
-        text = _CAPITAL_CONJUNCTION.sub(",", text)
-    names: list[str] = []
-    for name in map(_name_of, _SEPARATORS.split(text)):
-        if name and not (names and is_byline_extra(name)):
-            names.append(name)
-    return names + agencies
-
-
-def _name_of(piece: str) -> str | None:
-    """The name a piece of a byline gives, bare, or None: a label, a role, a link's word, a date."""
-    if piece.rstrip().endswith(":"):
-        return None  # a label ("Stand:", "Updated:"), not a name
-    piece = _PARENTHESIS.sub("", _BY.sub("", piece)).strip(" .:-–—·•")
-    words = piece.split()
-    if not _LETTER.search(piece) or len(words) > 5 or len(piece) > 60 or _DIGIT_OR_AT.search(piece) \
-            or piece.casefold() in _NOT_NAMES:
-        return None
-    if piece.casefold() in _LOWER_CASE_AGENCIES:
-        return piece
-    # A name has a capital, unless its script has no case (Korean, Japanese, Arabic ...).
-    return None if _ROLE_WORDS.search(piece) or _starts_lower_case(words) else piece
-
-
-_AFTER_THE_NAMES = re.compile(r"\s*[|·•]\s*")
-
-
-def _names_after_with(word: str, text: str) -> list[str]:
-    """The agencies named after "with" (and what came from them: "Material von dpa und AFP"), or
-    co-writers by full name, except after German "mit"."""
-    text = _AFTER_THE_NAMES.split(text, maxsplit=1)[0]  # "with AP | Politics": a section follows
-    pieces = _SEPARATORS.split(_MATERIAL_FROM.sub("", text.strip(" .,;:()")))
-    names = [_name_of(piece.strip(" .,;:()")) for piece in pieces]
-    # One word is an agency ("AP", "Reuters", "dpa"); more must be a person's full name.
-    return [name for name in names if name and not _AGENCIES_IN_GENERAL.match(name)
-            and (len(name.split()) == 1 or (word != "mit" and _is_full_name(name)))]
-
-
-def _is_declared_name(name: str) -> bool:
-    return len(name) <= 60 and len(name.split()) <= 6 and not _DIGIT_OR_AT.search(name)
 
 
 def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
@@ -204,7 +66,7 @@ def _jsonld_authors(metadata: Metadata) -> tuple[list[str], list[str]]:
         target = organizations if isinstance(entry, dict) and is_type(entry, frozenset({
             "organization", "newsmediaorganization", "corporation"})) else people
         # A declared name is a name even when it reads like a role ("Guardian staff reporter").
-        target.extend(clean_names(name) or ([name] if _is_declared_name(name) else []))
+        target.extend(clean_names(name) or ([name] if fits_a_name(name) else []))
     return people, organizations
 
 
@@ -214,7 +76,7 @@ def _meta_authors(metadata: Metadata) -> list[str]:
                              "byl", "cxenseparse:author", "citation_author", "twitter:misc:written by")
     # Yoast's Twitter card: twitter:label1 "Written by", twitter:data1 the name.
     for number in "1234":
-        if _WRITTEN_BY.match(metadata.first_meta(f"twitter:label{number}") or ""):
+        if WRITTEN_BY_LABEL.match(metadata.first_meta(f"twitter:label{number}") or ""):
             raws.append(metadata.first_meta(f"twitter:data{number}") or "")
     for raw in raws:
         names.extend(clean_names(raw))
@@ -290,14 +152,6 @@ def _heading_links_away(article: HtmlElement) -> bool:
 
 
 _BY_LINE_REACH = 60  # elements after the headline where a byline may sit
-_WEEKDAYS = (r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?|"
-             r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
-             r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|"
-             r"sexta|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag")
-# The word between a byline's names and its date ("on", "am", "le" ...), perhaps with the weekday
-# ("on Monday, March 3"); in lower case, as particles that end names are written ("Thanh Le",
-# "van den Berg"), "On" aside.
-_DATE_LEAD_IN = re.compile(rf"\s+(?:[Oo]n|am|le|el|il|em|op|den)(?:\s+(?i:{_WEEKDAYS}),?)?\s*$")
 _BY_LINE_MAX_CHARS = 100
 _FOLLOWING = etree.XPath(f"following::*[position() <= {_BY_LINE_REACH}]")
 # "Jane Doe | 5 March 2024": names alone before the date, with no "By".
@@ -321,16 +175,16 @@ def _by_line_after_headline(headline: HtmlElement | None, article: frozenset[Htm
 def _line_names(text: str) -> list[str]:
     """The names of a line that is a byline, else []; unlabelled names must each be a full name
     ("Politics | 5 March 2024" names a section)."""
-    if _BY.match(text):
+    if BY.match(text):
         # "By Jane Doe on March 3, 2024": the names end where the word leading to the date begins.
         date = VISIBLE_DATE.search(text)
-        lead_in = _DATE_LEAD_IN.search(text[:date.start()]) if date else None
-        names, is_name = clean_names(text[:lead_in.start()] if lead_in else text), _looks_like_a_name
+        lead_in = DATE_LEAD_IN.search(text[:date.start()]) if date else None
+        names, is_name = clean_names(text[:lead_in.start()] if lead_in else text), looks_like_a_name
     else:
         before_date = _NAMES_BEFORE_SEPARATOR.match(text)
         if not before_date or not VISIBLE_DATE.match(text[before_date.end():]):
             return []
-        names, is_name = clean_names(before_date["names"]), _is_full_name
+        names, is_name = clean_names(before_date["names"]), is_full_name
     return names if names and all(is_name(n) for n in names) else []
 
 
@@ -353,28 +207,15 @@ def _bold_byline_paragraph(root: HtmlElement) -> list[str]:
     for paragraph in paragraphs[:_BOLD_BYLINE_REACH] + paragraphs[-1:]:
         if _wholly_bold(paragraph):
             names = clean_names(text_of(paragraph))
-            if names and all(_is_full_name(n) for n in names):
+            if names and all(is_full_name(n) for n in names):
                 return names
     return []
-
-
-def _is_full_name(text: str) -> bool:
-    """A name of two words or more: one capitalized word alone may be a heading or a section."""
-    return _looks_like_a_name(text) and len(text.split()) > 1
 
 
 def _wholly_bold(paragraph: HtmlElement) -> bool:
     children = list(paragraph)
     return (len(children) == 1 and children[0].tag in ("strong", "b") and not (paragraph.text or "").strip()
             and not (children[0].tail or "").strip())
-
-
-def _looks_like_a_name(text: str) -> bool:
-    """Capitalized words (particles aside), or a script without case: "Jane van Doe", "김지수";
-    not "der Leyen will ..." left from a sentence that begins with "Von"."""
-    words = text.split()
-    return len(words) <= 4 and not words[0][:1].islower() and all(
-        not w[:1].islower() or w in _NAME_PARTICLES for w in words)
 
 
 _PART_TAGS = frozenset({"a", "span", "div", "p"})
@@ -406,7 +247,7 @@ def _visible_byline(root: HtmlElement, article: frozenset[HtmlElement]) -> tuple
         names: list[str] = []
         for element in selector(root)[:6]:
             text = text_of(element)
-            label = _EDITOR_LABEL.match(text)
+            label = EDITOR_LABEL.match(text)
             if label:
                 editors.update(n.casefold() for n in clean_names(label.group("name")))
                 continue

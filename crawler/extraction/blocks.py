@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 INLINE_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
     "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
-    "sup", "time", "tt", "u", "var", "wbr", "img", "label", "abbr", "acronym",
+    "sup", "time", "tt", "u", "var", "wbr", "img", "label", "acronym",
 })
 _OTHER_SPACE = r"[\t\r\f\v\u00a0\u200b\u2009\u202f]"
 _SPACE = r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]"
@@ -46,7 +46,7 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def clean_text(text: str) -> str:
+def _tidy_lines(text: str) -> str:
     """Spaces collapsed within lines; blank and edge lines dropped."""
     if "\n" not in text:  # most blocks: no <br> in them
         return _SPACES.sub(" ", text).strip()
@@ -54,9 +54,14 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def collapsed(text: str) -> str:
+    """``text`` on one line, each run of whitespace one space."""
+    return " ".join(text.split())
+
+
 def text_of(element: HtmlElement) -> str:
     """An element's text on one line, whitespace collapsed."""
-    return " ".join(element.text_content().split())
+    return collapsed(element.text_content())
 
 
 # A class that hides its element: "hidden", "is-hidden", "d-none" (not "overflow-hidden"). One
@@ -138,7 +143,7 @@ def iter_blocks(root: HtmlElement) -> list[Block]:
         if not raw or raw.isspace():  # the spaces between block elements
             return
         for paragraph in _BLANK_LINE.split(raw):
-            text = clean_text(paragraph)
+            text = _tidy_lines(paragraph)
             if text:
                 share = min(link_chars, len(text))
                 blocks.append(Block(text, block_stack[-1], share))

@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import OTHER_BOXES, text_of
 from crawler.extraction.metadata import Metadata, jsonld_field, text_value
+from crawler.text.dates import ENGLISH_MONTH_PATTERN, HALF_OF_DAY, OTHER_MONTH_PATTERN, UPDATED_LABEL
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                   "article.published", "publishdate", "publish-date", "pubdate", "parsely-pub-date",
@@ -32,24 +33,17 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "ar
                  "last-modified", "dcterms.modified", "dc.date.modified")
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 _ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
-_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-# Month names of the other languages the crawler reads, for "3. März 2024", "3 de marzo de 2024".
-_OTHER_MONTHS = (r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|"
-                 r"juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|"
-                 r"mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|"
-                 r"aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|"
-                 r"setembro|outubro|dezembro|januari|februari|maart|mei|augustus")
 # A visible date with an optional time: "March 3, 2024 at 10:15 am ET", "3 March 2024 10:15",
 # "03.03.2024, 10:15 Uhr", "2024-03-03 10:15", "2024.03.03 오후 3:15", "2024年3月3日 15:15",
 # "3. März 2024", "3 de marzo de 2024", and with a two-digit year "03.03.24 10:15", "3/3/24".
 VISIBLE_DATE = re.compile(
-    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_OTHER_MONTHS})\.?,?\s+(?:de\s+)?\d{{4}}|"
+    rf"(?:(?:{ENGLISH_MONTH_PATTERN})\.?\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{ENGLISH_MONTH_PATTERN})\.?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{OTHER_MONTH_PATTERN})\.?,?\s+(?:de\s+)?\d{{4}}|"
     r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?|\d{1,2}/\d{1,2}/\d{4}|(?<![\w.])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d\d(?![\d.])|"
     r"(?<![\w/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])/\d\d(?![\d/])|\d{4}[./]\s?\d{1,2}[./]\s?\d{1,2}\.?|"
     r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])"
-    r"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:오전|오후|午前|午後)?\s*\d{1,2}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
+    rf"(?:,?\s*(?:at|um|à|a las|-|–|\|)?\s*(?:{HALF_OF_DAY})?\s*\d{{1,2}}(?:[:.]\d\d|時\d\d分)(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr\b|(?-i:[A-Z]{2,4})\b))?)?",
     re.IGNORECASE,
 )
@@ -59,10 +53,6 @@ VISIBLE_DATE = re.compile(
 _DATE_PLACES = CSSSelector(':is([class*="date"], [class*="time"], [class*="byline"], [class*="meta"])', translator="html")
 # Boxes of other stories and of readers, and the author's bio box: their dates are not the article's.
 _OTHER_STORIES = re.compile(rf"{OTHER_BOXES}|author-box", re.IGNORECASE)
-# A label saying the date after it is a revision's: "Updated", "Aktualisiert", "수정" ...
-_UPDATED_LABEL = re.compile(r"(?:updated|modified|aktualisiert|geändert|aktualizacja|zaktualizowano|mis à jour|"
-                            r"actualizad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt|güncellen\w*|수정|更新)",
-                            re.IGNORECASE)
 _LABEL_REACH = 30  # characters before a date where its label sits
 # A date written relative to when the page was shown: "3 hours ago", "vor 3 Stunden"; the
 # parse_dates stage counts back from the fetch time.
@@ -174,7 +164,7 @@ _BARE_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 # day written before it.
 _WORD = re.compile(r"[^\W\d_]+")
 _PLAIN_CLOCK_WORDS = frozenset({"uhr", "h", "am", "pm", "a", "p", "m"})
-_HALF_OF_DAY_BEFORE = re.compile(r"(?:오전|오후|午前|午後)\s*$")
+_HALF_OF_DAY_BEFORE = re.compile(rf"(?:{HALF_OF_DAY})\s*$")
 _SHOWN_CLOCK = re.compile(r"(?<![\d.:])(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?![\d.:])(?:\s*(?P<half>[ap])\.?\s?m\b)?",
                           re.IGNORECASE)
 
@@ -218,7 +208,7 @@ _DATELINE_MAX_CHARS = 80
 _HAS_TIME_VALUE = etree.XPath("boolean(.//time[@datetime])")
 
 
-def _shown_text(element: HtmlElement) -> str:
+def _spaced_text(element: HtmlElement) -> str:
     """The element's text with its parts apart: "March 7, 2024" and "7:55 AM" in two spans are two words."""
     return " ".join(" ".join(element.itertext()).split())
 
@@ -243,10 +233,10 @@ def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[st
             continue  # a line holding a <time datetime> is read at that element, which says it surest
         value = element.get("datetime") if element.tag == "time" else None
         if value and _BARE_DAY.match(value.strip()):
-            value = _with_shown_clock(value.strip(), _shown_text(element))
-        text = value or _shown_text(element)
+            value = _with_shown_clock(value.strip(), _spaced_text(element))
+        text = value or _spaced_text(element)
         if _BARE_TIME.match(text) and element.getparent() is not None:
-            text = _shown_text(element.getparent())
+            text = _spaced_text(element.getparent())
         if text and (element in marked or len(text) <= _DATELINE_MAX_CHARS):
             found.append((text, bool(value)))
     return found
@@ -300,7 +290,7 @@ def visible_date(root: HtmlElement, headline: _Headline, url: str = "") -> str |
             label, end = text[max(end, match.start() - _LABEL_REACH):match.start()], match.end()
             if day is not None and not _names_day(match.group(), day):
                 continue
-            if not _UPDATED_LABEL.search(label):
+            if not UPDATED_LABEL.search(label):
                 return match.group().strip()
             revision = revision or match.group().strip()
     if revision:

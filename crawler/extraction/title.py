@@ -95,7 +95,7 @@ def _shown_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None
     return " ".join("".join(pieces(element)).split())
 
 
-def _names(element: HtmlElement) -> str:
+def _attribute_names(element: HtmlElement) -> str:
     """What the element's attributes call it: class, id, role, label, and data-* names and one-word values
     (a longer value is content, not a name)."""
     named = [element.get(a) or "" for a in _NAMING_ATTRIBUTES]
@@ -109,7 +109,7 @@ def _shown_as_headline(heading: HtmlElement) -> bool:
     for element in (heading, *heading.iterancestors()):
         if element.tag in _NOT_HEADLINE_TAGS or element.get("hidden") is not None or hidden_by_class(element):
             return False
-        names = _names(element)
+        names = _attribute_names(element)
         if names.strip() and _NOT_HEADLINE_NAMES.search(names):
             return False
     return True
@@ -207,7 +207,7 @@ def _headline_text(heading: HtmlElement) -> str:
     """The heading's text without a part named as its kicker ("title__kicker", "overline"), unless a
     colon joins the two: then they read as one title, as in a declared "Kicker: Headline"."""
     text = _shown_text(heading)
-    rest = _shown_text(heading, skip=lambda part: bool(_KICKER_NAMES.search(_names(part))))
+    rest = _shown_text(heading, skip=lambda part: bool(_KICKER_NAMES.search(_attribute_names(part))))
     if rest.startswith(":") or (text.endswith(rest) and text[:len(text) - len(rest)].rstrip().endswith(":")):
         return text
     return rest

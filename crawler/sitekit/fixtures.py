@@ -4,7 +4,6 @@ short of them (shared by `checksite` and tests/test_site_fixtures.py)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -20,14 +19,12 @@ from crawler.extraction.article import parse_html
 from crawler.extraction.blocks import text_of
 from crawler.extraction.metadata import read_metadata
 from crawler.items import Article
+from crawler.text.furniture import is_furniture, words_in
 
 # The expected output of a fixture page <slug>.html is <slug>.json with these keys; a key left
 # out is not checked (see tests/fixtures/sites/README.md).
 EXPECTED_FIELDS = ("title", "authors", "published", "modified", "section", "tags", "language")
 BODY_WORDS_TOLERANCE = 0.1  # body_words may drift by a tenth before it counts as lost or added text
-# Where crawler reaches the boilerplate stage: by dotted name, as it reaches every pipeline, so
-# checks use the very markers the stage strips by.
-BOILERPLATE_STAGE = "pipelines.strip_boilerplate"
 
 
 def slug_for(url: str) -> str:
@@ -73,14 +70,13 @@ def expected_output(url: str, fetched_at: datetime, article: Article, html: str)
 
 def page_boilerplate(html: str, body: str) -> list[str]:
     """Prompts the page shows (share, comment form, newsletter ...) that the body left out."""
-    stage = importlib.import_module(BOILERPLATE_STAGE)
     root = parse_html(html)
     found: list[str] = []
     if root is None:
         return found
     for element in root.iter("h2", "h3", "h4", "p", "label", "span", "a", "button", "div"):
         text = text_of(element)
-        if 2 <= stage.length(text) <= 12 and text not in body and text not in found and stage.is_furniture(text):
+        if 2 <= words_in(text) <= 12 and text not in body and text not in found and is_furniture(text):
             found.append(text)
     # A widget's text and its parts are both found; the parts say it more exactly.
     return [text for text in found if not any(other != text and other in text for other in found)][:10]

@@ -3,7 +3,6 @@ site must give and, for a fixture page, against its expected output."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -13,8 +12,9 @@ from zoneinfo import ZoneInfo
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from crawler.sitekit.fixtures import BOILERPLATE_STAGE, fixture_problems, shorten
+from crawler.sitekit.fixtures import fixture_problems, shorten
 from crawler.sitekit.offline import OfflineRun
+from crawler.text.furniture import is_furniture
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 SHORT_BODY_WORDS = 150  # fewer words than this: probably a part of the article, or a teaser
@@ -56,11 +56,10 @@ def has_time(article: Article) -> bool:
 def boilerplate_left(body: str) -> list[str]:
     """Lines and sentences of a finished body that start like furniture the strip stage knows
     (a prompt glued into a paragraph escapes its line-by-line rules)."""
-    stage = importlib.import_module(BOILERPLATE_STAGE)
     left = []
     for line in (body or "").split("\n"):
         for fragment in re.split(r"(?<=[.!?])\s+", line.strip()):
-            if fragment and stage.is_furniture(fragment):
+            if fragment and is_furniture(fragment):
                 left.append(fragment)
     return left
 
