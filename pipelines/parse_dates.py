@@ -12,7 +12,7 @@ the article is still worth keeping, and the crawl time is never passed off as a 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -90,9 +90,9 @@ def parse_embedded(text: str) -> datetime | None:
 def zone_named(name: str | None) -> ZoneInfo | timezone:
     """The site's zone, or UTC when it has none or names one that does not exist."""
     try:
-        return ZoneInfo(name) if name else timezone.utc
+        return ZoneInfo(name) if name else UTC
     except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+        return UTC
 
 
 def zone_for_abbreviation(abbreviation: str) -> ZoneInfo | timezone | None:
@@ -191,11 +191,11 @@ def parse_date(text: str, *, site_timezone: str | None = None, language: str | N
         # midnight in an eastern zone would make it the day before. (Each parser gives the clock
         # the text shows; "3 hours ago" or a time the pattern misses is no midnight, while
         # "yesterday" is the crawl's clock a day back, and no more a time than "June 9".)
-        return datetime.combine(parsed.date(), time(), timezone.utc)
+        return datetime.combine(parsed.date(), time(), UTC)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     try:
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except OverflowError:  # "0001-01-01T00:00:00+05:00" lands before year 1 in UTC
         return None
 
@@ -255,7 +255,7 @@ class ParseDatesPipeline:
         return cls(
             crawler.stats,
             max_future=timedelta(hours=settings.getfloat("SPACECRAWL_DATES_MAX_FUTURE_HOURS")),
-            earliest=earliest if earliest.tzinfo else earliest.replace(tzinfo=timezone.utc),
+            earliest=earliest if earliest.tzinfo else earliest.replace(tzinfo=UTC),
         )
 
     def process_item(self, item: Any) -> Any:
@@ -264,7 +264,7 @@ class ParseDatesPipeline:
         if not isinstance(fetched_at, datetime):
             fetched_at = None  # unknown (or text in a dict item): relative dates count from now
         elif fetched_at.tzinfo is None:
-            fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+            fetched_at = fetched_at.replace(tzinfo=UTC)
         for name in DATE_FIELDS:
             if name in adapter:  # a dict item may not carry the field at all
                 given = adapter.get(name)
@@ -280,7 +280,7 @@ class ParseDatesPipeline:
         site_timezone = adapter.get("timezone")
         if isinstance(value, datetime):
             parsed = value if value.tzinfo else value.replace(tzinfo=zone_named(site_timezone))
-            parsed = parsed.astimezone(timezone.utc)
+            parsed = parsed.astimezone(UTC)
         elif isinstance(value, str):
             parsed = parse_date(value, site_timezone=site_timezone, language=adapter.get("language"),
                                 relative_base=fetched_at)
@@ -289,7 +289,7 @@ class ParseDatesPipeline:
         if parsed is None:
             self.stats.inc_value(DATES_UNPARSED)
             return None
-        latest = (fetched_at or datetime.now(timezone.utc)) + self.max_future
+        latest = (fetched_at or datetime.now(UTC)) + self.max_future
         if not self.earliest <= parsed <= latest:
             self.stats.inc_value(DATES_IMPLAUSIBLE)
             return None

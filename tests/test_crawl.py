@@ -197,8 +197,8 @@ def test_a_link_no_url_parser_reads_does_not_cost_a_feed_listing_or_sitemap_its_
         f"<item><link>{good}</link></item></channel></rss>").encode())
     assert [request.url for request in spider.parse_feed(feed)] == [good]
     listing = HtmlResponse("https://news.example/", encoding="utf-8", body=(
-        '<a href="http://[oops/2025/06/01/x-y-z/">x</a><a href="/2025/06/01/rocket-lands-again/">ok</a>'
-        '<a href="http://news.example:port/page/2/">2</a><a href="/page/2/">2</a>').encode())
+        b'<a href="http://[oops/2025/06/01/x-y-z/">x</a><a href="/2025/06/01/rocket-lands-again/">ok</a>'
+        b'<a href="http://news.example:port/page/2/">2</a><a href="/page/2/">2</a>'))
     assert sorted(request.url for request in spider.parse_listing(listing, depth=0)) == [
         good, "https://news.example/page/2/"]
     entries = [{"loc": "http://[oops/2025/06/01/x/"}, {"loc": "/child-a.xml"}, {"loc": good, "lastmod": "2025-06-01"}]

@@ -3,7 +3,7 @@ dates, and the time zone a page's local time is read in."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -38,14 +38,14 @@ def test_visible_dates_in_other_languages_are_found_and_parsed(shown, lang, foun
     body = f"<article><h1>Headline</h1><div class='date'>{shown}</div><p>Text.</p></article>"
     article = extract_article("https://news.example/x", page(body, lang=lang))
     assert article.published == found
-    assert parse_date(article.published, language=lang) == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
+    assert parse_date(article.published, language=lang) == datetime(2025, 5, 15, 16, 33, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("declared", ["기사입력 2025-05-15 16:33", "Stand: 2025.05.15 16:33 Uhr", "202505151633"])
 def test_a_declared_date_behind_a_label_dateparser_does_not_know_still_parses(declared):
     from pipelines.parse_dates import parse_date
 
-    assert parse_date(declared, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)
+    assert parse_date(declared, language="ko") == datetime(2025, 5, 15, 16, 33, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("url, shown, found", [
@@ -123,8 +123,8 @@ def test_a_relative_date_counts_back_from_the_fetch():
 
     body = f"<article><h1>Headline</h1><div class='x1'>Published 3 hours ago</div><p>{PARAGRAPHS[0]}</p></article>"
     shown = extract_article("https://news.example/news/launch", page(body)).published
-    fetched = datetime(2024, 3, 3, 12, 0, tzinfo=timezone.utc)
-    assert parse_date(shown, relative_base=fetched) == datetime(2024, 3, 3, 9, 0, tzinfo=timezone.utc)
+    fetched = datetime(2024, 3, 3, 12, 0, tzinfo=UTC)
+    assert parse_date(shown, relative_base=fetched) == datetime(2024, 3, 3, 9, 0, tzinfo=UTC)
 
 
 def test_the_date_by_the_headline_wins_over_the_header_clock_before_it():
@@ -193,9 +193,9 @@ def test_a_local_time_shown_without_offset_is_read_in_the_zone_of_the_pages_coun
     run = OfflineRun(settings)
     summer_in_vienna = run.process("https://www.zeitung.at/wissen/satellit", dated_page(PARAGRAPHS, "de"))
     assert summer_in_vienna.timezone == "Europe/Vienna"
-    assert summer_in_vienna.published == datetime(2025, 5, 15, 14, 33, tzinfo=timezone.utc)
+    assert summer_in_vienna.published == datetime(2025, 5, 15, 14, 33, tzinfo=UTC)
     unknown_clock = run.process("https://news.example/space/satellite", dated_page(PARAGRAPHS[::-1], "en"))
-    assert unknown_clock.published == datetime(2025, 5, 15, 16, 33, tzinfo=timezone.utc)  # as written: UTC
+    assert unknown_clock.published == datetime(2025, 5, 15, 16, 33, tzinfo=UTC)  # as written: UTC
 
 
 def test_a_sites_own_timezone_outweighs_the_zone_its_pages_suggest():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from typing import Any
 
 import pytest
@@ -25,7 +25,7 @@ from pipelines.validate import ValidatePipeline
 PROJECT_SETTINGS = importlib.import_module("crawler.settings")
 SENTENCE = "The probe fired its engine for twelve minutes and settled into orbit around the red planet."
 BODY = "\n\n".join([SENTENCE] * 6)  # 96 words
-FETCHED_AT = datetime(2024, 6, 10, 12, 0, tzinfo=timezone.utc)
+FETCHED_AT = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
 
 
 def build(pipeline_class: type, **overrides: Any) -> Any:
@@ -286,7 +286,7 @@ def test_strip_pipeline_drops_a_body_that_was_all_boilerplate() -> None:
 
 # --- parse dates -----------------------------------------------------------------------------
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(("text", "site_timezone", "language", "instant"), [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,7 +30,7 @@ _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
 _CLOCK_SAMPLES = (datetime(2025, 1, 15, 12), datetime(2025, 7, 15, 12))
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_zone(country: str) -> str | None:
     """The IANA zone of a country whose zones all keep one clock, else None."""
     zones = get_global("territory_zones").get(country.upper(), [])
