@@ -18,8 +18,8 @@ from crawler.sitekit.discover import inspect_site
 from crawler.sitekit.fixtures import fixture_problems
 from crawler.sites.base import Site, load_sites_file
 from fakesite import FakeSite, serve
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "sites"
 SPACENEWS_PAGE = FIXTURES / "spacenews" / "sierra-space-lays-off-165-in-workforce-realignment.html"
 SPACENEWS_URL = "https://spacenews.com/sierra-space-lays-off-165-in-workforce-realignment/"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from crawler.db import open_store
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARTICLES = [
     {"url": "https://news.example/clipper", "site": "example", "title": "Europa Clipper heat shield fitted",

@@ -22,9 +22,8 @@ from crawler.spiders import workers
 from crawler.spiders.article_page import article_from_page
 from crawler.spiders.workers import ExtractionPool
 from fakesite import FakeSite, serve
+from tests.helpers import FAST, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
 # Columns that say when, not what: they differ between any two crawls.
 WHEN_COLUMNS = {"id", "fetched_at", "first_seen", "last_seen", "updated_at"}
 

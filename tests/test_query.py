@@ -24,8 +24,8 @@ from crawler.db.models import Article as StoredArticle
 from crawler.db.query import ArticleFilter, SearchQuery, Term, parse_date_bound, parse_query
 from crawler.db.repository import full_text
 from crawler.items import STORED_FIELDS
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 3, 4, 10, 0, tzinfo=UTC)  # a Monday
 
 

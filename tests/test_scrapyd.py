@@ -23,11 +23,11 @@ from sqlalchemy import select
 from crawler.db.engine import make_engine
 from crawler.db.models import Article
 from fakesite import FakeSite, serve
+from tests.helpers import REPO
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed (pip install -r requirements.txt)")
 pytest.importorskip("scrapyd_client", reason="scrapyd-client is not installed (pip install -r requirements.txt)")
 
-REPO = Path(__file__).resolve().parent.parent
 DEADLINE_SECONDS = 120  # for Scrapyd to start, and for the crawl to finish
 
 
