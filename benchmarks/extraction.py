@@ -28,6 +28,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -36,8 +37,9 @@ from scrapy.settings import Settings
 
 import lxml.html
 
-from benchmarks.scoring import (SPLITS, Case, Prediction, Totals, body_match, corpus_dir,
-                                dated_after_saving, load_cases, prediction_of, title_exact)
+from benchmarks.scoring import (DEV_FOLDS, FOLDS, SPLITS, Case, Prediction, Totals, body_match, corpus_dir,
+                                dated_after_saving, fold_of, in_former_dev_half, load_cases, outlet_of,
+                                prediction_of, title_exact)
 from crawler.extraction import decode_html
 from crawler.extraction.article import parse_html
 from crawler.extraction.authors import site_names
@@ -107,20 +109,32 @@ def without_names(html: str) -> str:
 
 
 ABLATIONS = {"metadata": without_metadata, "names": without_names}
+# A page's body counts as collapsed under COLLAPSE_F1 when the baseline reaches TRUSTED_F1 on it.
+COLLAPSE_F1 = 0.5
+TRUSTED_F1 = 0.8
 
 
-def run(extractor: Extractor, cases: list[Case], pages: dict[str, str]) -> tuple[dict[str, Totals], dict[str, Prediction]]:
-    by_source: dict[str, Totals] = {}
-    predictions = {}
+@dataclass
+class Run:
+    """One extractor's predictions over the cases, and the seconds each took."""
+    predictions: dict[str, Prediction]
+    seconds: dict[str, float]
+
+    def totals(self, cases: list[Case]) -> Totals:
+        totals = Totals()
+        for case in cases:
+            totals.add(case, self.predictions[case.id])
+            totals.seconds += self.seconds[case.id]
+        return totals
+
+
+def run(extractor: Extractor, cases: list[Case], pages: dict[str, str]) -> Run:
+    predictions, seconds = {}, {}
     for case in cases:
         started = time.perf_counter()
-        prediction = extractor(case, pages[case.id])
-        elapsed = time.perf_counter() - started
-        totals = by_source.setdefault(case.source, Totals())
-        totals.add(case, prediction)
-        totals.seconds += elapsed
-        predictions[case.id] = prediction
-    return by_source, predictions
+        predictions[case.id] = extractor(case, pages[case.id])
+        seconds[case.id] = time.perf_counter() - started
+    return Run(predictions, seconds)
 
 
 TITLE_SOURCES = ("JSON-LD headline", "og:title", "twitter:title", "<title>", "<h1>")
@@ -164,25 +178,56 @@ def title_sources(cases: list[Case], pages: dict[str, str], predictions: dict[st
     return "\n".join(lines)
 
 
-def table(results: dict[str, dict[str, Totals]]) -> str:
-    sources = sorted({s for per_source in results.values() for s in per_source})
-    header = f"{'source':<36}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
+def table(runs: dict[str, Run], groups: dict[str, list[Case]], heading: str = "source") -> str:
+    """One row per group and extractor, groups in the order given."""
+    header = f"{heading:<36}{'extractor':<13}" + "".join(f"{h:>9}" for h, _, _ in COLUMNS)
     lines = [header, "-" * len(header)]
-    for source in [*sources, "all"]:
-        for name, per_source in results.items():
-            if source == "all":
-                totals = Totals()
-                for part in per_source.values():
-                    totals.merge(part)
-            elif source in per_source:
-                totals = per_source[source]
-            else:
-                continue
-            summary = totals.summary()
+    for group, cases in groups.items():
+        for name, extractor_run in runs.items():
+            summary = extractor_run.totals(cases).summary()
             cells = "".join(f"{'-' if summary[k] is None else fmt.format(summary[k]):>9}" for _, k, fmt in COLUMNS)
-            lines.append(f"{source + f' ({totals.pages})':<36}{name:<13}{cells}")
+            lines.append(f"{group + f' ({len(cases)})':<36}{name:<13}{cells}")
         lines.append("")
     return "\n".join(lines)
+
+
+def grouped(cases: list[Case], key: Callable[[Case], str]) -> dict[str, list[Case]]:
+    groups: dict[str, list[Case]] = {}
+    for case in sorted(cases, key=key):
+        groups.setdefault(key(case), []).append(case)
+    return groups
+
+
+def tuned_or_not(cases: list[Case]) -> dict[str, list[Case]]:
+    """Pages the rules were developed on, the other pages of those outlets, and the outlets never
+    developed on: how far the figures on the first carry to the last is what an unseen site gets."""
+    tuned_outlets = {outlet_of(case.url) for case in cases if in_former_dev_half(case.id)}
+
+    def kind(case: Case) -> str:
+        if in_former_dev_half(case.id):
+            return "pages developed on"
+        return "their outlets' other pages" if outlet_of(case.url) in tuned_outlets else "outlets never developed on"
+
+    groups = grouped(cases, kind)
+    return {name: groups[name] for name in ("pages developed on", "their outlets' other pages",
+                                            "outlets never developed on") if name in groups}
+
+
+def collapses(cases: list[Case], runs: dict[str, Run]) -> list[str]:
+    """Pages where spacecrawl's body scores under COLLAPSE_F1 while trafilatura reaches TRUSTED_F1."""
+    found = []
+    for case in cases:
+        if "body" not in case.gold:
+            continue
+        ours, theirs = (body_f1(case, runs[name].predictions[case.id]) for name in ("spacecrawl", "trafilatura"))
+        if ours < COLLAPSE_F1 and theirs >= TRUSTED_F1:
+            found.append(f"  {case.id} ({outlet_of(case.url)}): {ours:.3f} vs {theirs:.3f}")
+    return found
+
+
+def body_f1(case: Case, prediction: Prediction) -> float:
+    match = body_match(case.gold["body"], prediction.body)
+    return 2 * match.precision * match.recall / (match.precision + match.recall or 1)
 
 
 def main() -> None:
@@ -206,42 +251,42 @@ def main() -> None:
     if args.ablate:
         pages = {case_id: ABLATIONS[args.ablate](html) for case_id, html in pages.items()}
     extractors = {"spacecrawl": spacecrawl_extractor, "trafilatura": trafilatura_extractor}
-    results = {}
-    spacecrawl_predictions: dict[str, Prediction] = {}
-    for name, build in extractors.items():
-        if args.only and args.only != name:
-            continue
-        results[name], predictions = run(build(), cases, pages)
-        if name == "spacecrawl":
-            spacecrawl_predictions = predictions
+    runs = {name: run(build(), cases, pages) for name, build in extractors.items() if args.only in (None, name)}
     ablated = f", without {args.ablate}" if args.ablate else ""
     print(f"corpus: {directory}, split {args.split} ({len(cases)} pages){ablated}  —  spacecrawl vs trafilatura\n")
-    print(table(results))
-    if len(results) == 2:
-        speeds = [Totals() for _ in results]
-        for totals, per_source in zip(speeds, results.values()):
-            for part in per_source.values():
-                totals.merge(part)
-        print(f"speed: spacecrawl {speeds[0].pages / speeds[0].seconds:.1f} pages/s = "
-              f"{speeds[1].seconds / speeds[0].seconds:.2f}x trafilatura")
+    by_source = grouped(cases, lambda case: case.source)
+    print(table(runs, {**by_source, "all": cases}))
+    if len(runs) == 2:
+        ours, theirs = (runs[name].totals(cases).seconds for name in ("spacecrawl", "trafilatura"))
+        print(f"speed: spacecrawl {len(cases) / ours:.1f} pages/s = {theirs / ours:.2f}x trafilatura")
     late = sum(dated_after_saving(case) for case in cases)
     if late:
         dated = sum(1 for case in cases if case.gold.get("published"))
         print(f"dates: {late} of {dated} gold dates fall over a day after their page was saved (fetched_at): "
               "the saved page cannot show them\n")
+    print(f"grouped folds: every page of an outlet in one fold (folds 0-{DEV_FOLDS - 1} are --split dev, "
+          f"{DEV_FOLDS}-{FOLDS - 1} heldout)\n")
+    print(table(runs, {f"fold {fold}": group for fold, group in
+                       grouped(cases, lambda case: str(fold_of(case.url))).items()}, "outlet fold"))
+    print("tuned or not: the pages rules were developed on before the folds, and the outlets never developed on\n")
+    print(table(runs, tuned_or_not(cases), "pages"))
+    if len(runs) == 2:
+        found = collapses(cases, runs)
+        print(f"pages where spacecrawl's body F1 < {COLLAPSE_F1} while trafilatura's ≥ {TRUSTED_F1}: {len(found)}")
+        print("\n".join(found))
+    spacecrawl = runs.get("spacecrawl")
     if args.title_sources:
-        print(title_sources(cases, pages, spacecrawl_predictions))
-    if args.worst and spacecrawl_predictions:
+        print(title_sources(cases, pages, spacecrawl.predictions if spacecrawl else {}))
+    if args.worst and spacecrawl:
         print(f"\nworst {args.worst} pages by spacecrawl body F1 (P/R):")
         scored = []
         for case in cases:
             if "body" in case.gold:
-                match = body_match(case.gold["body"], spacecrawl_predictions[case.id].body)
-                f1 = 2 * match.precision * match.recall / (match.precision + match.recall or 1)
-                scored.append((f1, match.precision, match.recall, case.id, spacecrawl_predictions[case.id].dropped))
+                prediction = spacecrawl.predictions[case.id]
+                match = body_match(case.gold["body"], prediction.body)
+                scored.append((body_f1(case, prediction), match.precision, match.recall, case.id, prediction.dropped))
         for f1, precision, recall, case_id, dropped in sorted(scored)[:args.worst]:
             print(f"  {f1:.3f}  P {precision:.3f}  R {recall:.3f}  {case_id}{'  dropped: ' + dropped if dropped else ''}")
-
 
 if __name__ == "__main__":
     main()
