@@ -17,14 +17,14 @@ def page(body: str, head: str = "", lang: str = "en") -> str:
     return f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
 
 
-def article_html(extra_inside: str = "", extra_after: str = "") -> str:
+def article_html(extra_inside: str = "", extra_after: str = "", opening: str = "") -> str:
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     return f"""
       <header class="site-header"><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
       <main><article class="post">
         <h1 class="entry-title">Weather satellite reaches orbit</h1>
         <div class="entry-meta">By <a rel="author" href="/author/jane">Jane Doe</a> on March 3, 2024</div>
-        <div class="entry-content">{paragraphs}{extra_inside}</div>
+        <div class="entry-content">{opening}{paragraphs}{extra_inside}</div>
       </article>{extra_after}</main>
       <footer>© Example Space News</footer>"""
 

@@ -27,6 +27,19 @@ def test_wordpress_page_keeps_the_text_and_drops_comments_form_and_share_widget(
         assert leak not in article.body
 
 
+def test_a_one_line_quote_opening_a_wordpress_article_is_kept_and_its_comment_form_is_not():
+    # The shape of the mission's own example: headline, a one-line opening quote, paragraphs, a
+    # share box and a "Leave a Reply" form.
+    quote = "“I already set the kettle on the stove.”"
+    share = '<div class="sharedaddy"><h3 class="sd-title">Share this:</h3><a href="#">Twitter</a></div>'
+    reply = """<div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3>
+        <p class="comment-notes">Your email address will not be published.</p></div>"""
+    article = extract_article("https://news.example/2024/03/03/weather-satellite/",
+                              page(article_html(opening=f"<p>{quote}</p>", extra_inside=share, extra_after=reply)))
+    assert paragraphs_of(article.body) == [quote, *PARAGRAPHS]
+    assert "Leave a Reply" not in article.body and "Share this" not in article.body
+
+
 def test_broken_html_still_gives_the_text():
     broken = ("<html><body><div class='story'><h1>Headline<p>" + "<p>".join(PARAGRAPHS)
               + "</div></span></td><p>Unclosed <b>bold")

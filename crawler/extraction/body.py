@@ -23,6 +23,7 @@ from crawler.extraction.body_container import choose_container, is_under
 from crawler.extraction.body_furniture import (box_names, drop_never_text, name_parts, without_app_promos,
                                               without_furniture)
 from crawler.text.furniture import FURNITURE_LINES
+from crawler.text.words import SENTENCE_ENDS
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -147,8 +148,17 @@ def _is_header_line(text: str, is_heading: bool, headline_key: str) -> bool:
     kind there is the text's first subheading."""
     if is_heading:
         return bool(headline_key) and headline_key in _letters(text)
-    return len(text) < _HEADER_LINE_MAX_CHARS and (not text.rstrip().endswith((".", "!", "?", ":"))
+    return len(text) < _HEADER_LINE_MAX_CHARS and (not _ends_as_sentence(text, ":")
                                                    or len(_WORDS.findall(text)) < _SENTENCE_MIN_WORDS)
+
+
+_CLOSING_QUOTES = "\"”’»'"
+
+
+def _ends_as_sentence(text: str, also: str = "") -> bool:
+    """Ends in a full stop, question or exclamation mark (or one of ``also``), inside a closing quote
+    or not: a one-line quote that opens an article (“I already set the teakettle on heat.”) is text."""
+    return text.rstrip().rstrip(_CLOSING_QUOTES).endswith((*SENTENCE_ENDS, *also))
 
 
 _WORDS = re.compile(r"[^\W\d_]+")  # words of letters, not numbers
@@ -204,7 +214,7 @@ def _shown_lead(blocks: list[Block], inside: list[Block], leads: Iterable[str], 
 
 def _is_sentence(block: Block) -> bool:
     """Reads as a sentence: ends as one, and few of its words link away."""
-    return block.link_density < 0.5 and block.text.rstrip().rstrip("\"”’»\'").endswith((".", "!", "?"))
+    return block.link_density < 0.5 and _ends_as_sentence(block.text)
 
 
 def _with_its_list(lead: Block, blocks: list[Block]) -> list[Block]:
