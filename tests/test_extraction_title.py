@@ -231,3 +231,23 @@ def test_the_headline_is_found_by_the_title_not_the_first_h1():
             "<h2>Weather satellite reaches orbit</h2></div>"
             f"<p>{PARAGRAPHS[0]}</p></article>")
     assert extract_article("https://news.example/news/launch", page(body, head=head)).published == "March 3, 2024"
+
+
+@pytest.mark.parametrize("head, heading", [
+    # every declared title reads as an outlet's name, and the only <h1> is the same name
+    ("<title>Orbital Wire</title><meta property='og:site_name' content='Orbital Wire'>", "<h1>Orbital Wire</h1>"),
+    ("<meta property='og:title' content='Orbital Wire'><meta property='og:site_name' content='Orbital Wire'>", ""),
+])
+def test_a_page_that_gives_a_title_anywhere_is_never_left_without_one(head, heading):
+    article = extract_article("https://portal.example/news/a-b-c", page(f"{heading}<p>{PARAGRAPHS[0]}</p>", head=head))
+    assert article.title == "Orbital Wire"
+
+
+def test_a_syndicated_copy_keeps_where_it_was_fetched_and_the_canonical_it_declares():
+    head = ("<title>Crew returns from the station - Portal</title><meta property='og:title' content='Crew returns "
+            "from the station'><link rel='canonical' href='https://wire.example/2024/05/01/crew-returns/'>")
+    article = extract_article("https://portal.example/news/crew-returns-from-the-station",
+                              page(f"<article><h1>Crew returns from the station</h1><p>{PARAGRAPHS[0]}</p></article>", head))
+    assert (article.url, article.fetched_url, article.title) == (
+        "https://wire.example/2024/05/01/crew-returns/", "https://portal.example/news/crew-returns-from-the-station",
+        "Crew returns from the station")

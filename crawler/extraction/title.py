@@ -275,4 +275,14 @@ def extract_title(metadata: Metadata, root: HtmlElement, site_names: set[str]) -
             title = _without_section_trail(title, root)
         if title:
             return title
-    return None
+    return _any_title_given(metadata, root)
+
+
+def _any_title_given(metadata: Metadata, root: HtmlElement) -> str | None:
+    """The first title the page gives at all, as written: the rules above refuse a declared title
+    that reads as a site's name and a heading outside the article, but a page that gives a title
+    is never left without one (a portal's re-post that names the original outlet everywhere)."""
+    declared = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
+                metadata.first_meta("twitter:title"), metadata.title_tag)
+    shown = (_shown_text(heading) for heading in root.iter("h1"))
+    return next((" ".join(html.unescape(t).split()) for t in (*declared, *shown) if t and t.strip()), None)
