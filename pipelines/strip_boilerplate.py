@@ -19,9 +19,9 @@ from scrapy.crawler import Crawler
 from crawler.text.bylines import BIO_ROLE
 from crawler.text.furniture import (BIO_START, COMMENT_SECTION_START, CREDIT_LINE, FOLLOW_INVITATION,
                                     LATE_SECTION_START, LINK_LIST_HEADING_ONLY, MAX_CAPTION_WORDS, MAX_PROMPT_WORDS,
-                                    is_headline, is_prompt, words_in)
+                                    is_headline, is_prompt)
+from crawler.text.words import count_words, words_in
 from pipelines import drop
-from pipelines.validate import count_words
 
 MAX_BIO_WORDS = 100
 OPENING_PARAGRAPHS = 2  # where a byline's "12 comments" may sit

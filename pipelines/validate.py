@@ -12,12 +12,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from crawler.text.words import count_words
 from pipelines import drop
 
-# Chinese and Japanese write no spaces: each of their characters counts as a word, as word
-# processors count them; elsewhere a word is a run of \w.
-SPACELESS_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD = re.compile(rf"[{SPACELESS_SCRIPT}]|[^\W{SPACELESS_SCRIPT}]+")
 TYPE_SEPARATOR = re.compile(r"[\s,;|]+")
 
 # Declared types (JSON-LD @type, og:type; lower-cased) of pages that are not articles. A page is
@@ -32,11 +29,6 @@ NON_ARTICLE_TYPES = frozenset({
 # Types that say nothing either way: many real articles declare only these, so they count as a
 # non-article only together with no date and a short body.
 GENERIC_PAGE_TYPES = frozenset({"website", "webpage"})
-
-
-def count_words(text: str | None) -> int:
-    """Words in ``text``: the measure of body length every stage uses."""
-    return len(WORD.findall(text or ""))
 
 
 def declared_types(page_type: str | None) -> set[str]:

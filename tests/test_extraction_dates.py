@@ -206,3 +206,12 @@ def test_a_sites_own_timezone_outweighs_the_zone_its_pages_suggest():
     assert article_from_page(None, "https://www.zeitung.de/x", html).timezone == "Europe/Berlin"
     site = Site(name="zeitung", domains=("zeitung.de",), feeds=("https://www.zeitung.de/feed",), timezone="America/New_York")
     assert article_from_page(site, "https://www.zeitung.de/x", html).timezone == "America/New_York"
+
+
+def test_a_chinese_page_without_an_offset_is_read_on_beijing_time():
+    from pipelines.parse_dates import parse_date
+
+    body = "<article><h1>Headline</h1><div class='info'>2024年03月05日 20:31</div><p>Text.</p></article>"
+    article = extract_article("https://news.example/zh/launch", page(body, lang="zh-CN"))
+    assert article.timezone == "Asia/Shanghai"
+    assert parse_date(article.published, language="zh", site_timezone=article.timezone) == datetime(2024, 3, 5, 12, 31, tzinfo=UTC)

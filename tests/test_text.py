@@ -8,7 +8,8 @@ import pytest
 
 from crawler.text.bylines import clean_names, split_byline
 from crawler.text.dates import ENGLISH_MONTH_PATTERN, ENGLISH_MONTHS, SHOWS_TIME_OF_DAY, WEEKDAYS
-from crawler.text.furniture import is_furniture
+from crawler.text.furniture import is_furniture, is_headline
+from crawler.text.words import count_words, words_in
 
 
 @pytest.mark.parametrize("weekday", sorted({day for days in WEEKDAYS.values() for day in days}))
@@ -40,3 +41,19 @@ def test_a_time_of_day_is_told_from_a_day(text: str, shows_time: bool) -> None:
 ])
 def test_furniture_lines_are_told_from_text(line: str, furniture: bool) -> None:
     assert is_furniture(line) is furniture
+
+
+@pytest.mark.parametrize("text, words", [
+    ("长征五号火箭成功发射", 10),  # Chinese: a word per character
+    ("H3ロケット打ち上げ", 9),  # Japanese: "H3" is one word, each kana and kanji another
+    ("Falcon 9 lifts off", 4),
+    ("", 0),
+])
+def test_words_are_counted_in_scripts_that_write_no_spaces(text: str, words: int) -> None:
+    assert count_words(text) == words == words_in(text)
+
+
+def test_a_chinese_sentence_is_no_headline_and_a_short_chinese_line_is_not_a_paragraph_of_words() -> None:
+    sentence = "卫星将进行一系列在轨测试，预计在两个月后正式投入使用，为用户提供服务，并将支持偏远地区的网络接入。"
+    assert not is_headline(sentence)  # it ends as a sentence, and is longer than a headline
+    assert is_headline("嫦娥六号完成月球背面采样")

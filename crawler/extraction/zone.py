@@ -24,6 +24,9 @@ from babel.core import get_global
 _GENERIC_COUNTRY_DOMAINS = frozenset({"ac", "ai", "am", "cc", "co", "eu", "fm", "gg", "io", "ly", "me", "nu", "sh", "so",
                                       "tk", "to", "tv", "ws"})
 _COUNTRY_DOMAIN_ALIASES = {"uk": "GB"}
+# Countries whose one legal clock the IANA list hides behind a second, unofficial zone: China keeps
+# Beijing time everywhere, while Asia/Urumqi is the clock some in Xinjiang keep by custom.
+_OFFICIAL_ZONES = {"CN": "Asia/Shanghai"}
 _REGION = re.compile(r"^[a-z]{2,3}[-_](?:[a-z]{4}[-_])?([a-z]{2})\b", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
 # Instants that tell a zone's clock: winter and summer, both hemispheres.
@@ -33,6 +36,8 @@ _CLOCK_SAMPLES = (datetime(2025, 1, 15, 12), datetime(2025, 7, 15, 12))
 @cache
 def country_zone(country: str) -> str | None:
     """The IANA zone of a country whose zones all keep one clock, else None."""
+    if country.upper() in _OFFICIAL_ZONES:
+        return _OFFICIAL_ZONES[country.upper()]
     zones = get_global("territory_zones").get(country.upper(), [])
     try:
         clocks = {tuple(ZoneInfo(zone).utcoffset(moment) for moment in _CLOCK_SAMPLES) for zone in zones}

@@ -19,7 +19,8 @@ from crawler.extraction.article import parse_html
 from crawler.extraction.blocks import text_of
 from crawler.extraction.metadata import read_metadata
 from crawler.items import Article
-from crawler.text.furniture import is_furniture, words_in
+from crawler.text.furniture import is_furniture
+from crawler.text.words import words_in
 
 # The expected output of a fixture page <slug>.html is <slug>.json with these keys; a key left
 # out is not checked (see tests/fixtures/sites/README.md).

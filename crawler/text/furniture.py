@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from crawler.text.dates import ENGLISH_DATE_LABELS, ENGLISH_WEEKDAY_STEMS, WEEKDAYS
+from crawler.text.words import SENTENCE_ENDS, words_in
 
 # ---- the phrase lists: every marker, matched case-insensitively at line start ----
 # Advertisement labels in other languages than English, a line of their own.
@@ -148,17 +149,11 @@ PROMPT = any_of(PROMPTS)
 WIDGET_LABEL = any_of(WIDGET_LABELS, whole_line=True)
 
 
-def words_in(line: str) -> int:
-    """Words in ``line`` as far as the short-line limits care; str.split is ten times cheaper than
-    counting \\w runs, and these limits only tell a prompt from a sentence."""
-    return len(line.split())
-
-
 def is_doubled(line: str) -> bool:
     """A line that is one headline twice: a teaser card, its image's caption and its link both the
     headline. (Four different words at least: "la la la la" or "Never again, never again" is text.)"""
     half = len(line) // 2
-    return (not line.endswith((".", "!", "?")) and line[:half].strip() == line[half:].strip()
+    return (not line.endswith(SENTENCE_ENDS) and line[:half].strip() == line[half:].strip()
             and len({word.casefold() for word in line[:half].split()}) >= 4)
 
 
@@ -188,7 +183,7 @@ def is_furniture(text: str) -> bool:
 
 def is_headline(line: str) -> bool:
     """A line that reads as a linked headline in a list, not a sentence."""
-    return 0 < words_in(line) <= MAX_HEADLINE_WORDS and not line.rstrip().endswith((".", "!", ":", ";"))
+    return 0 < words_in(line) <= MAX_HEADLINE_WORDS and not line.rstrip().endswith((*SENTENCE_ENDS, ":", ";"))
 
 
 # A line that is only a date and time, with a label: "Stand: 08.07.2026 05:00 Uhr", "Updated March 3,
