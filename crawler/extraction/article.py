@@ -18,6 +18,7 @@ from crawler.extraction.body import extract_body
 from crawler.extraction.dates import extract_dates
 from crawler.extraction.metadata import Metadata, jsonld_field, main_types, read_metadata, text_value
 from crawler.extraction.script_markup import script_markup
+from crawler.extraction.second_opinion import better_body
 from crawler.extraction.title import extract_title
 from crawler.extraction.zone import language_of, page_zone
 from crawler.items import Article
@@ -194,6 +195,8 @@ def extract_article(url: str, html: str, *, selectors: dict[str, str] | None = N
         opening = " ".join(body.split()[:_OPENING_WORDS]).rstrip(".…")
         if len(body) < 0.5 * len(scripted_body) and opening in " ".join(scripted_body.split()):
             body = scripted_body
+    if "body" not in selectors:  # (a site's own body selector is its author's answer)
+        body = better_body(body, html, url)
     if not body and summary:
         body = summary  # a page that renders its text by script: the description is all it shows
     return Article(
