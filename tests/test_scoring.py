@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.extraction import title_sources, titles_given
-from benchmarks.scoring import Case, dated_after_saving, same_day, same_instant
+from benchmarks.scoring import FOLDS, Case, dated_after_saving, fold_of, outlet_of, same_day, same_instant, split_of
 
 
 def case(gold: dict, fetched_at: str | None = None, url: str = "https://news.example/a") -> Case:
@@ -54,3 +54,20 @@ def test_titles_given_by_each_source_lose_the_sites_name():
 def test_title_sources_of_pages_without_a_gold_title_says_so():
     assert title_sources([case({"body": "text"})], {"a": "<html></html>"}, {}) == \
         "titles by source: no page here has a gold title"
+
+
+@pytest.mark.parametrize("url, outlet", [
+    ("https://www.bbc.co.uk/news/a", "bbc.co.uk"),
+    ("https://m.bbc.co.uk/news/b", "bbc.co.uk"),
+    ("https://edition.cnn.com/2024/x", "cnn.com"),
+    ("https://spacenews.com/y/", "spacenews.com"),
+])
+def test_pages_are_grouped_by_outlet(url, outlet):
+    assert outlet_of(url) == outlet
+
+
+def test_every_page_of_an_outlet_falls_on_one_side():
+    pages = ["https://www.faz.net/a", "https://faz.net/b/c", "https://m.faz.net/d"]
+    assert len({fold_of(url) for url in pages}) == 1 and len({split_of(url) for url in pages}) == 1
+    folds = {fold_of(f"https://outlet{n}.example/a") for n in range(200)}
+    assert folds == set(range(FOLDS))  # and outlets spread over every fold
