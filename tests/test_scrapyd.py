@@ -38,8 +38,9 @@ def free_port() -> int:
 
 
 def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:
+    # (listspiders runs `scrapy list` from the egg in a new process: seconds on a busy machine.)
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    with urllib.request.urlopen(f"{base}/{endpoint}", data=body, timeout=10) as response:
+    with urllib.request.urlopen(f"{base}/{endpoint}", data=body, timeout=DEADLINE_SECONDS) as response:
         return json.load(response)
 
 
