@@ -14,13 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
+from crawler.items import Article as ArticleItem
 from crawler.sites.base import Site
 from crawler.spiders import extraction_worker, workers
 from crawler.spiders.article_page import article_from_page
+from crawler.spiders.site import SiteSpider
 from crawler.spiders.workers import ExtractionPool
 from fakesite import FakeSite, serve
 from tests.helpers import FAST, REPO
@@ -186,6 +190,7 @@ KILLED_CRAWL = """
 import asyncio, sys
 from datetime import UTC, datetime
 from crawler.spiders import extraction_worker, workers
+from crawler.spiders.site import SiteSpider
 from crawler.spiders.workers import ExtractionPool
 pool = ExtractionPool(workers=1)
 pool.open()
@@ -212,3 +217,26 @@ def test_workers_end_when_the_crawl_process_is_killed(busy):
             time.sleep(0.1)
         else:
             pytest.fail(f"worker {pid} outlived its killed crawl process")
+
+
+def test_a_page_over_the_extraction_time_limit_is_a_counted_drop_with_one_warning(caplog):
+    site = Site(name="example", domains=("example.org",), feeds=("https://example.org/feed/",))
+    spider_class = SiteSpider.for_site(site)
+    crawler = get_crawler(spider_class)
+    spider = spider_class.from_crawler(crawler)
+
+    class TimedOut:
+        async def article(self, *_: object) -> ArticleItem:
+            raise workers.ExtractionTimeout(f"{PAGE_URL} (431 characters) took over 30 s to extract")
+
+    spider.extraction = TimedOut()
+    response = HtmlResponse(PAGE_URL, body=PAGE.encode(), encoding="utf-8")
+
+    async def parse() -> list:
+        return [item async for item in spider.parse_article(response)]
+
+    assert asyncio.run(parse()) == []
+    assert crawler.stats.get_value("spacecrawl/dropped/extraction_timeout") == 1
+    warnings = [record.getMessage() for record in caplog.records if "extraction_timeout" in record.getMessage()]
+    assert warnings == [f"Dropped: extraction_timeout: {PAGE_URL} (431 characters) took over 30 s to extract; "
+                        "its worker was replaced"]
