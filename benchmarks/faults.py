@@ -45,8 +45,10 @@ from fakesite import FakeSite, serve
 from fakesite.proxy import TcpProxy
 
 REPO = Path(__file__).resolve().parent.parent
+# Articles a crawl could not store go here, not into this folder's data/.
+UNSAVED_DIR = Path(tempfile.gettempdir(), "spacecrawl-faults-unsaved")
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        "-s", "LOG_LEVEL=WARNING"]
+        "-s", "LOG_LEVEL=WARNING", "-s", f"SPACECRAWL_UNSAVED_DIR={UNSAVED_DIR}"]
 SAY_SO_WITHIN_SECONDS = 30
 
 
@@ -214,7 +216,7 @@ def held_database(site: FakeSite, sites: Path, postgres_url: str, seconds: float
         (f"; exit {code}" if code else "") + (f"; {extra} twice" if extra else "")
     unsaved = sum("could not be stored" in line for _, line in crawl.lines)
     if unsaved:
-        note += "; some set aside in data/unsaved-*.jsonl"
+        note += f"; some set aside in {UNSAVED_DIR}"
     return Row(f"PostgreSQL {how} {seconds:g} s", 1, int(in_time and not missing and not extra and not code),
                missing, crawl.peak_mib, note)
 
