@@ -125,14 +125,15 @@ class SlowPage(BaseHTTPRequestHandler):
             pass
 
 
-def test_a_page_sent_a_byte_at_a_time_is_cut_off_with_a_warning_at_each_attempt() -> None:
+def test_a_page_sent_a_byte_at_a_time_is_cut_off_with_a_warning_at_each_attempt(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowPage)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/2024/05/a-slow-article/"
     try:
         result = subprocess.run([sys.executable, "-m", "scrapy", "fetch", url, *FAST, "-s", "DOWNLOAD_TIMEOUT=1",
-                                 "-s", "RETRY_TIMES=1"], cwd=REPO, capture_output=True, text=True, timeout=60)
+                                 "-s", "RETRY_TIMES=1"], cwd=REPO, capture_output=True, text=True, timeout=60,
+                                env=dict(os.environ, SPACECRAWL_DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}"))
     finally:
         server.shutdown()
     warnings = [line for line in result.stderr.splitlines() if "Slow server:" in line]
