@@ -48,6 +48,10 @@ SPACECRAWL_DATES_EARLIEST: datetime | str = "1990-01-01"
 # Processes that extract articles beside the crawl's own (which is busy with Scrapy): every core
 # but one, at least one; 0 extracts inline. Shared by the crawls of one process.
 SPACECRAWL_EXTRACTION_WORKERS: int | str = os.environ.get("SPACECRAWL_EXTRACTION_WORKERS") or max(1, (os.cpu_count() or 2) - 1)
+# A page a worker has not extracted in this many seconds (a typical one takes ms; a hostile one
+# can hold lxml for minutes) is dropped as "extraction_timeout" and its worker replaced; 0: no
+# limit. Inline extraction (0 workers) has none: nothing interrupts lxml in the crawl's thread.
+SPACECRAWL_EXTRACTION_TIMEOUT_SECONDS: float = 30
 
 # --- discovery -----------------------------------------------------------------------------
 # How many listing pages deep a crawl follows pagination from a site's listing pages.
@@ -61,6 +65,16 @@ DEPTH_LIMIT = 10
 # with one warning, so that a hostile one (a "gzip bomb") cannot take the crawl's memory.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# The largest article page kept (bytes, as sent and after decompression): the heaviest news pages
+# are a few MB, and extraction peaks at about 16-20x a page's size in memory (python -m
+# benchmarks.faults), so an article at the 64 MiB above would cost over 1 GB. Sitemaps keep DOWNLOAD_MAXSIZE.
+SPACECRAWL_ARTICLE_MAXSIZE: int = 8 * 1024 * 1024
+# Scrapy's bound on one attempt at a request, from sending it to the response's last byte (its
+# default: 180 s). A news page comes in seconds; a server sending one a byte a second is cut off
+# here, warned about (crawler/middlewares/slow_server.py), and retried RETRY_TIMES (2) more times.
+DOWNLOAD_TIMEOUT = 60
+# A warning at each download that DOWNLOAD_TIMEOUT ends (Scrapy logs its retries at DEBUG).
+SPACECRAWL_SLOW_SERVER_WARNINGS: bool = True
 
 # --- politeness ----------------------------------------------------------------------------
 # Where a site's operators can reach you. Environment only: `-s` comes after USER_AGENT is made
@@ -91,6 +105,13 @@ EXTENSIONS = {"crawler.ops.extensions.OneLineNetworkErrors": 0, "crawler.ops.hea
 SPACECRAWL_INCREMENTAL: bool = True
 # The store writes what it holds at least this often (seconds), so a killed crawl loses little.
 SPACECRAWL_STORE_FLUSH_SECONDS: float = 5
+# Writes run beside the crawl; one the database has not finished after this many seconds (a frozen
+# connection, a SQLite file locked by another writer) is logged, and again every 4× as long.
+SPACECRAWL_STORE_STALL_SECONDS: float = 20
+# Articles held in memory while a write waits; past this the crawl waits too (memory stays bounded).
+SPACECRAWL_STORE_MAX_PENDING: int = 2000
+# At the end of a crawl, how long the store waits for the database before setting unsaved articles aside.
+SPACECRAWL_STORE_CLOSE_WAIT_SECONDS: float = 60
 # `scrapy schedule`: crawls running at once (never two of one site).
 SPACECRAWL_SCHEDULE_MAX_PARALLEL: int = 2
 # Minutes between feeds-only runs / full runs (with sitemaps) of every site; unset: each site's own
@@ -115,6 +136,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
     # sees a 429/503 before RetryMiddleware (550) retries it
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # sees a timeout before RetryMiddleware (550) retries it
+    "crawler.middlewares.slow_server.SlowServerWarnings": 555,
     # hands HttpCompressionMiddleware (590) a compressed body it will not charset-sniff
     "crawler.middlewares.compressed_charset.CompressedCharsetMiddleware": 595,
 }

@@ -5,16 +5,29 @@ retried with the next batch and at close (one error line per failed attempt); wh
 unwritten at close goes to ``<SPACECRAWL_UNSAVED_DIR>/unsaved-<site>-<start>.jsonl``, one record a
 line, and the log says where. A single record the database refuses (a value it cannot take) is set
 aside in that file too, while the rest of its batch is stored.
+
+Nor does a database that stops answering stop the crawl. Writes run in a thread of their own, so
+downloads and extraction go on while a write waits; a write that has not finished after
+``SPACECRAWL_STORE_STALL_SECONDS`` is logged (a frozen PostgreSQL connection, a SQLite file another
+writer holds), again while it goes on, and once more when the database answers. While a write
+waits, at most ``SPACECRAWL_STORE_MAX_PENDING`` articles are held: past that, the pipeline waits
+too, and Scrapy stops downloading (its scraper slot is full), so memory stays bounded. At close the
+store waits up to ``SPACECRAWL_STORE_CLOSE_WAIT_SECONDS`` for a write, then sets everything unsaved
+aside in the file (upserts make loading a record twice harmless).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -22,16 +35,49 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
-from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.repository import UpsertCounts, finish_run, save_site, start_run, upsert_articles
 from crawler.items import STORED_FIELDS, Article, to_record
-from crawler.ops.run_stats import ARTICLES_PREFIX, recorded_stats, run_status
+from crawler.ops.run_stats import ARTICLES_PREFIX, STORE_MAX_PENDING, recorded_stats, run_status
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def in_daemon_thread(function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+    """``function(*args)`` in a new daemon thread, as a future of the event loop. A daemon thread,
+    not an executor's: a write stuck on a frozen socket must not keep the process from exiting."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[Any], None], value: Any) -> None:
+        if not future.done():
+            outcome(value)
+
+    def run() -> None:
+        try:
+            result = function(*args)
+        except BaseException as error:  # handed to the event loop, which logs or handles it
+            loop.call_soon_threadsafe(settle, future.set_exception, error)
+        else:
+            loop.call_soon_threadsafe(settle, future.set_result, result)
+
+    threading.Thread(target=run, name="spacecrawl-store", daemon=True).start()
+    return future
+
+
+@dataclass
+class Written:
+    """What one write did: the records it took, their counts, and those refused with the reason."""
+    records: list[dict[str, Any]]
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
+    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
-                 flush_seconds: float = 0.0) -> None:
+                 flush_seconds: float = 0.0, stall_seconds: float = 20.0, max_pending: int = 2000,
+                 close_wait_seconds: float = 60.0) -> None:
         self.crawler = crawler
         # Tagged with the crawler, so its errors count for this crawl only (crawler.ops.extensions.CrawlLogCount).
         self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
@@ -48,6 +94,13 @@ class StorePipeline:
         self.pending: list[dict[str, Any]] = []  # records not yet in the database
         self.flush_at = self.batch_size  # buffer length that triggers the next write attempt
         self.last_failure = ""
+        self.stall_seconds = stall_seconds
+        self.max_pending = max(max_pending, self.batch_size)
+        self.close_wait_seconds = close_wait_seconds
+        self.writing: asyncio.Future[None] | None = None  # the write in its thread, if one is
+        self.write_started = 0.0
+        self.stall_warning: asyncio.TimerHandle | None = None
+        self.stalled = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -60,6 +113,9 @@ class StorePipeline:
             batch_size=settings.getint("SPACECRAWL_STORE_BATCH_SIZE"),
             unsaved_dir=Path(settings["SPACECRAWL_UNSAVED_DIR"]),
             flush_seconds=settings.getfloat("SPACECRAWL_STORE_FLUSH_SECONDS"),
+            stall_seconds=settings.getfloat("SPACECRAWL_STORE_STALL_SECONDS"),
+            max_pending=settings.getint("SPACECRAWL_STORE_MAX_PENDING"),
+            close_wait_seconds=settings.getfloat("SPACECRAWL_STORE_CLOSE_WAIT_SECONDS"),
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -71,21 +127,31 @@ class StorePipeline:
         return self.crawler.spider
 
     def open_spider(self) -> None:
-        try:
-            self._connect()
-        except StoreUnavailable as error:
-            self._failed(error, "articles will be kept and written once it answers")
+        self._start(self._connect)  # in the write thread, so a database that hangs holds nothing up
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
+        # A write that waits on the database holds back the items behind it, and so Scrapy's
+        # downloads: the articles held in memory stay within max_pending.
+        while self.writing is not None and len(self.pending) >= self.max_pending:
+            await asyncio.wait([self.writing])  # its outcome is _written's business
         adapter = ItemAdapter(item)
         self.pending.append({name: adapter.get(name) for name in STORED_FIELDS})
+        self.crawler.stats.max_value(STORE_MAX_PENDING, len(self.pending))
         if len(self.pending) >= self.flush_at or (
                 self.flush_seconds and time.monotonic() - self.flushed_at >= self.flush_seconds):
             self.flush()
         return item
 
-    def close_spider(self) -> None:
-        self.flush()
+    async def close_spider(self) -> None:
+        deadline = time.monotonic() + self.close_wait_seconds
+        for _ in range(2):  # the write under way, then one of what came after it
+            self.flush()
+            if self.writing is None:
+                break
+            await asyncio.wait([self.writing], timeout=max(0.0, deadline - time.monotonic()))
+            if self.writing is not None:
+                self.last_failure = f"the database did not answer within {self.close_wait_seconds:g} s"
+                break
         if self.pending:
             path = self._set_aside(self.pending)
             self.logger.error("store: %d articles could not be stored (%s); they are in %s — load them with "
@@ -93,31 +159,73 @@ class StorePipeline:
                               len(self.pending), self.last_failure, path)
             self.pending = []
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.engine is None:
+            return
+        if self.writing is not None:  # a write still waits on the database (close_spider said so)
+            self.logger.error("store: run %s not marked finished: the database does not answer", self.run_id)
             return
         try:
             if self.run_id is not None:
-                with reporting_unavailable(self.database_url):
-                    stats = self.crawler.stats.get_stats()
-                    finish_run(self.engine, self.run_id, run_status(reason, stats), recorded_stats(stats))
+                stats = self.crawler.stats.get_stats()
+                finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats))
+                await asyncio.wait_for(finishing, self.close_wait_seconds)
         except StoreUnavailable as error:
             self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
-        finally:
+        except TimeoutError:
+            self.logger.error("store: run %s not marked finished: the database did not answer within %g s",
+                              self.run_id, self.close_wait_seconds)
+        else:
             self.engine.dispose()
 
     def flush(self) -> None:
-        """Write the buffered records; if the database is away, keep them for the next attempt."""
-        if not self.pending:
-            return
-        self.flushed_at = time.monotonic()
-        try:
-            self._connect()
-            self._store(list(self.pending))
-            self.flush_at = self.batch_size
-        except StoreUnavailable as error:
+        """Start writing the buffered records, unless a write is under way already."""
+        if self.pending and self.writing is None:
+            self.flushed_at = time.monotonic()
+            self._start(self._write, list(self.pending))
+
+    def _start(self, work: Callable[..., Any], *args: Any) -> None:
+        self.writing = in_daemon_thread(work, *args)
+        self.write_started = time.monotonic()
+        self.stalled = False
+        self.stall_warning = asyncio.get_running_loop().call_later(self.stall_seconds, self._warn_stalled)
+        self.writing.add_done_callback(self._written)
+
+    def _warn_stalled(self) -> None:
+        self.stalled = True
+        self.logger.warning("store: the database has not answered for %.0f s (%s); %d articles held, "
+                            "the crawl goes on while it waits", time.monotonic() - self.write_started,
+                            display_url(self.database_url), len(self.pending))
+        self.stall_warning = asyncio.get_running_loop().call_later(4 * self.stall_seconds, self._warn_stalled)
+
+    def _written(self, writing: asyncio.Future[Written | None]) -> None:
+        """Back on the event loop: count what was written, keep what was not for the next write."""
+        assert self.stall_warning is not None
+        self.stall_warning.cancel()
+        self.writing = None
+        if self.stalled:
+            self.logger.warning("store: the database answered after %.0f s", time.monotonic() - self.write_started)
+        error = writing.exception()
+        if isinstance(error, StoreUnavailable):
             self._failed(error, f"keeping {len(self.pending)} articles to retry with the next batch")
             self.flush_at = len(self.pending) + self.batch_size
+            return
+        if error is not None:
+            raise error
+        written = writing.result()
+        if written is None:  # the connection made at open
+            return
+        for record, reason in written.refused:
+            path = self._set_aside([record])
+            self.logger.error("store: article %s refused by the database (%s); set aside in %s",
+                              record.get("url"), reason, path)
+        self.flush_at = self.batch_size
+        done = {id(record) for record in written.records}
+        self.pending = [record for record in self.pending if id(record) not in done]
+        for name in ("new", "updated", "unchanged"):
+            self.crawler.stats.inc_value(ARTICLES_PREFIX + name, getattr(written.counts, name))
+
+    # --- in the write thread -------------------------------------------------------------------
 
     def _connect(self) -> None:
         """Engine, schema and run record, made once, as soon as the database answers."""
@@ -131,9 +239,15 @@ class StorePipeline:
             save_site(connection, self.spider.name, getattr(site, "domains", ()))
             self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None))
 
-    def _store(self, records: list[dict[str, Any]]) -> None:
-        """Write ``records`` and take them out of ``pending``. If the database refuses one, the
-        batch is written record by record and the refused ones are set aside."""
+    def _write(self, records: list[dict[str, Any]]) -> Written:
+        self._connect()
+        written = Written(records)
+        self._upsert(records, written)
+        return written
+
+    def _upsert(self, records: list[dict[str, Any]], written: Written) -> None:
+        """Write ``records``. If the database refuses one, the batch is written record by record
+        and the refused ones are noted, to be set aside."""
         assert self.engine is not None
         try:
             with reporting_unavailable(self.database_url):
@@ -141,16 +255,18 @@ class StorePipeline:
         except (exc.StatementError, ValueError) as error:
             if len(records) > 1:
                 for record in records:
-                    self._store([record])
+                    self._upsert([record], written)
                 return
-            path = self._set_aside(records)
-            self.logger.error("store: article %s refused by the database (%s); set aside in %s",
-                              records[0].get("url"), str(error).splitlines()[0], path)
-            counts = UpsertCounts()
-        written = {id(record) for record in records}
-        self.pending = [record for record in self.pending if id(record) not in written]
-        for name in ("new", "updated", "unchanged"):
-            self.crawler.stats.inc_value(ARTICLES_PREFIX + name, getattr(counts, name))
+            written.refused.append((records[0], str(error).splitlines()[0]))
+            return
+        written.counts += counts
+
+    def _finish_run(self, status: str, stats: dict[str, Any]) -> None:
+        assert self.engine is not None and self.run_id is not None
+        with reporting_unavailable(self.database_url):
+            finish_run(self.engine, self.run_id, status, stats)
+
+    # --- back on the event loop ----------------------------------------------------------------
 
     def _failed(self, error: StoreUnavailable, consequence: str) -> None:
         self.last_failure = str(error)

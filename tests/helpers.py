@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from crawler.db.engine import make_engine
+from crawler.db.models import Article
 from fakesite import FakeSite
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,3 +28,12 @@ def sites_file(site: FakeSite, tmp_path: Path) -> Path:
     path = tmp_path / "sites.toml"
     path.write_text(site.sites_toml(name="fakespace"), encoding="utf-8")
     return path
+
+
+def stored(database_url: str) -> tuple[int, set[str]]:
+    """The store's article rows and their URLs."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        rows, urls = connection.scalar(select(func.count()).select_from(Article)), set(connection.scalars(select(Article.url)))
+    engine.dispose()
+    return rows, urls

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import subprocess
@@ -13,13 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
+from crawler.items import Article as ArticleItem
 from crawler.sites.base import Site
-from crawler.spiders import workers
+from crawler.spiders import extraction_worker, workers
 from crawler.spiders.article_page import article_from_page
+from crawler.spiders.site import SiteSpider
 from crawler.spiders.workers import ExtractionPool
 from fakesite import FakeSite, serve
 from tests.helpers import FAST, REPO
@@ -127,6 +132,38 @@ def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
     asyncio.run(scenario())
 
 
+def test_a_page_over_the_time_limit_fails_alone_and_its_worker_is_replaced():
+
+    async def scenario() -> None:
+        pool = ExtractionPool(workers=1, time_limit=0.5)
+        pool.open()
+        try:
+            stuck = workers._groups[1].workers[0]
+            await stuck.connect()
+            while not stuck.ready:  # its clock starts once it has imported extraction
+                await asyncio.sleep(0.01)
+            # A stopped worker answers nothing, as one held by lxml for minutes does not.
+            stuck.process.send_signal(signal.SIGSTOP)
+            slow = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE, FETCHED_AT))
+            behind = asyncio.ensure_future(pool.article(None, PAGE_URL + "?next", PAGE, FETCHED_AT))
+            with pytest.raises(workers.ExtractionTimeout, match="took over 0.5 s"):
+                await slow
+            # The page queued behind it went to the replacement, which extracts it.
+            assert (await behind).url == article_from_page(None, PAGE_URL + "?next", PAGE, FETCHED_AT).url
+            assert workers._groups[1].workers[0] is not stuck and stuck.process.poll() is not None
+            assert not workers._groups[1].unstartable
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_page_cut_short_by_a_dying_crawl_is_the_end_of_input_not_an_error():
+    whole = extraction_worker.frame((None, PAGE_URL, PAGE, FETCHED_AT))
+    assert extraction_worker.read_frame(io.BytesIO(whole[: len(whole) // 2])) is None
+    assert extraction_worker.read_frame(io.BytesIO(whole)) == (None, PAGE_URL, PAGE, FETCHED_AT)
+
+
 def test_pages_are_extracted_inline_when_workers_cannot_start(monkeypatch, caplog):
     monkeypatch.setattr(workers, "WORKER_COMMAND", [sys.executable, "-c", "raise SystemExit(3)"])
 
@@ -152,7 +189,8 @@ def test_a_worker_imports_extraction_and_not_scrapy():
 KILLED_CRAWL = """
 import asyncio, sys
 from datetime import UTC, datetime
-from crawler.spiders import workers
+from crawler.spiders import extraction_worker, workers
+from crawler.spiders.site import SiteSpider
 from crawler.spiders.workers import ExtractionPool
 pool = ExtractionPool(workers=1)
 pool.open()
@@ -162,11 +200,14 @@ sys.stdin.read()  # killed here, its pool never shut down
 """
 
 
-def test_workers_end_when_the_crawl_process_is_killed():
+@pytest.mark.parametrize("busy", [False, True])
+def test_workers_end_when_the_crawl_process_is_killed(busy):
     crawl = subprocess.Popen([sys.executable, "-c", KILLED_CRAWL], cwd=REPO, stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
     worker_pids = [int(pid) for pid in crawl.stdout.readline().split()]
     assert len(worker_pids) == 1
+    if busy:  # a worker deep in a long page never reads the end of its input: the kernel ends it
+        os.kill(worker_pids[0], signal.SIGSTOP)
     crawl.kill()
     crawl.wait()
     for pid in worker_pids:
@@ -176,3 +217,26 @@ def test_workers_end_when_the_crawl_process_is_killed():
             time.sleep(0.1)
         else:
             pytest.fail(f"worker {pid} outlived its killed crawl process")
+
+
+def test_a_page_over_the_extraction_time_limit_is_a_counted_drop_with_one_warning(caplog):
+    site = Site(name="example", domains=("example.org",), feeds=("https://example.org/feed/",))
+    spider_class = SiteSpider.for_site(site)
+    crawler = get_crawler(spider_class)
+    spider = spider_class.from_crawler(crawler)
+
+    class TimedOut:
+        async def article(self, *_: object) -> ArticleItem:
+            raise workers.ExtractionTimeout(f"{PAGE_URL} (431 characters) took over 30 s to extract")
+
+    spider.extraction = TimedOut()
+    response = HtmlResponse(PAGE_URL, body=PAGE.encode(), encoding="utf-8")
+
+    async def parse() -> list:
+        return [item async for item in spider.parse_article(response)]
+
+    assert asyncio.run(parse()) == []
+    assert crawler.stats.get_value("spacecrawl/dropped/extraction_timeout") == 1
+    warnings = [record.getMessage() for record in caplog.records if "extraction_timeout" in record.getMessage()]
+    assert warnings == [f"Dropped: extraction_timeout: {PAGE_URL} (431 characters) took over 30 s to extract; "
+                        "its worker was replaced"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -12,13 +13,14 @@ from typing import Any
 
 import psycopg
 import pytest
-from scrapy import Spider, signals
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from crawler import settings as project_settings
 from crawler.db import open_store
 from crawler.db.engine import make_engine
 from crawler.db.models import Article as StoredArticle
@@ -45,6 +47,8 @@ def article(n: int, **changes: Any) -> Article:
 
 def make_pipeline(database_url: str, tmp_path: Path, batch_size: int = 3, enabled: bool = True) -> tuple[StorePipeline, Crawler]:
     crawler = get_crawler(ExampleSpider, {
+        **{name: value for name, value in vars(project_settings).items() if name.startswith("SPACECRAWL_")},
+        "SPACECRAWL_STORE_FLUSH_SECONDS": 0,  # batches by size only, so a test knows when one is written
         "SPACECRAWL_DATABASE_URL": database_url,
         "SPACECRAWL_STORE_ENABLED": enabled,
         "SPACECRAWL_STORE_BATCH_SIZE": batch_size,
@@ -54,13 +58,25 @@ def make_pipeline(database_url: str, tmp_path: Path, batch_size: int = 3, enable
     return StorePipeline.from_crawler(crawler), crawler
 
 
+async def settled(pipeline: StorePipeline) -> None:
+    """Wait for the write under way in the store's thread, if there is one."""
+    while pipeline.writing is not None:
+        await asyncio.wait([pipeline.writing])
+
+
+async def close(pipeline: StorePipeline, crawler: Crawler) -> None:
+    await pipeline.close_spider()
+    await pipeline.spider_closed(crawler.spider, reason="finished")
+
+
 def crawl(pipeline: StorePipeline, crawler: Crawler, items: list[Article]) -> None:
     """What Scrapy does around a crawl's items, in order."""
-    pipeline.open_spider()
-    for item in items:
-        assert pipeline.process_item(item) is item
-    pipeline.close_spider()
-    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    async def run() -> None:
+        pipeline.open_spider()
+        for item in items:
+            assert await pipeline.process_item(item) is item
+        await close(pipeline, crawler)
+    asyncio.run(run())
 
 
 def stored_urls(database_url: str) -> set[str]:
@@ -79,16 +95,21 @@ def test_switched_off_by_setting(tmp_path: Path) -> None:
 
 def test_stores_in_batches_and_records_the_run(database_url: str, tmp_path: Path) -> None:
     pipeline, crawler = make_pipeline(database_url, tmp_path, batch_size=3)
-    pipeline.open_spider()
     items = [article(n) for n in range(1, 6)]
-    for item in items[:4]:
-        pipeline.process_item(item)
-    assert stored_urls(database_url) == {i.url for i in items[:3]}  # one full batch written
-    pipeline.process_item(items[4])
-    crawler.stats.set_value("response_received_count", 9)
-    crawler.stats.inc_value("spacecrawl/dropped/body_too_short", 2)
-    pipeline.close_spider()
-    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+
+    async def run() -> None:
+        pipeline.open_spider()
+        await settled(pipeline)
+        for item in items[:3]:
+            await pipeline.process_item(item)
+        await settled(pipeline)
+        await pipeline.process_item(items[3])
+        assert stored_urls(database_url) == {i.url for i in items[:3]}  # one full batch written
+        await pipeline.process_item(items[4])
+        crawler.stats.set_value("response_received_count", 9)
+        crawler.stats.inc_value("spacecrawl/dropped/body_too_short", 2)
+        await close(pipeline, crawler)
+    asyncio.run(run())
 
     assert stored_urls(database_url) == {i.url for i in items}
     assert crawler.stats.get_value("spacecrawl/articles/new") == 5
@@ -163,14 +184,18 @@ def test_database_back_before_close_gets_every_article(database_coming_back, tmp
     url, make_available = database_coming_back
     items = [article(n) for n in range(1, 8)]
     pipeline, crawler = make_pipeline(url, tmp_path, batch_size=3)
-    pipeline.open_spider()
-    for item in items[:4]:
-        pipeline.process_item(item)  # the first batch fails and is kept
-    make_available()
-    for item in items[4:]:
-        pipeline.process_item(item)
-    pipeline.close_spider()
-    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+
+    async def run() -> None:
+        pipeline.open_spider()
+        for item in items[:4]:
+            await pipeline.process_item(item)
+        await settled(pipeline)  # the first batch fails and is kept
+        assert len(pipeline.pending) == 4
+        make_available()
+        for item in items[4:]:
+            await pipeline.process_item(item)
+        await close(pipeline, crawler)
+    asyncio.run(run())
     assert stored_urls(url) == {i.url for i in items}
     assert read_unsaved(tmp_path) == []
     assert crawler.stats.get_value("spacecrawl/articles/new") == len(items)

@@ -12,6 +12,7 @@ whose message is one line fit to print: ``cannot open postgresql://…: Connecti
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,11 @@ from crawler.db.migrations import script_directory
 
 # Any fixed number: held while migrating so two processes starting at once don't both create tables.
 MIGRATION_LOCK_ID = 0x5C_A3_C2_A1
+
+
+# libpq's connection parameters: how long a PostgreSQL connection may go without a reply from its peer.
+DEAD_PEER_TIMEOUTS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                      "keepalives_count": 3, "tcp_user_timeout": 30_000}
 
 
 class StoreUnavailable(RuntimeError):
@@ -85,8 +91,11 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        # Without it a host that drops packets makes a crawl hang for minutes before saying so.
-        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
+        # Without them a host that drops packets makes a crawl hang for minutes before saying so:
+        # connect_timeout bounds a new connection; TCP keepalives and tcp_user_timeout (ms: data
+        # sent and not acknowledged) end an open one whose server or network went away. A server
+        # that is there but does not answer is the store's to report (pipelines/store.py).
+        connect_args = {name: value for name, value in DEAD_PEER_TIMEOUTS.items() if name not in parsed.query}
         try:
             return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
         except (ImportError, exc.ArgumentError) as error:
@@ -142,9 +151,14 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Alembic keeps its running migration in module globals: one thread at a time (the store writes
+# from a thread of its own while other parts of a crawl open the store).
+_migrating = threading.Lock()
+
+
 def ensure_schema(engine: Engine) -> None:
     """Bring the database to the latest migration; a no-op when it is there already."""
-    with reporting_unavailable(engine.url), engine.begin() as connection:
+    with _migrating, reporting_unavailable(engine.url), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
         config = alembic_config(engine)

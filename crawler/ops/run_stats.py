@@ -18,6 +18,8 @@ SKIPPED_NOT_TEXT = "spacecrawl/skipped/not_text"
 EXTRACTION_MAX_IN_FLIGHT = "spacecrawl/extraction/max_in_flight"
 RETRY_AFTER_WAITS = "spacecrawl/retry_after/waits"
 RETRY_AFTER_SECONDS = "spacecrawl/retry_after/seconds"
+SLOW_SERVER_TIMEOUTS = "spacecrawl/slow_server/timeouts"
+STORE_MAX_PENDING = "spacecrawl/store/max_pending"  # most articles the store held unwritten at once
 
 
 def run_status(reason: str, stats: dict[str, Any]) -> str:

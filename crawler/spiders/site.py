@@ -20,9 +20,9 @@ from w3lib.url import url_query_cleaner
 
 from crawler.extraction import rescued_text
 from crawler.items import Article
-from crawler.ops.run_stats import SKIPPED_NOT_TEXT
+from crawler.ops.run_stats import DROPPED_PREFIX, SKIPPED_NOT_TEXT
 from crawler.sites.base import Site
-from crawler.spiders.workers import ExtractionPool
+from crawler.spiders.workers import ExtractionPool, ExtractionTimeout
 
 # rel="next" links and WordPress-style /page/N/ pagination
 PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
@@ -110,7 +110,7 @@ class SiteSpider(SitemapSpider):
                 updated = entry.xpath("updated/text()").get()
                 if updated:
                     self.lastmod_hints[url] = updated
-                yield Request(url, callback=self.parse_article)
+                yield self.article_request(url)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         for entry in entries:
@@ -127,10 +127,21 @@ class SiteSpider(SitemapSpider):
         it (random bytes, an XML declaration alone: Scrapy's Sitemap() raises StopIteration) is an
         invalid sitemap in one line, as an empty one is, rather than a traceback."""
         try:
-            return super()._parse_sitemap(response)
+            requests = super()._parse_sitemap(response)
+            return (self.limited(request) for request in requests) if requests is not None else ()
         except (OSError, EOFError, zlib.error, StopIteration) as error:
             self.logger.warning("Ignoring invalid sitemap: %s (%s)", response, type(error).__name__)
             return ()
+
+    def article_request(self, url: str) -> Request:
+        return self.limited(Request(url, callback=self.parse_article))
+
+    def limited(self, request: Request) -> Request:
+        """An article page gets SPACECRAWL_ARTICLE_MAXSIZE as its size limit (Scrapy's per-request
+        ``download_maxsize``, as sent and decompressed); sitemaps keep DOWNLOAD_MAXSIZE."""
+        if request.callback == self.parse_article:
+            request.meta.setdefault("download_maxsize", self.settings.getint("SPACECRAWL_ARTICLE_MAXSIZE"))
+        return request
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
         if not isinstance(response, TextResponse):
@@ -139,7 +150,7 @@ class SiteSpider(SitemapSpider):
         for href in hrefs:
             url = link_url(href, response)
             if url and self.site.is_article_url(url):
-                yield Request(url, callback=self.parse_article)
+                yield self.article_request(url)
         if depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
             return
         next_pages = set(response.xpath(PAGINATION_XPATH).getall())
@@ -158,5 +169,11 @@ class SiteSpider(SitemapSpider):
             self.crawler.stats.inc_value(SKIPPED_NOT_TEXT)
             return
         html = rescued_text(response.body, response.encoding, response.text)
-        yield await self.extraction.article(self.site, response.url, html, datetime.now(UTC))
+        try:
+            article = await self.extraction.article(self.site, response.url, html, datetime.now(UTC))
+        except ExtractionTimeout as timeout:
+            self.crawler.stats.inc_value(DROPPED_PREFIX + "extraction_timeout")
+            self.logger.warning("Dropped: extraction_timeout: %s; its worker was replaced", timeout)
+            return
+        yield article
 

@@ -12,6 +12,11 @@ runs every site at once): started when the first spider opens, ended when the la
 flight is bounded by Scrapy itself: a response stays in the scraper until its callback ends, and the
 engine stops downloading while those responses exceed SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB by
 default); the peak is in the stats as ``spacecrawl/extraction/max_in_flight``.
+
+A page that a worker has not answered within ``SPACECRAWL_EXTRACTION_TIMEOUT_SECONDS`` (lxml can
+take minutes on a hostile page, such as one element with 100,000 attributes) fails with
+ExtractionTimeout: the worker is killed, the pages queued behind it go to its replacement. Inline
+extraction (0 workers) has no such limit: nothing interrupts lxml's parser in the crawl's own thread.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from crawler.items import Article
 from crawler.ops.run_stats import EXTRACTION_MAX_IN_FLIGHT
 from crawler.sites.base import Site
 from crawler.spiders.article_page import article_from_page
-from crawler.spiders.extraction_worker import HEADER, frame
+from crawler.spiders.extraction_worker import HEADER, READY, frame
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 class WorkerDied(RuntimeError):
     """The worker extracting a page ended before answering."""
+
+
+class ExtractionTimeout(RuntimeError):
+    """A page took its worker longer than the time limit; the worker was killed and replaced."""
 
 
 Request = tuple[Site | None, str, str, datetime]  # article_from_page's arguments
@@ -58,7 +67,8 @@ WORKER_COMMAND = [sys.executable, "-m", "crawler.spiders.extraction_worker"]
 class _Worker(asyncio.Protocol):
     """One worker process; its answers come in the order its pages were sent."""
 
-    def __init__(self, on_answer: Callable[[], None]) -> None:
+    def __init__(self, on_answer: Callable[[], None], time_limit: float,
+                 requeue: Callable[[list[tuple[Request, asyncio.Future[Article]]]], None]) -> None:
         # The worker imports what this process can import: the same module search path, as
         # multiprocessing gives a spawned child.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
@@ -67,7 +77,13 @@ class _Worker(asyncio.Protocol):
         self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                         process_group=0)
         self.on_answer = on_answer
-        self.sent: deque[tuple[asyncio.Future[Article], int]] = deque()  # unanswered, with their sizes
+        self.requeue = requeue  # gives the group back the pages a timed-out worker had not begun
+        self.time_limit = time_limit
+        self.deadline: asyncio.TimerHandle | None = None  # for the page it works on (the oldest sent)
+        self.timed_out = False
+        self.ready = False  # it has imported extraction: a page's clock can start
+        # unanswered pages: their answers, sizes and the pages themselves, oldest (in work) first
+        self.sent: deque[tuple[asyncio.Future[Article], int, Request]] = deque()
         self.sent_bytes = 0
         self.received = bytearray()
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -95,9 +111,28 @@ class _Worker(asyncio.Protocol):
     def send(self, request: Request, answer: asyncio.Future[Article]) -> None:
         assert self.requests is not None
         data = frame(request)
-        self.sent.append((answer, len(data)))
+        self.sent.append((answer, len(data), request))
         self.sent_bytes += len(data)
         self.requests.write(data)
+        self._watch_oldest()
+
+    def _watch_oldest(self) -> None:
+        """Start the clock on the page the worker works on now (answers come in order)."""
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+        if self.sent and self.time_limit and self.ready and self.loop is not None:
+            self.deadline = self.loop.call_later(self.time_limit, self._time_out)
+
+    def _time_out(self) -> None:
+        self.deadline = None
+        self.timed_out = True
+        answer, size, (_, url, html, _) = self.sent.popleft()
+        self.sent_bytes -= size
+        if not answer.done():
+            answer.set_exception(ExtractionTimeout(
+                f"{url} ({len(html):,} characters) took over {self.time_limit:g} s to extract"))
+        self.process.kill()  # connection_lost follows, and the group replaces the worker
 
     def data_received(self, data: bytes) -> None:
         self.received += data
@@ -105,11 +140,17 @@ class _Worker(asyncio.Protocol):
             end = HEADER.size + HEADER.unpack_from(self.received)[0]
             if len(self.received) < end:
                 break
-            ok, value = pickle.loads(self.received[HEADER.size:end])
+            message = pickle.loads(self.received[HEADER.size:end])
             del self.received[:end]
-            answer, size = self.sent.popleft()
+            if message == READY:
+                self.ready = True
+                self._watch_oldest()
+                continue
+            ok, value = message
+            answer, size, _ = self.sent.popleft()
             self.sent_bytes -= size
             self.answered += 1
+            self._watch_oldest()
             if answer.done():  # its crawl went away (cancelled)
                 continue
             if ok:
@@ -121,12 +162,18 @@ class _Worker(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         """The worker's stdout closed: it ended, on purpose or not."""
         self.alive = False
+        if self.deadline is not None:
+            self.deadline.cancel()
+        if self.timed_out:  # the pages queued behind the slow one did nothing wrong: they go on
+            self.requeue([(request, answer) for answer, _, request in self.sent])
+            self.sent.clear()
+            self.sent_bytes = 0
         if self.sent:
             code = self.process.wait()
             logger.error("extraction: a worker process ended (exit code %s) with %d pages unanswered",
                          code, len(self.sent))
             while self.sent:
-                answer, _ = self.sent.popleft()
+                answer, _, _ = self.sent.popleft()
                 if not answer.done():
                     answer.set_exception(WorkerDied(f"the extraction worker ended (exit code {code})"))
         self.on_answer()
@@ -151,12 +198,16 @@ class _Worker(asyncio.Protocol):
 class _Workers:
     """The worker processes a crawl process's crawls share, and the pages waiting for one."""
 
-    def __init__(self, count: int) -> None:
-        self.workers = [_Worker(self.dispatch) for _ in range(count)]
+    def __init__(self, count: int, time_limit: float) -> None:
+        self.time_limit = time_limit
         self.backlog: deque[tuple[Request, asyncio.Future[Article]]] = deque()
+        self.workers = [self._new_worker() for _ in range(count)]
         self.replacing: asyncio.Task[None] | None = None
         self.closed = False
         self.unstartable = False
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self.dispatch, self.time_limit, lambda pages: self.backlog.extendleft(reversed(pages)))
 
     async def article(self, request: Request) -> Article:
         answer = asyncio.get_running_loop().create_future()
@@ -170,7 +221,7 @@ class _Workers:
         """Send waiting pages to the workers with room for them; replace a worker that ended."""
         if self.closed or self.unstartable:
             return
-        if any(not worker.alive and not worker.answered for worker in self.workers):
+        if any(not worker.alive and not worker.answered and not worker.timed_out for worker in self.workers):
             # Ended before answering anything: it could not start (its error is on stderr), and
             # a new one would not either.
             self.unstartable = True
@@ -193,7 +244,7 @@ class _Workers:
         for index, worker in enumerate(self.workers):
             if not worker.alive:
                 worker.close()
-                self.workers[index] = _Worker(self.dispatch)
+                self.workers[index] = self._new_worker()
                 await self.workers[index].connect()
         self.replacing = None
         self.dispatch()
@@ -214,8 +265,9 @@ _users: Counter[int] = Counter()
 class ExtractionPool:
     """``article_from_page`` for a crawl: in ``workers`` processes once opened, inline with 0."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, time_limit: float = 0.0) -> None:
         self.workers = max(0, workers)
+        self.time_limit = time_limit
         self.stats: StatsCollector | None = None
         self.in_flight = 0
         self.opened = False
@@ -227,7 +279,7 @@ class ExtractionPool:
         except ValueError:
             raise ValueError(f"SPACECRAWL_EXTRACTION_WORKERS={crawler.settings.get('SPACECRAWL_EXTRACTION_WORKERS')!r} "
                              "is not a whole number of processes") from None
-        pool = cls(workers)
+        pool = cls(workers, crawler.settings.getfloat("SPACECRAWL_EXTRACTION_TIMEOUT_SECONDS"))
         crawler.signals.connect(lambda: pool.open(crawler.stats), signal=signals.spider_opened, weak=False)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
@@ -236,7 +288,7 @@ class ExtractionPool:
         self.stats = stats
         if self.workers and not self.opened:
             if self.workers not in _groups:
-                _groups[self.workers] = _Workers(self.workers)
+                _groups[self.workers] = _Workers(self.workers, self.time_limit)
             _users[self.workers] += 1
             self.opened = True
 
