@@ -16,6 +16,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from crawler import settings as defaults
+from crawler.db.engine import StoreUnavailable, parse_url
 
 READERS: dict[type, tuple[Callable[[BaseSettings, str], object], str]] = {
     bool: (BaseSettings.getbool, "a switch (1/0, true/false)"),
@@ -44,6 +45,10 @@ def check_settings(settings: BaseSettings) -> None:
             read(settings, name)
         except (TypeError, ValueError):
             raise UsageError(f"{name}={settings.get(name)!r} is not {what}", print_help=False) from None
+    try:
+        parse_url(settings.get("SPACECRAWL_DATABASE_URL"))
+    except StoreUnavailable as error:
+        raise UsageError(f"SPACECRAWL_DATABASE_URL: {error}", print_help=False) from None
     # Scrapy's DEPTH_LIMIT counts listing pages too, and their articles sit one level below them.
     listing_depth, depth_limit = settings.getint("SPACECRAWL_LISTING_DEPTH"), settings.getint("DEPTH_LIMIT")
     if depth_limit and depth_limit <= listing_depth + 1:

@@ -12,15 +12,16 @@ filter options, the store from settings, and errors as one line instead of a tra
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from abc import abstractmethod
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.db.engine import StoreUnavailable, sqlite_file
+from crawler.cli.output import flush_stdout, silence_stdout, write_error
+from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
+from crawler.setting_checks import check_settings
 from crawler.db.store import Store, article_filter, open_store
 
 
@@ -72,21 +73,24 @@ class StoreCommand(KnownOptionsCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        check_settings(self.settings)
         self.check_usage(args, opts)
         where = self.article_filter(opts)
         url = self.settings["SPACECRAWL_DATABASE_URL"]
         try:
-            missing = sqlite_file(url)
-            if missing is not None and not missing.exists():  # a typo in the path, or nothing crawled yet
-                raise CommandError(f"no store at {missing}: crawl into it first (scrapy crawl NAME), "
-                                   "or point SPACECRAWL_DATABASE_URL at the one you mean")
             with open_store(url) as store:
                 self.run_with_store(store, where, args, opts)
+            flush_stdout()
         except (StoreUnavailable, QueryError, CommandError) as error:
             print(f"error: {error}", file=sys.stderr)
             self.exitcode = 1
-        except BrokenPipeError:  # `scrapy export | head`: the reader has all it wants
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except BrokenPipeError:  # `scrapy search rocket | head`: the reader has all it wants
+            silence_stdout()
+        except OSError as error:
+            if error.filename is not None:  # not a write to standard output (those name no file)
+                raise
+            silence_stdout()
+            raise write_error(None, error) from None
 
     @abstractmethod
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:

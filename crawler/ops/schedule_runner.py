@@ -144,7 +144,7 @@ class ScheduleRunner:
         cron must see that nothing ran)."""
         try:
             if self._engine is None:  # migrated once, not at every tick (alembic logs each look)
-                self._engine = open_store(self.database_url).engine
+                self._engine = open_store(self.database_url, create=True).engine
             with reporting_unavailable(self.database_url):
                 starts: dict[tuple[str, str | None], datetime] = dict(last_run_starts(self._engine))
         except StoreUnavailable as error:

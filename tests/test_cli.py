@@ -1,0 +1,131 @@
+"""The command line as a user types it (subprocesses): where outputs go, errors on one line, exit codes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.db import open_store
+from tests.helpers import REPO
+
+FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full, a device that is always full")
+
+
+def stories(n: int = 3) -> list[dict[str, object]]:
+    return [{"url": f"https://news.example/rocket-{i}", "site": "example", "title": f"Rocket {i}",
+             "body": f"The rocket number {i} flew.\nIt landed.", "published": datetime(2024, 3, i + 1, tzinfo=UTC),
+             "content_hash": f"h{i}"} for i in range(n)]
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url, create=True) as store:
+        store.save(stories())
+    return url
+
+
+@pytest.fixture
+def dead_sites(tmp_path: Path) -> Path:
+    """A sites file naming two sites on a port of 127.0.0.1 where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = tmp_path / "dead-sites.toml"
+    path.write_text("".join(f'[[site]]\nname = "{name}"\ndomains = ["127.0.0.1"]\n'
+                            f'feeds = ["http://127.0.0.1:{port}/{name}/feed/"]\n' for name in ("deadone", "deadtwo")))
+    return path
+
+
+def scrapy(*args: str, database_url: str, stdout: object = subprocess.PIPE, cwd: Path = REPO,
+           sites_file: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SPACECRAWL_DATABASE_URL=database_url)
+    if sites_file is not None:
+        env["SPACECRAWL_SITES_FILE"] = str(sites_file)
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+# --- outputs --------------------------------------------------------------------------------
+def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(store_url: str, tmp_path: Path) -> None:
+    target, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    target.write_text("old\n")
+    link.symlink_to(target)
+    result = scrapy("export", "-o", str(link), database_url=store_url)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert len(target.read_text().splitlines()) == 3 and "rocket-0" in target.read_text()
+
+
+def test_export_into_a_fifo_writes_in_place(store_url: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = scrapy("export", "-o", str(fifo), database_url=store_url)
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO is still a FIFO"
+    assert received and len(received[0].splitlines()) == 3
+
+
+def test_export_to_dash_is_standard_output(store_url: str, tmp_path: Path) -> None:
+    result = scrapy("export", "-o", "-", database_url=store_url)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 3
+    assert not (REPO / "-").exists() and not list(REPO.glob("-.partial"))
+
+
+@needs_dev_full
+@pytest.mark.parametrize("command", [("export",), ("search", "rocket"), ("stats",), ("export", "-o", "-")])
+def test_standard_output_on_a_full_disk_is_one_line(store_url: str, command: tuple[str, ...]) -> None:
+    with FULL.open("w") as full:
+        result = scrapy(*command, database_url=store_url, stdout=full)
+    assert result.returncode == 2
+    assert one_line_error(result).endswith("error: cannot write standard output: No space left on device")
+
+
+@needs_dev_full
+def test_export_onto_a_full_device_writes_it_in_place(store_url: str) -> None:
+    result = scrapy("export", "-o", str(FULL), database_url=store_url)
+    assert result.returncode == 2
+    assert one_line_error(result).endswith(f"error: cannot write {FULL}: No space left on device")
+    assert stat.S_ISCHR(FULL.stat().st_mode)
+
+
+# --- the store's address --------------------------------------------------------------------
+@pytest.mark.parametrize("url", ["postgresql+psycopg://spacecrawl:p@ss:w0rd@db.example:5432/news",
+                                 "postgresql+psycopg://spacecrawl:w0rdsecret@db.example:port/news"])
+@pytest.mark.parametrize("command", [("export",), ("stats",), ("crawl", "deadone"), ("schedule", "--once")])
+def test_a_database_url_that_does_not_parse_is_one_line_without_the_password(
+        url: str, command: tuple[str, ...], dead_sites: Path) -> None:
+    result = scrapy(*command, database_url=url, sites_file=dead_sites)
+    error = one_line_error(result)
+    assert result.returncode == 2 and "SPACECRAWL_DATABASE_URL: the postgresql+psycopg database URL does not parse" in error
+    assert "w0rd" not in result.stderr + result.stdout
+
+
+def test_the_python_api_does_not_create_a_store_unless_asked(tmp_path: Path) -> None:
+    script = "from crawler.db import open_store\nwith open_store() as store: print(store.search('rocket'))\n"
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={k: v for k, v in os.environ.items() if k != "SPACECRAWL_DATABASE_URL"}
+                            | {"PYTHONPATH": str(REPO)})
+    assert result.returncode == 1
+    assert f"StoreUnavailable: no store at {tmp_path / 'data' / 'spacecrawl.db'}: " in result.stderr
+    assert not (tmp_path / "data").exists()
+    with open_store(f"sqlite:///{tmp_path / 'data' / 'spacecrawl.db'}", create=True) as store:
+        assert store.search("rocket") == []
