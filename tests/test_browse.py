@@ -49,7 +49,7 @@ def get(url: str) -> bytes:
 def browse_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`scrapy browse` serving a store of ARTICLES; its base URL."""
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browse') / 'spacecrawl.db'}"
-    with open_store(database_url) as store:
+    with open_store(database_url, create=True) as store:
         store.save(ARTICLES)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "browse", "--port", str(port)], cwd=REPO,
@@ -135,7 +135,7 @@ def test_a_port_out_of_range_is_a_one_line_usage_error(port: str, tmp_path: Path
 
 def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'spacecrawl.db'}"
-    with open_store(database_url) as store:
+    with open_store(database_url, create=True) as store:
         store.save(ARTICLES)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]

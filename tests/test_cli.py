@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.db import open_store
+from crawler.ops.schedule_runner import Job, crawl_command
+from fakesite import FakeSite
+from fakesite.server import serve
 from tests.helpers import REPO
 
 FULL = Path("/dev/full")
@@ -115,7 +120,7 @@ def test_a_database_url_that_does_not_parse_is_one_line_without_the_password(
         url: str, command: tuple[str, ...], dead_sites: Path) -> None:
     result = scrapy(*command, database_url=url, sites_file=dead_sites)
     error = one_line_error(result)
-    assert result.returncode == 2 and "SPACECRAWL_DATABASE_URL: the postgresql+psycopg database URL does not parse" in error
+    assert result.returncode == 2 and "SPACECRAWL_DATABASE_URL: cannot open the postgresql+psycopg database: its URL does not parse" in error
     assert "w0rd" not in result.stderr + result.stdout
 
 
@@ -129,3 +134,104 @@ def test_the_python_api_does_not_create_a_store_unless_asked(tmp_path: Path) -> 
     assert not (tmp_path / "data").exists()
     with open_store(f"sqlite:///{tmp_path / 'data' / 'spacecrawl.db'}", create=True) as store:
         assert store.search("rocket") == []
+
+
+# --- Scrapy's debugging commands ------------------------------------------------------------
+@pytest.fixture
+def fake_site_file(tmp_path: Path) -> Iterator[tuple[FakeSite, Path]]:
+    site = FakeSite(articles=4, seed=3)
+    with serve(site):
+        path = tmp_path / "sites.toml"
+        path.write_text(site.sites_toml(name="fakespace"), encoding="utf-8")
+        yield site, path
+
+
+def test_scrapy_parse_reads_an_article_and_records_no_run(fake_site_file: tuple[FakeSite, Path],
+                                                          tmp_path: Path) -> None:
+    site, sites = fake_site_file
+    store = tmp_path / "store.db"
+    post = site.posts[0]
+    result = scrapy("parse", site.url(post.path), database_url=f"sqlite:///{store}", sites_file=sites)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "Scraped Items" in result.stdout and post.title in result.stdout
+    assert not store.exists(), "no run recorded: no store opened"
+    assert "ALERT" not in result.stderr
+
+
+def test_scrapy_fetch_records_no_run(fake_site_file: tuple[FakeSite, Path], tmp_path: Path) -> None:
+    site, sites = fake_site_file
+    store = tmp_path / "store.db"
+    result = scrapy("fetch", "--nolog", site.url(site.posts[0].path), database_url=f"sqlite:///{store}",
+                    sites_file=sites)
+    assert result.returncode == 0 and "<html" in result.stdout.lower()
+    assert not store.exists()
+
+
+# --- exit codes and summaries ---------------------------------------------------------------
+def test_crawlall_of_unreachable_sites_is_quiet_names_them_and_fails(dead_sites: Path, tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    result = scrapy("crawlall", "-s", "RETRY_TIMES=0", "-s", f"SPACECRAWL_LOG_DIR={logs}",
+                    database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    [log] = logs.glob("crawlall-*.log")
+    assert lines[0] == f"crawling 2 sites; Scrapy's log: {log}"
+    assert sorted(line.split(":", 1)[0] for line in lines[1:3]) == ["deadone", "deadtwo"]
+    # robots.txt and the feed, each one error
+    assert all(line.endswith("2 errors — unreachable") for line in lines[1:3])
+    assert lines[3].startswith("2 sites: 0 pages fetched") and lines[3].endswith("4 errors — unreachable: all 2 sites")
+    assert len(lines) == 4 and "Overridden settings" in log.read_text()
+
+
+def test_crawl_with_the_store_down_sets_articles_aside_and_fails(fake_site_file: tuple[FakeSite, Path],
+                                                                 tmp_path: Path) -> None:
+    _, sites = fake_site_file
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = scrapy("crawl", "fakespace", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                    "-s", f"SPACECRAWL_UNSAVED_DIR={tmp_path / 'unsaved'}",
+                    database_url=f"sqlite:///{blocker}/store.db", sites_file=sites)
+    assert result.returncode == 1, result.stderr[-3000:]
+    [unsaved] = (tmp_path / "unsaved").glob("unsaved-fakespace-*.jsonl")
+    count = len(unsaved.read_text().splitlines())
+    assert count > 0 and result.stderr.splitlines()[-1].endswith(
+        f"— store unavailable ({count} articles set aside in unsaved-*.jsonl)")
+
+
+def test_schedule_once_names_failed_crawls_passes_settings_unseen_and_says_what_is_next(
+        dead_sites: Path, tmp_path: Path) -> None:
+    store = tmp_path / "s.db"
+    options = ("-s", "RETRY_TIMES=0", "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}",
+               "-s", f"SPACECRAWL_DATABASE_URL=sqlite:///{store}")
+    result = scrapy("schedule", "--once", *options, database_url=f"sqlite:///{tmp_path / 'elsewhere.db'}", sites_file=dead_sites)
+    assert result.returncode == 1, result.stderr[-3000:]
+    failed = [line for line in result.stderr.splitlines() if "crawl of deadone failed" in line]
+    assert len(failed) == 1 and failed[0].split(": ", 2)[2].startswith("0 pages fetched"), result.stderr
+    summary = result.stderr.splitlines()[-1].split("ran 2 crawl(s): failed: ", 1)[1]
+    assert sorted(summary.split(", ")) == ["deadone (full): unreachable", "deadtwo (full): unreachable"]
+    assert store.exists(), "the crawls got the scheduler's -s options"
+    assert "alembic" not in result.stderr
+    again = scrapy("schedule", "--once", *options, database_url=f"sqlite:///{tmp_path / 'elsewhere.db'}", sites_file=dead_sites)
+    assert again.returncode == 0
+    assert re.search(r"nothing due; next: feeds crawl of dead(one|two) at .* UTC \(in 30 min\)$", again.stderr.strip())
+
+
+def test_scheduled_crawls_carry_no_settings_on_their_command_line() -> None:
+    assert crawl_command(Job("spacenews", "feeds")) == [sys.executable, "-m", "scrapy", "crawl", "spacenews", "-a",
+                                                        "mode=feeds"]
+
+
+# --- Scrapy's settings ----------------------------------------------------------------------
+@pytest.mark.parametrize(("setting", "complaint"), [
+    ("DOWNLOAD_DELAY=abc", "DOWNLOAD_DELAY='abc' is not a number"),
+    ("CONCURRENT_REQUESTS=-3", "CONCURRENT_REQUESTS='-3': give a whole number of at least 1"),
+    ("AUTOTHROTTLE_ENABLED=perhaps", "AUTOTHROTTLE_ENABLED='perhaps' is not a switch (1/0, true/false)"),
+    ("JOBDIR=/proc/nope", "JOBDIR='/proc/nope': cannot make it: No such file or directory"),
+    ("LOG_LEVEL=LOUD", "LOG_LEVEL='LOUD': use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+])
+@pytest.mark.parametrize("command", [("crawl", "deadone"), ("crawlall",), ("schedule", "--once")])
+def test_scrapy_settings_are_checked_in_one_line(setting: str, complaint: str, command: tuple[str, ...],
+                                                 dead_sites: Path, tmp_path: Path) -> None:
+    result = scrapy(*command, "-s", setting, database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
+    assert result.returncode == 2 and one_line_error(result).endswith(f"error: {complaint}")
+    assert not (tmp_path / "s.db").exists()

@@ -366,7 +366,7 @@ def test_parquet_export_of_100k_rows_in_constant_memory(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     url = f"sqlite:///{tmp_path / 'big.db'}"
     filler = "orbit launch payload " * 60  # ~1.2 KB of body: 100k rows hold ~130 MB of text
-    with open_store(url) as store:
+    with open_store(url, create=True) as store:
         for start in range(0, 100_000, 10_000):
             repository.upsert_articles(store.engine, [
                 {"url": f"https://big.example/{n}", "site": "big", "title": f"Article {n}", "body": f"{n} {filler}",

@@ -104,7 +104,7 @@ def test_schedule_once_runs_what_is_due_then_feeds_runs(tmp_path: Path) -> None:
         sites.write_text(one.sites_toml("fake-one") + two.sites_toml("fake-two"), encoding="utf-8")
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
         options = ["--sites", "fake-one,fake-two", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                   "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path / 'logs'}"]
+                   "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}"]
         first = scrapy_schedule("--once", *options, env=env)
         _, err = first.communicate(timeout=180)
         assert first.returncode == 0, err[-3000:]
@@ -130,7 +130,7 @@ def test_schedule_once_runs_what_is_due_then_feeds_runs(tmp_path: Path) -> None:
 
 def test_schedule_once_fails_when_the_store_cannot_be_opened(tmp_path: Path) -> None:
     env = dict(os.environ, SPACECRAWL_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
-    once = scrapy_schedule("--once", "--sites", "spacenews", "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path}", env=env)
+    once = scrapy_schedule("--once", "--sites", "spacenews", "-s", f"SPACECRAWL_LOG_DIR={tmp_path}", env=env)
     _, err = once.communicate(timeout=60)
     assert once.returncode == 1, "cron must see that nothing ran"
     errors = [line for line in err.splitlines() if "ERROR" in line]
@@ -146,7 +146,7 @@ def test_schedule_stops_its_crawls_on_sigterm(tmp_path: Path) -> None:
         sites.write_text(site.sites_toml("slow"), encoding="utf-8")
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
         scheduler = scrapy_schedule("--sites", "slow", "-s", "DOWNLOAD_DELAY=0.5", "-s", "AUTOTHROTTLE_ENABLED=False",
-                                    "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path / 'logs'}", env=env)
+                                    "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}", env=env)
         deadline = time.monotonic() + 120
         while not site.hits:  # the child crawl is under way
             assert scheduler.poll() is None and time.monotonic() < deadline

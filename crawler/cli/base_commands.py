@@ -25,6 +25,12 @@ from crawler.setting_checks import check_settings
 from crawler.db.store import Store, article_filter, open_store
 
 
+# Scrapy's debugging commands (parse, fetch, shell, check, bench) run a site's spider on a page or
+# two. That is no run of the site: it must not be recorded, judged by run health (a "no articles"
+# alert) or reset the scheduler's clock, so they run without the store (and so without either).
+DEBUGGING_SETTINGS = {"SPACECRAWL_STORE_ENABLED": False}
+
+
 class KnownOptionsCommand(ScrapyCommand):
     """A Scrapy command for which an unknown ``--option`` is a one-line usage error."""
 

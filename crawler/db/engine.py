@@ -42,7 +42,7 @@ def parse_url(url: URL | str) -> URL:
         parsed = None
     if parsed is None or "@" in (parsed.host or ""):
         scheme = url.split("://", 1)[0] if "://" in url else "?"
-        raise StoreUnavailable(f"the {scheme} database URL does not parse: write it as DRIVER://USER:PASSWORD@HOST:"
+        raise StoreUnavailable(f"cannot open the {scheme} database: its URL does not parse; write it as DRIVER://USER:PASSWORD@HOST:"
                                "PORT/DATABASE, with @ : / in the password written %40 %3A %2F "
                                "(e.g. sqlite:///data/spacecrawl.db, postgresql://user@host/db)")
     return parsed
