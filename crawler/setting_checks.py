@@ -50,6 +50,13 @@ def read_as(annotation: object) -> type | None:
     return None
 
 
+def check_log_level(settings: BaseSettings) -> None:
+    """UsageError for a LOG_LEVEL that is not one (checked before Scrapy sets up logging with it)."""
+    if settings.get("LOG_LEVEL") and not isinstance(logging.getLevelName(str(settings.get("LOG_LEVEL")).upper()), int):
+        raise UsageError(f"LOG_LEVEL={settings.get('LOG_LEVEL')!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL",
+                         print_help=False)
+
+
 def check_settings(settings: BaseSettings) -> None:
     """Raise UsageError naming the first SPACECRAWL_* number, switch or date whose value does not read as one."""
     for name, annotation in typing.get_type_hints(defaults).items():
@@ -69,9 +76,7 @@ def check_settings(settings: BaseSettings) -> None:
             raise UsageError(f"{name}={settings.get(name)!r} is not {what}", print_help=False) from None
         if value < least:
             raise UsageError(f"{name}={settings.get(name)!r}: give {what} of at least {least:g}", print_help=False)
-    if settings.get("LOG_LEVEL") and not isinstance(logging.getLevelName(str(settings.get("LOG_LEVEL")).upper()), int):
-        raise UsageError(f"LOG_LEVEL={settings.get('LOG_LEVEL')!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL",
-                         print_help=False)
+    check_log_level(settings)
     if settings.get("JOBDIR"):
         try:
             Path(settings["JOBDIR"]).mkdir(parents=True, exist_ok=True)  # as Scrapy would, but before the crawl

@@ -129,7 +129,15 @@ def test_hit_shape_and_snippet(stories: Engine) -> None:
     assert (hit.url, hit.fetched_url, hit.site, hit.title, hit.published) == (
         STORIES[0]["url"], STORIES[0]["fetched_url"], "example", STORIES[0]["title"], T0)
     assert "**heat shield**" in hit.snippet and "launchpad" in hit.snippet
-    assert isinstance(hit.score, float) and hit.score > 0
+    assert hit.score == 100.0, "the best hit is 100"
+
+
+def test_scores_are_shares_of_the_best_and_snippets_one_line(stories: Engine) -> None:
+    repository.upsert_articles(stories, [story("lines", "Storms", "Storms rage.\n\nMore storms\non Jupiter.")])
+    hits = repository.search(stories, "storms")
+    assert hits[0].score == 100.0 and all(0 < hit.score <= 100 for hit in hits) and len(hits) == 3
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    assert all("\n" not in hit.snippet for hit in hits)
 
 
 def test_search_filters(stories: Engine) -> None:

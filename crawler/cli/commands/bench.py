@@ -1,11 +1,11 @@
-"""`scrapy bench`: Scrapy's, recording no run (crawler/cli/base_commands.py DEBUGGING_SETTINGS)."""
+"""`scrapy bench`: Scrapy's, recording no run (crawler/cli/base_commands.py RecordsNoRun)."""
 
 from __future__ import annotations
 
 from scrapy.commands.bench import Command as ScrapyBenchCommand
 
-from crawler.cli.base_commands import DEBUGGING_SETTINGS
+from crawler.cli.base_commands import RecordsNoRun
 
 
-class Command(ScrapyBenchCommand):
-    default_settings = ScrapyBenchCommand.default_settings | DEBUGGING_SETTINGS
+class Command(RecordsNoRun, ScrapyBenchCommand):
+    pass

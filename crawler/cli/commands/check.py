@@ -1,11 +1,11 @@
-"""`scrapy check`: Scrapy's, recording no run (crawler/cli/base_commands.py DEBUGGING_SETTINGS)."""
+"""`scrapy check`: Scrapy's, recording no run (crawler/cli/base_commands.py RecordsNoRun)."""
 
 from __future__ import annotations
 
 from scrapy.commands.check import Command as ScrapyCheckCommand
 
-from crawler.cli.base_commands import DEBUGGING_SETTINGS
+from crawler.cli.base_commands import RecordsNoRun
 
 
-class Command(ScrapyCheckCommand):
-    default_settings = ScrapyCheckCommand.default_settings | DEBUGGING_SETTINGS
+class Command(RecordsNoRun, ScrapyCheckCommand):
+    pass

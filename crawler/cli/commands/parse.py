@@ -1,4 +1,4 @@
-"""`scrapy parse URL`: Scrapy's, recording no run (crawler/cli/base_commands.py DEBUGGING_SETTINGS),
+"""`scrapy parse URL`: Scrapy's, recording no run (crawler/cli/base_commands.py RecordsNoRun),
 and reading the page as an article of its site unless ``--callback`` names another of the
 spider's callbacks (parse_feed, parse_listing): a site's spider has no ``parse``."""
 
@@ -8,12 +8,10 @@ import argparse
 
 from scrapy.commands.parse import Command as ScrapyParseCommand
 
-from crawler.cli.base_commands import DEBUGGING_SETTINGS
+from crawler.cli.base_commands import RecordsNoRun
 
 
-class Command(ScrapyParseCommand):
-    default_settings = ScrapyParseCommand.default_settings | DEBUGGING_SETTINGS
-
+class Command(RecordsNoRun, ScrapyParseCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if not opts.callback and not opts.rules:

@@ -1,11 +1,11 @@
-"""`scrapy shell [URL]`: Scrapy's, recording no run (crawler/cli/base_commands.py DEBUGGING_SETTINGS)."""
+"""`scrapy shell [URL]`: Scrapy's, recording no run (crawler/cli/base_commands.py RecordsNoRun)."""
 
 from __future__ import annotations
 
 from scrapy.commands.shell import Command as ScrapyShellCommand
 
-from crawler.cli.base_commands import DEBUGGING_SETTINGS
+from crawler.cli.base_commands import RecordsNoRun
 
 
-class Command(ScrapyShellCommand):
-    default_settings = ScrapyShellCommand.default_settings | DEBUGGING_SETTINGS
+class Command(RecordsNoRun, ScrapyShellCommand):
+    pass
