@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -16,8 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from crawler.cli.run_report import exit_code
 from crawler.db import open_store
-from crawler.ops.schedule_runner import Job, crawl_command
+from crawler.ops import schedule_runner
+from crawler.ops.run_stats import run_problems
+from crawler.ops.schedule_runner import Job, ScheduleRunner, crawl_command
+from crawler.sites.base import Site
 from fakesite import FakeSite
 from fakesite.server import serve
 from tests.helpers import REPO
@@ -275,3 +280,33 @@ def test_commands_run_from_another_folder_with_the_settings_module(store_url: st
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3 and not list(elsewhere.iterdir())
+
+
+def test_the_scheduler_reports_a_long_crawl_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(schedule_runner, "PROGRESS_SECONDS", 0.5)
+    site = Site(name="slow", domains=("slow.example",), feeds=("https://slow.example/feed",))
+    scheduler = ScheduleRunner({"slow": site}, f"sqlite:///{tmp_path / 's.db'}",
+                               lambda job: [sys.executable, "-c", "import time; time.sleep(2.5)"],
+                               log_dir=tmp_path / "logs")
+    with caplog.at_level(logging.INFO, logger=schedule_runner.__name__):
+        scheduler.run(once=True)
+    progress = [r.getMessage() for r in caplog.records if "still running" in r.getMessage()]
+    assert progress and progress[0].startswith("full crawl of slow still running after 0 min (log ")
+    assert caplog.records[-1].getMessage() == "ran 1 crawl(s): ok: slow (full)"
+
+
+@pytest.mark.parametrize(("stats", "problems"), [
+    ({"finish_reason": "finished", "response_received_count": 3}, []),
+    ({"finish_reason": "closespider_itemcount", "response_received_count": 3}, []),  # a limit asked for
+    ({"finish_reason": "shutdown"}, []),  # Ctrl-C
+    ({"finish_reason": "closespider_errorcount", "response_received_count": 3}, ["closespider_errorcount"]),
+    ({"finish_reason": "finished", "downloader/exception_count": 2}, ["unreachable"]),
+    ({"finish_reason": "finished", "response_received_count": 3, "spacecrawl/articles/unsaved": 4},
+     ["store unavailable"]),
+])
+def test_what_makes_a_run_fail(stats: dict[str, object], problems: list[str]) -> None:
+    assert run_problems(stats) == problems
+    assert exit_code({"site": stats}) == (1 if problems else 0)
+    alerted = stats | {"spacecrawl/alerts": [{"kind": "no_articles"}]}
+    assert run_problems(alerted) == problems and run_problems(alerted, fail_on_alert=True) == [*problems, "alerts"]
