@@ -172,7 +172,9 @@ def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tm
     sites = tmp_path / "sites.toml"
     sites.write_text('[[site]]\nname = "quiet"\ndomains = ["quiet.example"]\nfeeds = ["https://quiet.example/feed/"]\n')
     env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
-    scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1", env=env)
+    # At DEBUG, Alembic says when it migrates (at INFO the scheduler keeps it quiet).
+    scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1",
+                                "-s", "LOG_LEVEL=DEBUG", env=env)
     # Its first look migrates the store; a SIGTERM before that could land before the loop handles it.
     first_lines = []
     for line in scheduler.stderr:
@@ -185,3 +187,4 @@ def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tm
     err = "".join(first_lines) + rest
     assert scheduler.returncode == 0, err[-3000:]
     assert err.count("Context impl SQLiteImpl") == 1, err[-3000:]
+    assert err.count("waiting; next: feeds crawl of quiet at ") == 1, "says what comes next, once"
