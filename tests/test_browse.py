@@ -155,7 +155,7 @@ def test_a_post_is_refused_not_an_error_500(browse_url: str) -> None:
 
 def test_a_search_that_cannot_run_says_why(browse_url: str) -> None:
     [row] = rows(f"{browse_url}/spacecrawl/search.json?q={urllib.parse.quote('-alone')}")
-    assert row["title"] == "cannot search: nothing to search for in '-alone': give at least one word"
+    assert row["title"] == "cannot search: nothing to search for: give at least one word that is not excluded"
     assert row["url"] is None
 
 
