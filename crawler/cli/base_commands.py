@@ -24,8 +24,8 @@ from crawler.cli.arguments import site_named
 from crawler.cli.output import flush_stdout, silence_stdout, write_error
 from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
-from crawler.setting_checks import check_log_level, check_settings
 from crawler.db.store import Store, article_filter, open_store
+from crawler.setting_checks import check_log_level, check_settings
 
 
 class RecordsNoRun(ScrapyCommand):

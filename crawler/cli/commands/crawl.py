@@ -16,8 +16,8 @@ from scrapy.exceptions import UsageError
 
 from crawler.cli.arguments import add_fail_on_alert
 from crawler.cli.base_commands import KnownOptionsCommand
-from crawler.ops.schedule_runner import SETTINGS_ENV
 from crawler.cli.run_report import EXIT_FAILED, exit_code, site_line
+from crawler.ops.schedule_runner import SETTINGS_ENV
 from crawler.setting_checks import check_settings
 from crawler.spiders.site import MODES
 
