@@ -241,9 +241,10 @@ def test_scheduled_crawls_carry_no_settings_on_their_command_line() -> None:
                                      ("schedule", "--once", "--sites", "deadone")])
 def test_scrapy_settings_are_checked_in_one_line(setting: str, complaint: str, command: tuple[str, ...],
                                                  dead_sites: Path, tmp_path: Path) -> None:
-    result = scrapy(*command, "-s", setting, database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
+    result = scrapy(*command, "-s", setting, "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}",
+                    database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
     assert result.returncode == 2 and one_line_error(result).endswith(f"error: {complaint}")
-    assert not (tmp_path / "s.db").exists()
+    assert not (tmp_path / "s.db").exists() and not (tmp_path / "logs").exists(), "a typo leaves nothing behind"
 
 
 @pytest.mark.parametrize("command", [("search", "rocket"), ("export",), ("stats", "--by", "month")])

@@ -19,11 +19,13 @@ from crawler.cli.arguments import add_fail_on_alert
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED, exit_code, plural, site_line, summary
 from crawler.setting_checks import check_settings
+from crawler.sites.base import SiteError, all_sites
 
 
 class Command(KnownOptionsCommand):
     requires_project = True
     log_path: Path | None = None  # where Scrapy's log goes, when crawlall chose it
+    names: list[str]  # the sites to crawl
 
     def syntax(self) -> str:
         return "[options]"
@@ -39,6 +41,18 @@ class Command(KnownOptionsCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
+        # Usage is checked before Scrapy's logging is set up: a typo leaves no log file behind.
+        if args:
+            raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
+        check_settings(self.settings)
+        try:
+            available = list(all_sites(self.settings.get("SPACECRAWL_SITES_FILE")))
+        except SiteError as error:
+            raise UsageError(str(error), print_help=False) from None
+        self.names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
+        unknown = sorted(set(self.names) - set(available))
+        if unknown:
+            raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all", print_help=False)
         chosen = max(self.settings.getpriority(name) or 0 for name in ("LOG_LEVEL", "LOG_FILE", "LOG_ENABLED"))
         if chosen >= SETTINGS_PRIORITIES["cmdline"]:
             return
@@ -52,16 +66,8 @@ class Command(KnownOptionsCommand):
         self.settings.set("LOG_FILE", str(self.log_path), priority="command")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
         assert self.crawler_process is not None and self.settings is not None
-        check_settings(self.settings)
-        available = self.crawler_process.spider_loader.list()
-        names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
-        unknown = sorted(set(names) - set(available))
-        if unknown:
-            raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all", print_help=False)
-
+        names = self.names
         fail_on_alert = opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")
         crawlers: dict[str, Crawler] = {}
         for name in names:
