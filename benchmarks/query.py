@@ -197,7 +197,7 @@ def main() -> None:
         folder = Path(args.keep or scratch)
         path = folder / f"query-bench-{args.articles}.db"
         reused = path.exists()
-        with open_store(f"sqlite:///{path}") as store:
+        with open_store(f"sqlite:///{path}", create=True) as store:
             if not reused:
                 print(f"sqlite: stored {args.articles} articles in {fill(store, args.articles):.0f} s", file=sys.stderr)
             report("SQLite" + (" (reused)" if reused else ""), store, args.repeat)

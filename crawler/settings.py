@@ -91,6 +91,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # One item per page: a large item concurrency only adds scheduling overhead.
 CONCURRENT_ITEMS = 8
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy also logs a failed download at ERROR ("Error downloading"); at WARNING, giving up on its
+# retries is not a second error for the same URL in a run's count.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # A 429/503's Retry-After is waited out before Scrapy's retry, up to this many seconds.
 SPACECRAWL_RETRY_AFTER_MAX_SECONDS: float = 300
 
@@ -120,8 +123,9 @@ SPACECRAWL_FEED_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_
 SPACECRAWL_SITEMAP_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
 # Seconds the scheduler sleeps between looks at what is due.
 SPACECRAWL_SCHEDULE_TICK_SECONDS: float = 15
-# Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log).
-SPACECRAWL_SCHEDULE_LOG_DIR = "data/logs"
+# Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log), and `scrapy crawlall`
+# Scrapy's log (crawlall-<start>.log) unless -L, --logfile or LOG_LEVEL/LOG_FILE say otherwise.
+SPACECRAWL_LOG_DIR = "data/logs"
 # Run health: a run is compared with this many earlier runs of its site and mode (crawler/ops/health.py).
 SPACECRAWL_HEALTH_HISTORY_RUNS: int = 10
 # Fewer stored articles than this in a run: too few to judge its field coverage or body length.

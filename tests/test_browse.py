@@ -49,7 +49,7 @@ def get(url: str) -> bytes:
 def browse_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`scrapy browse` serving a store of ARTICLES; its base URL."""
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browse') / 'spacecrawl.db'}"
-    with open_store(database_url) as store:
+    with open_store(database_url, create=True) as store:
         store.save(ARTICLES)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "scrapy.cmdline", "browse", "--port", str(port)], cwd=REPO,
@@ -135,7 +135,7 @@ def test_a_port_out_of_range_is_a_one_line_usage_error(port: str, tmp_path: Path
 
 def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'spacecrawl.db'}"
-    with open_store(database_url) as store:
+    with open_store(database_url, create=True) as store:
         store.save(ARTICLES)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
@@ -144,3 +144,23 @@ def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
                                   env=os.environ | {"SPACECRAWL_DATABASE_URL": database_url})
     assert finished.returncode == 1 and "Traceback" not in finished.stderr
     assert finished.stderr == f"error: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_a_post_is_refused_not_an_error_500(browse_url: str) -> None:
+    request = urllib.request.Request(f"{browse_url}/spacecrawl/search", data=b"q=shield", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, HEAD"
+
+
+def test_a_search_that_cannot_run_says_why(browse_url: str) -> None:
+    [row] = rows(f"{browse_url}/spacecrawl/search.json?q={urllib.parse.quote('-alone')}")
+    assert row["title"] == "cannot search: nothing to search for: give at least one word that is not excluded"
+    assert row["url"] is None
+
+
+def test_canned_search_scores_and_highlights_for_a_reader(browse_url: str) -> None:
+    hits = rows(f"{browse_url}/spacecrawl/search.json?q=shield")
+    assert [hit["score"] for hit in hits][0] == 100.0 and 0 < hits[1]["score"] <= 100
+    page = get(f"{browse_url}/spacecrawl/search?q=shield").decode()
+    assert "<mark>shield</mark>" in page and "**shield**" not in page

@@ -111,9 +111,12 @@ def test_unreachable_site_is_logged_in_one_line_per_request(tmp_path):
     sites = tmp_path / "sites.toml"
     sites.write_text(f'[[site]]\nname = "down"\ndomains = ["127.0.0.1"]\nfeeds = ["http://127.0.0.1:{port}/feed/"]\n')
     result = scrapy("crawl", "down", "-s", "RETRY_TIMES=0", sites_file=sites, database_url=f"sqlite:///{tmp_path / 's.db'}")
-    assert result.returncode == 0
+    assert result.returncode == 1, "the run did not do its job"
     assert "Traceback" not in result.stderr
     assert re.search(rf"Error downloading <GET http://127.0.0.1:{port}/feed/>: .*refused", result.stderr)
+    # robots.txt and the feed: each failed request is one error, though Scrapy logs it twice
+    assert result.stderr.splitlines()[-1] == ("down: 0 pages fetched, 0 articles stored (0 new, 0 updated, "
+                                              "0 unchanged), dropped: none, 2 errors — unreachable")
     engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
     with engine.connect() as connection:
         assert connection.execute(select(CrawlRun.status)).scalar_one() == "unreachable"
@@ -130,7 +133,7 @@ def test_crawlall_counts_each_sites_errors_for_that_site_only(fake_site, tmp_pat
     database_url = f"sqlite:///{tmp_path / 's.db'}"
     result = scrapy("crawlall", "--sites", "fakespace,down", "-s", "RETRY_TIMES=0", sites_file=sites,
                     database_url=database_url)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]
     engine = make_engine(database_url)
     with engine.connect() as connection:
         runs = {run.site: run for run in connection.execute(select(CrawlRun))}
@@ -138,9 +141,9 @@ def test_crawlall_counts_each_sites_errors_for_that_site_only(fake_site, tmp_pat
     assert runs["down"].status == "unreachable" and runs["down"].stats["errors"] > 0
     assert runs["fakespace"].status == "finished" and runs["fakespace"].stats["errors"] == 0
     lines = {line.split(":", 1)[0]: line for line in result.stderr.splitlines() if "pages fetched" in line}
-    assert lines["fakespace"].endswith("errors 0, status finished")
-    assert f"errors {runs['down'].stats['errors']}, status unreachable" in lines["down"]
-    assert f"errors {runs['down'].stats['errors']}" in lines["all 2 sites"]
+    assert lines["fakespace"].endswith(" 0 errors — ok")
+    assert lines["down"].endswith(f" {runs['down'].stats['errors']} errors — unreachable")
+    assert lines["2 sites"].endswith(f" {runs['down'].stats['errors']} errors — unreachable: down")
 
 
 @pytest.mark.parametrize(("command", "setting", "complaint"), [

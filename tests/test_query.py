@@ -129,7 +129,15 @@ def test_hit_shape_and_snippet(stories: Engine) -> None:
     assert (hit.url, hit.fetched_url, hit.site, hit.title, hit.published) == (
         STORIES[0]["url"], STORIES[0]["fetched_url"], "example", STORIES[0]["title"], T0)
     assert "**heat shield**" in hit.snippet and "launchpad" in hit.snippet
-    assert isinstance(hit.score, float) and hit.score > 0
+    assert hit.score == 100.0, "the best hit is 100"
+
+
+def test_scores_are_shares_of_the_best_and_snippets_one_line(stories: Engine) -> None:
+    repository.upsert_articles(stories, [story("lines", "Storms", "Storms rage.\n\nMore storms\non Jupiter.")])
+    hits = repository.search(stories, "storms")
+    assert hits[0].score == 100.0 and all(0 < hit.score <= 100 for hit in hits) and len(hits) == 3
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    assert all("\n" not in hit.snippet for hit in hits)
 
 
 def test_search_filters(stories: Engine) -> None:
@@ -366,14 +374,14 @@ def test_parquet_export_of_100k_rows_in_constant_memory(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     url = f"sqlite:///{tmp_path / 'big.db'}"
     filler = "orbit launch payload " * 60  # ~1.2 KB of body: 100k rows hold ~130 MB of text
-    with open_store(url) as store:
+    with open_store(url, create=True) as store:
         for start in range(0, 100_000, 10_000):
             repository.upsert_articles(store.engine, [
                 {"url": f"https://big.example/{n}", "site": "big", "title": f"Article {n}", "body": f"{n} {filler}",
                  "authors": [f"Author {n % 7}"], "published": T0 + timedelta(minutes=n), "content_hash": str(n)}
                 for n in range(start, start + 10_000)])
     target = tmp_path / "big.parquet"
-    idle = export_peak_rss_mib(url, "--site", "none-such", "-o", str(tmp_path / "empty.parquet"))
+    idle = export_peak_rss_mib(url, "--until", "2000", "-o", str(tmp_path / "empty.parquet"))
     full = export_peak_rss_mib(url, "-o", str(target))
     # Rows held all at once would take several times the text's 130 MB; a row group is a few MB.
     assert full - idle < 60, f"exporting 100k rows grew peak memory by {full - idle:.0f} MiB"

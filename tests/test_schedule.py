@@ -104,7 +104,7 @@ def test_schedule_once_runs_what_is_due_then_feeds_runs(tmp_path: Path) -> None:
         sites.write_text(one.sites_toml("fake-one") + two.sites_toml("fake-two"), encoding="utf-8")
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
         options = ["--sites", "fake-one,fake-two", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                   "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path / 'logs'}"]
+                   "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}"]
         first = scrapy_schedule("--once", *options, env=env)
         _, err = first.communicate(timeout=180)
         assert first.returncode == 0, err[-3000:]
@@ -130,7 +130,7 @@ def test_schedule_once_runs_what_is_due_then_feeds_runs(tmp_path: Path) -> None:
 
 def test_schedule_once_fails_when_the_store_cannot_be_opened(tmp_path: Path) -> None:
     env = dict(os.environ, SPACECRAWL_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
-    once = scrapy_schedule("--once", "--sites", "spacenews", "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path}", env=env)
+    once = scrapy_schedule("--once", "--sites", "spacenews", "-s", f"SPACECRAWL_LOG_DIR={tmp_path}", env=env)
     _, err = once.communicate(timeout=60)
     assert once.returncode == 1, "cron must see that nothing ran"
     errors = [line for line in err.splitlines() if "ERROR" in line]
@@ -146,7 +146,7 @@ def test_schedule_stops_its_crawls_on_sigterm(tmp_path: Path) -> None:
         sites.write_text(site.sites_toml("slow"), encoding="utf-8")
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
         scheduler = scrapy_schedule("--sites", "slow", "-s", "DOWNLOAD_DELAY=0.5", "-s", "AUTOTHROTTLE_ENABLED=False",
-                                    "-s", f"SPACECRAWL_SCHEDULE_LOG_DIR={tmp_path / 'logs'}", env=env)
+                                    "-s", f"SPACECRAWL_LOG_DIR={tmp_path / 'logs'}", env=env)
         deadline = time.monotonic() + 120
         while not site.hits:  # the child crawl is under way
             assert scheduler.poll() is None and time.monotonic() < deadline
@@ -172,7 +172,9 @@ def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tm
     sites = tmp_path / "sites.toml"
     sites.write_text('[[site]]\nname = "quiet"\ndomains = ["quiet.example"]\nfeeds = ["https://quiet.example/feed/"]\n')
     env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url)
-    scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1", env=env)
+    # At DEBUG, Alembic says when it migrates (at INFO the scheduler keeps it quiet).
+    scheduler = scrapy_schedule("--sites", "quiet", "-s", "SPACECRAWL_SCHEDULE_TICK_SECONDS=0.1",
+                                "-s", "LOG_LEVEL=DEBUG", env=env)
     # Its first look migrates the store; a SIGTERM before that could land before the loop handles it.
     first_lines = []
     for line in scheduler.stderr:
@@ -185,3 +187,4 @@ def test_schedule_in_the_foreground_migrates_the_store_once_not_at_every_look(tm
     err = "".join(first_lines) + rest
     assert scheduler.returncode == 0, err[-3000:]
     assert err.count("Context impl SQLiteImpl") == 1, err[-3000:]
+    assert err.count("waiting; next: feeds crawl of quiet at ") == 1, "says what comes next, once"

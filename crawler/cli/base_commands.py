@@ -12,16 +12,34 @@ filter options, the store from settings, and errors as one line instead of a tra
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from abc import abstractmethod
+from contextlib import closing
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
-from crawler.db.engine import StoreUnavailable, sqlite_file
+from crawler.cli.arguments import site_named
+from crawler.cli.output import flush_stdout, silence_stdout, write_error
+from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
+from crawler.setting_checks import check_log_level, check_settings
+
+
+class RecordsNoRun(ScrapyCommand):
+    """Scrapy's debugging commands (parse, fetch, shell, check, bench) run a site's spider on a page
+    or two. That is no run of the site: it must not be recorded, judged by run health (a "no
+    articles" alert) or reset the scheduler's clock, so they run without the store (and so without
+    either), unless ``-s SPACECRAWL_STORE_ENABLED=1`` asks for it. (A command's default_settings
+    rank below the project's, so they would not do.)"""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if (self.settings.getpriority("SPACECRAWL_STORE_ENABLED") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            self.settings.set("SPACECRAWL_STORE_ENABLED", False, priority="cmdline")
 
 
 class KnownOptionsCommand(ScrapyCommand):
@@ -32,6 +50,8 @@ class KnownOptionsCommand(ScrapyCommand):
         if unknown is not None:
             raise UsageError(f"unknown option {unknown.split('=', 1)[0]} (-h lists the options)", print_help=False)
         super().process_options(args, opts)
+        assert self.settings is not None
+        check_log_level(self.settings)  # Scrapy sets up logging with it before the command runs
 
 
 class CommandError(Exception):
@@ -72,21 +92,35 @@ class StoreCommand(KnownOptionsCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        check_settings(self.settings)
         self.check_usage(args, opts)
         where = self.article_filter(opts)
         url = self.settings["SPACECRAWL_DATABASE_URL"]
         try:
-            missing = sqlite_file(url)
-            if missing is not None and not missing.exists():  # a typo in the path, or nothing crawled yet
-                raise CommandError(f"no store at {missing}: crawl into it first (scrapy crawl NAME), "
-                                   "or point SPACECRAWL_DATABASE_URL at the one you mean")
             with open_store(url) as store:
+                if where.site:
+                    self.check_site(store, where.site)
                 self.run_with_store(store, where, args, opts)
+            flush_stdout()
         except (StoreUnavailable, QueryError, CommandError) as error:
             print(f"error: {error}", file=sys.stderr)
             self.exitcode = 1
-        except BrokenPipeError:  # `scrapy export | head`: the reader has all it wants
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except BrokenPipeError:  # `scrapy search rocket | head`: the reader has all it wants
+            silence_stdout()
+        except OSError as error:
+            if error.filename is not None:  # not a write to standard output (those name no file)
+                raise
+            silence_stdout()
+            raise write_error(None, error) from None
+
+    def check_site(self, store: Store, site: str) -> None:
+        """UsageError for a --site that is neither in the store nor a site of ours (a typo), rather
+        than "0 results"; a site not crawled yet, or stored but since removed, is no error."""
+        assert self.settings is not None
+        with closing(store.articles(site=site)) as stored:
+            if next(stored, None) is not None:
+                return
+        site_named(site, self.settings.get("SPACECRAWL_SITES_FILE"))
 
     @abstractmethod
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:

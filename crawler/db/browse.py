@@ -5,15 +5,19 @@ SQL function. The server that uses them is crawler/cli/datasette.py.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from crawler.db.query import QueryError, parse_query
 from crawler.db.repository import fts5_expression, fts5_search_sql
 
 DATABASE = "spacecrawl"  # the name in URLs: /spacecrawl/articles
-# The search language of `scrapy search`, compiled to FTS5 inside SQL: spacecrawl_match(:q).
+# The search language of `scrapy search`, compiled to FTS5 inside SQL: spacecrawl_match(:q); and
+# why a query cannot be searched for, or null: spacecrawl_query_error(:q). An SQL function that
+# raises shows only "user-defined function raised exception" (and a traceback on the server).
 MATCH_FUNCTION = "spacecrawl_match"
+ERROR_FUNCTION = "spacecrawl_query_error"
+# An FTS5 query that matches no article, for a query that cannot be searched for.
+MATCHES_NOTHING = '"x" NOT "x"'
 
 # Shown above the table: only the columns whose name does not say it all.
 ARTICLE_COLUMNS = {
@@ -30,7 +34,10 @@ QUERIES = {
     "search": {
         "title": "Search articles",
         "description": 'Words, "a phrase", a OR b, -excluded, launch* (as scrapy search); best first.',
-        "sql": fts5_search_sql(f"{MATCH_FUNCTION}(:q)", limit=100),
+        "sql": f"""select * from ({fts5_search_sql(f"{MATCH_FUNCTION}(:q)", limit=100)})
+union all
+select null, null, null, 'cannot search: ' || {ERROR_FUNCTION}(:q), null, null, null
+where {ERROR_FUNCTION}(:q) is not null""",
     },
     "latest_per_site": {
         "title": "Latest articles per site",
@@ -88,12 +95,22 @@ def metadata() -> dict[str, Any]:
 
 
 def match_expression(text: str | None) -> str:
-    """``spacecrawl_match``: the FTS5 expression for a query in the search language. A blank
-    query (the form before anything is typed) matches nothing, without an error."""
-    if not (text or "").strip():
-        return '""'
+    """``spacecrawl_match``: the FTS5 expression for a query in the search language; one that
+    matches nothing for a query that cannot be searched for (``query_error`` says why)."""
     try:
         return fts5_expression(parse_query(text or ""))
-    except QueryError as error:  # shown by Datasette as the query's error message
-        raise sqlite3.OperationalError(str(error)) from None
+    except QueryError:
+        return MATCHES_NOTHING
+
+
+def query_error(text: str | None) -> str | None:
+    """``spacecrawl_query_error``: why ``text`` cannot be searched for; None for a good query and
+    for a blank one (the form before anything is typed)."""
+    if not (text or "").strip():
+        return None
+    try:
+        parse_query(text or "")
+    except QueryError as error:
+        return str(error)
+    return None
 

@@ -37,12 +37,29 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be opened or has gone away; ``str()`` is one line naming it and why."""
 
 
+def parse_url(url: URL | str) -> URL:
+    """``url`` parsed; one that does not parse, or whose host holds an ``@`` (a password with an
+    unescaped ``@``), is a StoreUnavailable that shows none of it: the password may be in there."""
+    if isinstance(url, URL):
+        return url
+    try:
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        parsed = None
+    if parsed is None or "@" in (parsed.host or ""):
+        scheme = url.split("://", 1)[0] if "://" in url else "?"
+        raise StoreUnavailable(f"cannot open the {scheme} database: its URL does not parse; write it as DRIVER://USER:PASSWORD@HOST:"
+                               "PORT/DATABASE, with @ : / in the password written %40 %3A %2F "
+                               "(e.g. sqlite:///data/spacecrawl.db, postgresql://user@host/db)")
+    return parsed
+
+
 def display_url(url: URL | str) -> str:
     """The URL without its password, for messages."""
     try:
-        return (url if isinstance(url, URL) else make_url(url)).render_as_string(hide_password=True)
-    except exc.ArgumentError:
-        return str(url)
+        return parse_url(url).render_as_string(hide_password=True)
+    except StoreUnavailable:
+        return "(a database URL that does not parse)"
 
 
 def unavailable(url: URL | str, error: BaseException) -> StoreUnavailable:
@@ -80,11 +97,7 @@ def reporting_unavailable(url: URL | str) -> Iterator[None]:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (SQLite or PostgreSQL), nothing connected yet."""
-    try:
-        parsed = make_url(url)
-    except exc.ArgumentError:
-        raise StoreUnavailable(f"cannot open {url!r}: not a database URL "
-                               "(e.g. sqlite:///data/spacecrawl.db, postgresql://user@host/db)") from None
+    parsed = parse_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed)
@@ -106,8 +119,8 @@ def make_engine(url: str) -> Engine:
 def sqlite_file(url: URL | str) -> Path | None:
     """The file of a SQLite URL; None for other databases, an in-memory one or a ``file:`` URI."""
     try:
-        parsed = url if isinstance(url, URL) else make_url(url)
-    except exc.ArgumentError:
+        parsed = parse_url(url)
+    except StoreUnavailable:
         return None
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):

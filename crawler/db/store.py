@@ -15,8 +15,9 @@ Filters everywhere: ``site``, ``since`` / ``until`` (publication date; a datetim
 "2021-09", "2021-09-15", "last week"; until is exclusive, a calendar period counts whole),
 ``author`` (part of a name), ``tag`` (a whole tag), both ignoring case; or ``where=`` an
 ArticleFilter built once. The search language is
-in crawler/db/query.py. Errors: ``StoreUnavailable`` (database away), ``QueryError`` (a search
-that cannot run), ``ValueError`` (a date that cannot be read) -- each one line to print.
+in crawler/db/query.py. Errors: ``StoreUnavailable`` (database away, or a SQLite file that does not
+exist: ``open_store(url, create=True)`` makes one), ``QueryError`` (a search that cannot run),
+``ValueError`` (a date that cannot be read) -- each one line to print.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from crawler.db import repository
-from crawler.db.engine import ensure_schema, make_engine, reporting_unavailable
+from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable, sqlite_file
 from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, parse_date_bound
 from crawler.db.repository import SearchHit, UpsertCounts
@@ -95,12 +96,19 @@ class Store:
         self.close()
 
 
-def open_store(url: str | None = None) -> Store:
-    """The store at ``url`` (default: SPACECRAWL_DATABASE_URL), its schema brought up to date."""
+def open_store(url: str | None = None, *, create: bool = False) -> Store:
+    """The store at ``url`` (default: SPACECRAWL_DATABASE_URL), its schema brought up to date.
+
+    A SQLite file that does not exist (nothing crawled yet, a typo, another folder: the default
+    path is relative) raises StoreUnavailable rather than becoming an empty store, unless ``create``."""
     if url is None:
         from crawler import settings
 
         url = settings.SPACECRAWL_DATABASE_URL
+    missing = sqlite_file(url)
+    if not create and missing is not None and not missing.exists():
+        raise StoreUnavailable(f"no store at {missing.absolute()}: crawl into it first (scrapy crawl NAME), point "
+                               "SPACECRAWL_DATABASE_URL at the one you mean, or open_store(URL, create=True)")
     engine = make_engine(url)
     try:
         ensure_schema(engine)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -98,11 +98,6 @@ def check_run(site: str, run: RunFigures, history: Sequence[RunFigures], min_art
         alerts.append(Alert("body_shrunk", site, f"{site}: median body {run.body_chars_median:.0f} characters, "
                                                  f"usually {usual_body:.0f} — the page layout may have changed", "body"))
     return alerts
-
-
-def have_alerts(stats: Iterable[Mapping[str, Any]]) -> bool:
-    """True when any of these crawls' stats hold an alert (for --fail-on-alert)."""
-    return any(s.get(ALERTS_STAT) for s in stats)
 
 
 class RunHealth:

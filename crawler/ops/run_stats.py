@@ -30,6 +30,26 @@ def run_status(reason: str, stats: dict[str, Any]) -> str:
     return reason
 
 
+# How a run that did its job may end: on its own, stopped on request (Ctrl-C, SIGTERM), or at a
+# limit asked for (-s CLOSESPIDER_ITEMCOUNT=5); "closespider_errorcount" is not among them.
+DONE_STATUSES = frozenset({"finished", "shutdown", "closespider_itemcount", "closespider_pagecount",
+                           "closespider_timeout", "closespider_timeout_no_item"})
+
+
+def run_problems(stats: dict[str, Any], fail_on_alert: bool = False) -> list[str]:
+    """What went wrong in a run that has ended, each in a word or two (none: it did its job). A
+    run's health alerts count only with ``fail_on_alert`` (SPACECRAWL_FAIL_ON_ALERT)."""
+    problems = []
+    status = run_status(stats.get("finish_reason", "finished"), stats)
+    if status not in DONE_STATUSES:
+        problems.append(status)
+    if stats.get(ARTICLES_PREFIX + "unsaved", 0):
+        problems.append("store unavailable")  # its articles are in SPACECRAWL_UNSAVED_DIR/unsaved-*.jsonl
+    if fail_on_alert and stats.get(ALERTS_STAT):
+        problems.append("alerts")
+    return problems
+
+
 def recorded_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """What a crawl run's record keeps of Scrapy's stats (JSON-ready); ``incremental``, ``fields``
     and ``alerts`` come from crawler/middlewares/incremental.py and crawler/ops/health.py."""

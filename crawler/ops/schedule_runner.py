@@ -9,7 +9,9 @@ restart of the scheduler; a crawl that never got to record its run counts from w
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -29,8 +31,12 @@ from crawler.sites.base import Site
 
 logger = logging.getLogger(__name__)
 
+# The scheduler's -s options, as a JSON object, for its crawls (crawler/cli/commands/crawl.py).
+SETTINGS_ENV = "SPACECRAWL_SCHEDULED_SETTINGS"
 # Seconds a stopping scheduler gives its crawls to finish after SIGTERM, before it kills them.
 STOP_GRACE_SECONDS = 60
+# A crawl running longer than this gets a "still running" line, and again each time as long again.
+PROGRESS_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -54,21 +60,33 @@ class Intervals:
         return {"feeds": feeds, "full": full}
 
 
-def due_jobs(sites: Mapping[str, Site], last_starts: Mapping[tuple[str, str | None], datetime], now: datetime,
-             intervals: Intervals = Intervals()) -> list[Job]:
-    """One job per site that is due, most overdue first: a full run when its interval has passed
-    since the last full run, else a feeds run when its interval has passed since any run."""
-    due: list[tuple[timedelta, Job]] = []
+def next_runs(sites: Mapping[str, Site], last_starts: Mapping[tuple[str, str | None], datetime], now: datetime,
+              intervals: Intervals = Intervals()) -> list[tuple[datetime, Job]]:
+    """Each site's next job and when it falls due, soonest first: a full run when its interval has
+    passed since the last full run, else a feeds run when its interval has passed since any run."""
+    runs: list[tuple[datetime, Job]] = []
     never = datetime.min.replace(tzinfo=UTC)
     for name, site in sites.items():
         every = intervals.of(site)
         last_full = last_starts.get((name, "full"), never)
         last_any = max([last_full, *(t for (s, _), t in last_starts.items() if s == name)])
-        if now - last_full >= every["full"]:
-            due.append((now - last_full - every["full"], Job(name, "full")))
-        elif "feeds" in every and now - last_any >= every["feeds"]:
-            due.append((now - last_any - every["feeds"], Job(name, "feeds")))
-    return [job for _, job in sorted(due, key=lambda pair: pair[0], reverse=True)]
+        full_at = last_full + every["full"]
+        feeds_at = last_any + every["feeds"] if "feeds" in every else full_at
+        # a due full run comes first; else whichever kind falls due sooner
+        runs.append((full_at, Job(name, "full")) if full_at <= max(now, feeds_at) else (feeds_at, Job(name, "feeds")))
+    return sorted(runs, key=lambda pair: pair[0])
+
+
+def due_jobs(sites: Mapping[str, Site], last_starts: Mapping[tuple[str, str | None], datetime], now: datetime,
+             intervals: Intervals = Intervals()) -> list[Job]:
+    """One job per site that is due at ``now``, most overdue first."""
+    return [job for when, job in next_runs(sites, last_starts, now, intervals) if when <= now]
+
+
+def crawl_command(job: Job) -> list[str]:
+    """The command line of one job: ``scrapy crawl SITE -a mode=MODE`` (settings come through
+    SETTINGS_ENV, not on the command line, where ``ps`` would show a database password)."""
+    return [sys.executable, "-m", "scrapy", "crawl", job.site, "-a", f"mode={job.mode}"]
 
 
 @dataclass
@@ -77,18 +95,21 @@ class Running:
     process: subprocess.Popen[bytes]
     started_at: datetime
     log_path: Path
+    reported_at: float = 0.0  # time.monotonic() of its last "still running" line
 
 
 class ScheduleRunner:
     """Starts due crawls as child processes: at most ``max_parallel`` at once, never two of one
     site. A crawl that fails is logged (and its run record closed), and the loop goes on."""
 
-    def __init__(self, sites: Mapping[str, Site], database_url: str, command: Callable[[Job], Sequence[str]],
-                 max_parallel: int = 2, intervals: Intervals = Intervals(), tick_seconds: float = 15,
-                 log_dir: Path = Path("data/logs")) -> None:
+    def __init__(self, sites: Mapping[str, Site], database_url: str,
+                 command: Callable[[Job], Sequence[str]] = crawl_command, max_parallel: int = 2,
+                 intervals: Intervals = Intervals(), tick_seconds: float = 15, log_dir: Path = Path("data/logs"),
+                 child_settings: Mapping[str, str] | None = None) -> None:
         self.sites = sites
         self.database_url = database_url
         self.command = command
+        self.child_env = dict(os.environ, **{SETTINGS_ENV: json.dumps(dict(child_settings))} if child_settings else {})
         self.max_parallel = max(1, max_parallel)
         self.intervals = intervals
         self.tick_seconds = tick_seconds
@@ -96,6 +117,9 @@ class ScheduleRunner:
         self.running: dict[str, Running] = {}  # site -> its crawl
         self.launched: dict[tuple[str, str], datetime] = {}  # (site, mode) -> last start by this scheduler
         self.failures = 0
+        self.outcomes: dict[str, list[str]] = {}  # "ok" or why it failed -> "site (mode)"
+        self.upcoming: list[tuple[datetime, Job]] = []  # what falls due later, soonest first
+        self.announced: tuple[datetime, Job] | None = None  # the "next:" last logged
         self.stopping = False
         self._engine: Engine | None = None
 
@@ -104,8 +128,11 @@ class ScheduleRunner:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             queue = self._due(once=True) if once else []
+            if once and not queue and not self.failures:
+                logger.info("nothing due; %s", self._next_text())
             while not self.stopping:
                 self._reap()
+                self._report_progress()
                 if once:
                     while queue and len(self.running) < self.max_parallel:
                         job = queue.pop(0)
@@ -119,9 +146,15 @@ class ScheduleRunner:
                             break
                         if job.site not in self.running:
                             self._start(job)
+                    if not self.running and self.upcoming and self.upcoming[0] != self.announced:
+                        self.announced = self.upcoming[0]
+                        logger.info("waiting; %s", self._next_text())
                 # wakes early when a crawl ends, so its slot is refilled at once
                 self._sleep(0.5 if once else self.tick_seconds)
             self._shutdown()
+            if self.outcomes:
+                logger.info("ran %d crawl(s): %s", sum(map(len, self.outcomes.values())),
+                            "; ".join(f"{outcome}: {', '.join(runs)}" for outcome, runs in self.outcomes.items()))
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -144,7 +177,7 @@ class ScheduleRunner:
         cron must see that nothing ran)."""
         try:
             if self._engine is None:  # migrated once, not at every tick (alembic logs each look)
-                self._engine = open_store(self.database_url).engine
+                self._engine = open_store(self.database_url, create=True).engine
             with reporting_unavailable(self.database_url):
                 starts: dict[tuple[str, str | None], datetime] = dict(last_run_starts(self._engine))
         except StoreUnavailable as error:
@@ -156,7 +189,26 @@ class ScheduleRunner:
             return []
         for key, started in self.launched.items():  # a crawl that died before recording its run
             starts[key] = max(started, starts.get(key, started))
-        return due_jobs(self.sites, starts, datetime.now(UTC), self.intervals)
+        now = datetime.now(UTC)
+        runs = next_runs(self.sites, starts, now, self.intervals)
+        self.upcoming = [(when, job) for when, job in runs if when > now]
+        return [job for when, job in runs if when <= now]
+
+    def _next_text(self) -> str:
+        if not self.upcoming:
+            return "no site to crawl"
+        when, job = self.upcoming[0]
+        minutes = (when - datetime.now(UTC)).total_seconds() / 60
+        return f"next: {job.mode} crawl of {job.site} at {when:%Y-%m-%d %H:%M} UTC (in {minutes:.0f} min)"
+
+    def _report_progress(self) -> None:
+        for running in self.running.values():
+            since = time.monotonic() - (running.reported_at or 0)
+            took = (datetime.now(UTC) - running.started_at).total_seconds()
+            if took >= PROGRESS_SECONDS and since >= PROGRESS_SECONDS:
+                running.reported_at = time.monotonic()
+                logger.info("%s crawl of %s still running after %.0f min (log %s)", running.job.mode,
+                            running.job.site, took / 60, running.log_path)
 
     def _start(self, job: Job) -> None:
         now = datetime.now(UTC)
@@ -166,7 +218,7 @@ class ScheduleRunner:
             # Its own session: a Ctrl-C in the terminal reaches only the scheduler, which then stops
             # each crawl with one SIGTERM (a second signal would make Scrapy stop uncleanly).
             process = subprocess.Popen(list(self.command(job)), stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, start_new_session=True)
+                                       stdin=subprocess.DEVNULL, start_new_session=True, env=self.child_env)
         self.running[job.site] = Running(job, process, now, log_path)
         self.launched[(job.site, job.mode)] = now
         logger.info("started %s crawl of %s (pid %d, log %s)", job.mode, job.site, process.pid, log_path)
@@ -178,13 +230,23 @@ class ScheduleRunner:
                 continue
             del self.running[site]
             took = (datetime.now(UTC) - running.started_at).total_seconds()
+            label = f"{site} ({running.job.mode})"
             if code == 0:
-                logger.info("%s crawl of %s finished in %.0f s", running.job.mode, site, took)
+                logger.info("%s crawl of %s finished in %.0f s: %s", running.job.mode, site, took,
+                            last_line(running.log_path))
+                self.outcomes.setdefault("ok", []).append(label)
                 continue
             self.failures += 1
+            if code == 1:  # the crawl ran, and its run did not do its job: its summary line says why
+                summary = last_line(running.log_path)
+                logger.error("%s crawl of %s failed after %.0f s: %s (log %s)", running.job.mode, site, took,
+                             summary, running.log_path)
+                self.outcomes.setdefault("failed", []).append(f"{label}: {summary.rsplit(' — ', 1)[-1]}")
+                continue
             status = f"crashed (exit {code})" if code > 0 else f"killed ({signal.Signals(-code).name})"
             logger.error("%s crawl of %s %s after %.0f s; see %s", running.job.mode, site, status, took,
                          running.log_path)
+            self.outcomes.setdefault(status.split(" ", 1)[0], []).append(label)
             self._close_run(site, running.started_at, status)
 
     def _close_run(self, site: str, started_at: datetime, status: str) -> None:
@@ -211,13 +273,15 @@ class ScheduleRunner:
         self._reap()
 
 
-def crawl_command(project_settings: Sequence[str] = ()) -> Callable[[Job], list[str]]:
-    """The command line of one job: ``scrapy crawl SITE -a mode=MODE`` and the scheduler's own -s options."""
-    def command(job: Job) -> list[str]:
-        options = [part for setting in project_settings for part in ("-s", setting)]
-        return [sys.executable, "-m", "scrapy", "crawl", job.site, "-a", f"mode={job.mode}", *options]
-
-    return command
+def last_line(log_path: Path) -> str:
+    """The last line of a crawl's log: its one-line summary (crawler/cli/run_report.py)."""
+    try:
+        with log_path.open("rb") as log:
+            log.seek(max(0, log.seek(0, 2) - 4096))
+            lines = log.read().decode("utf-8", "replace").splitlines()
+    except OSError as error:
+        return f"(log unreadable: {error.strerror})"
+    return lines[-1].strip() if lines else "(empty log)"
 
 
 def interval_setting(value: object, name: str) -> int | None:

@@ -166,5 +166,7 @@ def report(site: Site, findings: SiteFindings, opts: argparse.Namespace, written
               "   # a saved article page, pinned with what comes out of it; check its .json by eye",
               f"  {env}scrapy checksite {site.name}{fixtures_dir}   # which fields come out, with a verdict",
               f"  {env}python -m pytest tests/test_site_fixtures.py -k {site.name}",
+              f"  add article and non-article URLs of {site.name} to SAMPLES in tests/test_sites.py   "
+              "# its article rule is tested on them",
               f"  {env}scrapy crawl {site.name} -s CLOSESPIDER_ITEMCOUNT=5   # a short real crawl (network)"]
     return "\n".join(lines)

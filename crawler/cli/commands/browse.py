@@ -41,7 +41,7 @@ class Command(StoreCommand):
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             raise CommandError(
                 f"browse serves SQLite stores only, not {display_url(url)}; copy the articles into one: "
-                "scrapy export -o articles.jsonl, then in Python open_store('sqlite:///data/browse.db')"
+                "scrapy export -o articles.jsonl, then in Python open_store('sqlite:///data/browse.db', create=True)"
                 ".save(map(json.loads, open('articles.jsonl')))")
         path = Path(url.database).resolve()
         check_can_listen(opts.host, opts.port)

@@ -1,36 +1,31 @@
-"""`scrapy crawlall`: every site (or the ones named) in one process, then a summary."""
+"""`scrapy crawlall`: every site (or the ones named) in one process: a line per site as it
+finishes, then a summary naming the sites that failed. Scrapy's own log (settings and component
+lists per crawl, a line per request) goes to a file in SPACECRAWL_LOG_DIR, unless -L, --logfile or
+-s LOG_LEVEL/LOG_FILE ask for it elsewhere."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.cli.arguments import add_fail_on_alert
 from crawler.cli.base_commands import KnownOptionsCommand
-from crawler.ops.health import have_alerts
-from crawler.ops.run_stats import ARTICLES_PREFIX, DROPPED_PREFIX, run_status
+from crawler.cli.run_report import EXIT_FAILED, exit_code, plural, site_line, summary
 from crawler.setting_checks import check_settings
-
-
-def site_summary(name: str, stats: dict[str, Any]) -> str:
-    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith(DROPPED_PREFIX)}
-    dropped_text = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items())) or "none"
-    new, updated, unchanged = (stats.get(ARTICLES_PREFIX + k, 0) for k in ("new", "updated", "unchanged"))
-    return (
-        f"{name}: {stats.get('response_received_count', 0)} pages fetched, "
-        f"{new + updated + unchanged} articles stored ({new} new, {updated} updated, {unchanged} unchanged), "
-        f"dropped: {dropped_text}, errors {stats.get('log_count/ERROR', 0)}"
-        + (f", status {run_status(stats['finish_reason'], stats)}" if "finish_reason" in stats else "")
-    )
+from crawler.sites.base import SiteError, all_sites
 
 
 class Command(KnownOptionsCommand):
     requires_project = True
+    log_path: Path | None = None  # where Scrapy's log goes, when crawlall chose it
+    names: list[str]  # the sites to crawl
 
     def syntax(self) -> str:
         return "[options]"
@@ -43,41 +38,56 @@ class Command(KnownOptionsCommand):
         parser.add_argument("--sites", metavar="NAME,NAME", help="crawl only these sites (default: all)")
         add_fail_on_alert(parser)
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # Usage is checked before Scrapy's logging is set up: a typo leaves no log file behind.
         if args:
             raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
-        assert self.crawler_process is not None and self.settings is not None
         check_settings(self.settings)
-        available = self.crawler_process.spider_loader.list()
-        names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
-        unknown = sorted(set(names) - set(available))
+        try:
+            available = list(all_sites(self.settings.get("SPACECRAWL_SITES_FILE")))
+        except SiteError as error:
+            raise UsageError(str(error), print_help=False) from None
+        self.names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
+        unknown = sorted(set(self.names) - set(available))
         if unknown:
             raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all", print_help=False)
+        chosen = max(self.settings.getpriority(name) or 0 for name in ("LOG_LEVEL", "LOG_FILE", "LOG_ENABLED"))
+        if chosen >= SETTINGS_PRIORITIES["cmdline"]:
+            return
+        log_dir = Path(self.settings["SPACECRAWL_LOG_DIR"])
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot write logs in {log_dir}: {error.strerror} (set SPACECRAWL_LOG_DIR, or -L INFO "
+                             "for the log on the terminal)", print_help=False) from None
+        self.log_path = log_dir / f"crawlall-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
+        self.settings.set("LOG_FILE", str(self.log_path), priority="command")
 
-        crawlers: list[Crawler] = []
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process is not None and self.settings is not None
+        names = self.names
+        fail_on_alert = opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")
+        crawlers: dict[str, Crawler] = {}
         for name in names:
             crawler = self.crawler_process.create_crawler(name)
-            crawler.signals.connect(self._print_site_line(crawler), signal=signals.spider_closed, weak=False)
+            crawler.signals.connect(self._print_site_line(crawler, fail_on_alert), signal=signals.spider_closed,
+                                    weak=False)
             self.crawler_process.crawl(crawler)
-            crawlers.append(crawler)
+            crawlers[name] = crawler
+        if self.log_path is not None:
+            print(f"crawling {plural(len(names), 'site')}; Scrapy's log: {self.log_path}", file=sys.stderr, flush=True)
         self.crawler_process.start()
 
-        totals: dict[str, int] = {}
-        for crawler in crawlers:
-            for key, value in crawler.stats.get_stats().items():
-                if isinstance(value, int):
-                    totals[key] = totals.get(key, 0) + value
-        print(site_summary(f"all {len(crawlers)} sites", totals), file=sys.stderr)
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        if (opts.fail_on_alert or self.settings.getbool("SPACECRAWL_FAIL_ON_ALERT")) and have_alerts(
-                crawler.stats.get_stats() for crawler in crawlers):
-            self.exitcode = 1
+        runs = {name: crawler.stats.get_stats() for name, crawler in crawlers.items()}
+        print(summary(runs, fail_on_alert), file=sys.stderr)
+        self.exitcode = EXIT_FAILED if self.crawler_process.bootstrap_failed else exit_code(runs, fail_on_alert)
 
     @staticmethod
-    def _print_site_line(crawler: Crawler):
+    def _print_site_line(crawler: Crawler, fail_on_alert: bool):
         def on_closed(spider, reason):
             stats = dict(crawler.stats.get_stats(), finish_reason=reason)
-            print(site_summary(spider.name, stats), file=sys.stderr, flush=True)
+            print(site_line(spider.name, stats, fail_on_alert), file=sys.stderr, flush=True)
 
         return on_closed

@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +16,7 @@ from scrapy.exceptions import DropItem, UsageError
 
 from crawler.cli.arguments import fetched_at_option, parse_fetched_at
 from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.output import text_output
 from crawler.cli.pages import read_page
 from crawler.items import to_record
 from crawler.sitekit.offline import OfflineRun
@@ -59,7 +57,7 @@ class Command(KnownOptionsCommand):
                 raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
             except UnicodeDecodeError:
                 raise UsageError(f"manifest {manifest} is not UTF-8 text", print_help=False) from None
-            with output(opts.output) as out:
+            with text_output(opts.output) as out:
                 self.exitcode = self._run_manifest(run, manifest, lines, out)
         else:
             try:
@@ -68,7 +66,7 @@ class Command(KnownOptionsCommand):
                 raise UsageError(f"cannot read {args[0]}: {getattr(exc, 'strerror', None) or exc}",
                                  print_help=False) from None
             record = extracted(run, html, opts.url, opts.fetched_at)
-            with output(opts.output) as out:
+            with text_output(opts.output) as out:
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
             self.exitcode = 0 if "body" in record else 1
 
@@ -94,23 +92,6 @@ class Command(KnownOptionsCommand):
         print(f"extract: {pages} pages in {elapsed:.1f} s ({pages / max(elapsed, 1e-9):.1f} pages/s): {detail}",
               file=sys.stderr)
         return 0 if outcomes["article"] or not pages else 1
-
-
-@contextmanager
-def output(path: str | None) -> Iterator[TextIO]:
-    """The file to write JSON lines to, or stdout. A path that cannot be opened or written (a full
-    disk) is a one-line error; what was written before stays."""
-    try:
-        if not path:
-            yield sys.stdout
-            return
-        with open(path, "w", encoding="utf-8") as out:
-            yield out
-    except BrokenPipeError:  # stdout piped into a reader that stopped early (`| head`): done
-        # What is still buffered for stdout goes nowhere, rather than raising again at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError as exc:
-        raise UsageError(f"cannot write {path or 'to standard output'}: {exc.strerror}", print_help=False) from None
 
 
 def process(run: OfflineRun, page: Path, url: str, fetched_at: datetime | None) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 In the foreground until SIGINT/SIGTERM (then it stops its crawls and exits 0); ``--once`` runs
 what is due now and exits, for cron or a systemd timer. Each crawl is ``scrapy crawl SITE -a
-mode=feeds|full`` in a process of its own, its output in SPACECRAWL_SCHEDULE_LOG_DIR.
+mode=feeds|full`` in a process of its own, its output in SPACECRAWL_LOG_DIR; the scheduler's ``-s``
+options reach it through the environment (crawler/ops/schedule_runner.py SETTINGS_ENV), never its
+command line, which any user's ``ps`` shows.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import sys
 from pathlib import Path
 
 from scrapy.exceptions import UsageError
+from scrapy.utils.conf import arglist_to_dict
 
 from crawler.cli.base_commands import KnownOptionsCommand
-from crawler.ops.schedule_runner import Intervals, ScheduleRunner, crawl_command, interval_setting
+from crawler.cli.run_report import EXIT_FAILED
+from crawler.ops.schedule_runner import Intervals, ScheduleRunner, interval_setting
 from crawler.setting_checks import check_settings
 from crawler.sites.base import SiteError, all_sites
 
@@ -58,12 +62,14 @@ class Command(KnownOptionsCommand):
             sites = {name: sites[name] for name in wanted}
         logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
                             format="%(asctime)s [schedule] %(levelname)s: %(message)s")
+        if logging.getLogger().level > logging.DEBUG:  # each migration's docstring is no news for a person
+            logging.getLogger("alembic").setLevel(logging.WARNING)
         scheduler = ScheduleRunner(
-            sites, settings["SPACECRAWL_DATABASE_URL"], crawl_command(opts.set),
+            sites, settings["SPACECRAWL_DATABASE_URL"], child_settings=arglist_to_dict(opts.set),
             max_parallel=settings.getint("SPACECRAWL_SCHEDULE_MAX_PARALLEL"), intervals=intervals,
             tick_seconds=settings.getfloat("SPACECRAWL_SCHEDULE_TICK_SECONDS"),
-            log_dir=Path(settings["SPACECRAWL_SCHEDULE_LOG_DIR"]))
+            log_dir=Path(settings["SPACECRAWL_LOG_DIR"]))
         scheduler.run(once=opts.once)
         # --once is a cron job: say so when a crawl failed. The long-lived loop logs failures and goes on.
         if opts.once and scheduler.failures:
-            self.exitcode = 1
+            self.exitcode = EXIT_FAILED

@@ -65,6 +65,6 @@ class Command(StoreCommand):
         else:
             for hit in hits:
                 published = f"{hit.published:%Y-%m-%d}" if hit.published else "undated"
-                print(f"{hit.score:.3g}  {published}  {hit.site or '-'}  {hit.title or '(no title)'}\n"
+                print(f"{hit.score:3.0f}  {published}  {hit.site or '-'}  {hit.title or '(no title)'}\n"
                       f"       {hit.url}\n       {hit.snippet}\n")
             print(f"{len(hits)} result{'s' * (len(hits) != 1)}", file=sys.stderr)

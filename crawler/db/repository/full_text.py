@@ -31,7 +31,7 @@ class SearchHit:
     title: str | None
     published: datetime | None
     snippet: str  # from the body, matched words between HIGHLIGHT_START and HIGHLIGHT_END
-    score: float  # higher is better; the scale differs between SQLite and PostgreSQL
+    score: float  # 100 for the best hit, the others in proportion to their rank
 
 
 def search(bind: Bind, query: str | SearchQuery, filters: ArticleFilter = ArticleFilter(),
@@ -52,11 +52,17 @@ def search(bind: Bind, query: str | SearchQuery, filters: ArticleFilter = Articl
             if "fts5" in reason or "tsquery" in reason:
                 raise QueryError(f"cannot search for {query!r}: {reason}") from None
             raise
-    return [SearchHit(**(row._asdict() | {"snippet": _joined_highlights(row.snippet or "")})) for row in rows]
+    # Raw ranks mean nothing to a reader (SQLite's bm25 gives 1e-06 where a word is in most
+    # articles) and differ between the databases: shown as a share of the best hit's.
+    best = max((row.score for row in rows), default=0) or 1
+    return [SearchHit(**(row._asdict() | {"snippet": _shown_snippet(row.snippet or ""),
+                                          "score": round(100 * row.score / best, 1)})) for row in rows]
 
 
-def _joined_highlights(snippet: str) -> str:
-    """One highlight over neighbouring matches (PostgreSQL marks "heat" and "shield" apart)."""
+def _shown_snippet(snippet: str) -> str:
+    """The snippet on one line, with one highlight over neighbouring matches (PostgreSQL marks
+    "heat" and "shield" apart)."""
+    snippet = " ".join(snippet.split())
     return snippet.replace(HIGHLIGHT_END + " " + HIGHLIGHT_START, " ").replace(HIGHLIGHT_END + HIGHLIGHT_START, "")
 
 
@@ -124,13 +130,16 @@ def fts5_search_sql(match: str, limit: int) -> str:
     snippets, best first, over every article FTS5 matches with ``match`` (an SQL expression that
     gives an FTS5 query, such as a function of a named parameter)."""
     rank = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)"
-    return f"""select articles.id, articles.published, articles.site, articles.title,
-  snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_WORDS}) as snippet,
-  round(-{rank}, 3) as score, articles.url
+    snippet = f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_WORDS})"
+    return f"""with hits as (
+select articles.id, articles.published, articles.site, articles.title,
+  replace(replace({snippet}, char(13), ' '), char(10), ' ') as snippet, -{rank} as rank, articles.url
 from articles_fts join articles on articles.id = articles_fts.rowid
 where articles_fts match {match}
 order by {rank}, articles.published desc
-limit {limit}"""
+limit {limit})
+select id, published, site, title, snippet, round(100.0 * rank / max(rank) over (), 1) as score, url
+from hits order by rank desc, published desc"""
 
 
 def _tsquery(query: SearchQuery):  # type: ignore[no-untyped-def]
