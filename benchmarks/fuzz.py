@@ -46,8 +46,8 @@ STAT = re.compile(r"'((?:spacecrawl/dropped|item_dropped_reasons_count)/[^']+|re
                   r"item_scraped_count|log_count/ERROR)': (\d+)")
 
 
-class Hang(Exception):
-    """A page still being extracted after the hang bound."""
+class Hang(BaseException):
+    """A page still being extracted after the hang bound (not an Exception: no guard of ours may catch it)."""
 
 
 @dataclass

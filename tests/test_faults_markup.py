@@ -172,3 +172,9 @@ def test_a_billion_laughs_entity_costs_only_its_own_item_and_nothing_external_is
     assert [request.url for request in spider.parse_feed(response)] == links
     titles = Selector(text=without_doctype(response.text), type="xml").xpath("//*[local-name()='title']//text()")
     assert titles.getall() == ["one", "four"]  # the entities' items lose their text, and no file is read
+
+
+def test_a_meta_author_tens_of_kilobytes_long_without_a_space_is_read_in_linear_time():
+    # (Its regexes were quadratic in such a token: minutes for one page, found by benchmarks.fuzz.)
+    html = page(f'<meta name="author" content="https://www.facebook.com/x{"<li>" * 20000}">')
+    assert extract_article(URL, html).title == "Rocket lands"
