@@ -144,11 +144,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.slow_server.SlowServerWarnings": 555,
     # hands HttpCompressionMiddleware (590) a compressed body it will not charset-sniff
     "crawler.middlewares.compressed_charset.CompressedCharsetMiddleware": 595,
+    # Scrapy's, saying at INFO when it gives up on a redirect chain or a chain loops back on itself
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.traps.TrapRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
     # known unchanged articles are dropped before they are scheduled
     "crawler.middlewares.incremental.IncrementalMiddleware": 940,
     "crawler.middlewares.incremental.ValidatorsMiddleware": 950,
+    # right after Scrapy's DepthMiddleware (900): says at INFO when DEPTH_LIMIT first cuts links
+    "crawler.middlewares.traps.DepthTrapMiddleware": 899,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -32,6 +32,16 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
+def url_identity(url: str) -> str:
+    """The form two addresses of one page share (w3lib's canonical URL); an address w3lib refuses
+    (a host with "<", a port "port": extraction keeps such a declared canonical out, but an item may
+    come from elsewhere, such as `scrapy extract --url`) is compared as written."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return url
+
+
 class DeduplicatePipeline:
     def __init__(self, stats: Any) -> None:
         self.stats = stats
@@ -46,7 +56,7 @@ class DeduplicatePipeline:
         adapter = ItemAdapter(item)
         url = str(adapter.get("url") or "")
         adapter["content_hash"] = content_hash(adapter.get("title"), adapter.get("body"))
-        url_key = digest(canonicalize_url(url))
+        url_key = digest(url_identity(url))
         content_key = bytes.fromhex(adapter["content_hash"])[:16]
         if url_key in self.seen_urls:
             raise drop(self.stats, "duplicate_url", url)

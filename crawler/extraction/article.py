@@ -11,6 +11,7 @@ from lxml import etree
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+from w3lib.url import safe_url_string
 
 from crawler.extraction.authors import clean_names, extract_authors, site_names
 from crawler.extraction.blocks import find_headline, text_of
@@ -73,11 +74,19 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     entity=lxml.html.HtmlEntity))
 
 
+# Characters XML does not allow in text (C0 controls but tab, newline and return; U+FFFE and U+FFFF).
+_NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML_CHARACTERS = dict.fromkeys((*range(0x09), 0x0B, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)) | {0x0C: " "}
+
+
 def parse_html(html: str) -> HtmlElement | None:
     """The page's tree; None when there is no markup to speak of."""
     html = _XML_DECLARATION.sub("", html)  # lxml refuses an encoding declaration in a str
-    if "\x00" in html:  # libxml2 turns a NUL into U+FFFD, inside a word ("sat\ufffdellites")
-        html = html.replace("\x00", "")
+    if _NOT_XML_CHARACTER.search(html):
+        # libxml2 turns a NUL into U+FFFD, inside a word ("sat\ufffdellites"); the other control
+        # characters it keeps in the tree, where lxml refuses to join such text when an element
+        # is cut out (ValueError). HTML reads a form feed as a space; the rest are never text.
+        html = html.translate(_NOT_XML_CHARACTERS)
     if not html.strip():
         return None
     try:
@@ -103,10 +112,10 @@ def _canonical(url: str, metadata: Metadata) -> str:
     slip) while this page is not the front page, or at page 1 of a paginated article."""
     given = urlsplit(url)
     for declared in metadata.links.get("canonical", []) + metadata.all_meta("og:url"):
-        absolute = urljoin(url, declared)
-        found = urlsplit(absolute)
-        if found.scheme not in ("http", "https"):
+        absolute = _web_address(url, declared)
+        if absolute is None:
             continue
+        found = urlsplit(absolute)
         if not found.path.strip("/") and given.path.strip("/"):
             continue
         rest = given.path[len(found.path.rstrip("/")):] if given.path.startswith(found.path.rstrip("/")) else ""
@@ -116,10 +125,22 @@ def _canonical(url: str, metadata: Metadata) -> str:
     return url
 
 
+def _web_address(url: str, declared: str) -> str | None:
+    """``declared`` made absolute against the page's ``url``, if it is a web address a crawler can
+    request; None for one no URL parser reads ("https://[example.com/", a host with "<", a port
+    "port"), which would break whatever reads the article's addresses (deduplicate, the store)."""
+    try:
+        absolute = urljoin(url, declared)
+        safe_url_string(absolute)  # what Scrapy's Request and canonicalize_url check an address with
+    except ValueError:
+        return None
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
 def _image(url: str, metadata: Metadata) -> str | None:
     declared = metadata.first_meta("og:image", "og:image:url", "twitter:image") \
         or text_value(metadata.resolve(jsonld_field(metadata, "image")))
-    return urljoin(url, declared) if declared else None
+    return _web_address(url, declared) if declared else None
 
 
 def _tags(metadata: Metadata) -> list[str]:

@@ -220,8 +220,10 @@ def _visible_candidates(root: HtmlElement, headline: _Headline) -> list[tuple[st
     order. A time shown alone has its date beside it: the parent's text. Dates of other stories
     and of comments are left out."""
     marked = {*root.iter("time"), *_DATE_PLACES(root)[:40]}
-    lines = [] if headline.element is None else [e for e in _DATELINE_REACH(headline.element) if isinstance(e.tag, str)]
     position = {e: i for i, e in enumerate(root.iter())}
+    # (libxml2 puts what follows "</html>" in a second top-level element, beside ``root``: the
+    # elements following the headline may lie outside the page extraction reads.)
+    lines = [] if headline.element is None else [e for e in _DATELINE_REACH(headline.element) if isinstance(e.tag, str) and e in position]
     after = position.get(headline.element, -1)
     found = []
     order = sorted(marked.union(lines), key=lambda e: (

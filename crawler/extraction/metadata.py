@@ -120,7 +120,9 @@ class Metadata:
 
     def resolve(self, value: Any) -> Any:
         """A ``{"@id": ...}`` reference replaced by the object it names, when the page has it."""
-        if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in self.by_id:
+        # (An "@id" that is not a string, a list or an object, names nothing: by_id holds strings.)
+        if isinstance(value, dict) and set(value) <= {"@id"} and isinstance(value.get("@id"), str) \
+                and value["@id"] in self.by_id:
             return self.by_id[value["@id"]]
         return value
 

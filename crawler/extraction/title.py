@@ -36,6 +36,9 @@ _HEADING_TAGS = ("h1", "h2")
 # Names of the part of a heading that is its kicker, the line above the headline.
 _KICKER_NAMES = re.compile(r"kicker|overline|eyebrow|label|dachzeile", re.IGNORECASE)
 _MAX_HEADINGS = 40  # headings looked at, in page order: the headline comes early
+# A declared title longer than this (in characters) is a page swallowed by a <title> left open, not
+# a title; reading its parts would take time in the square of its length (minutes for 400 KB).
+_MAX_DECLARED_TITLE = 2000
 
 
 def _key(text: str) -> str:
@@ -132,7 +135,7 @@ def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
                "twitter:title": metadata.first_meta("twitter:title"), "title": metadata.title_tag}
     declared = {}
     for source, title in sources.items():
-        if title:
+        if title and len(title) <= _MAX_DECLARED_TITLE:
             title = " ".join(html.unescape(title).split())
             stripped = strip_site_name(title, site_names)
             # A template's default (the site's name, or its name and slogan) is no page's title.

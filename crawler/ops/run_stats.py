@@ -9,6 +9,7 @@ from typing import Any
 DROPPED_PREFIX = "spacecrawl/dropped/"  # + the reason a pipeline stage dropped an item (pipelines.drop)
 ARTICLES_PREFIX = "spacecrawl/articles/"  # + new, updated, unchanged, unsaved (pipelines/store.py)
 INCREMENTAL_PREFIX = "spacecrawl/incremental/"  # + skipped, deferred, not_modified (middlewares/incremental.py)
+TRAPS_PREFIX = "spacecrawl/traps/"  # + redirect_loop, redirect_limit, depth_limit, sitemap_depth (middlewares/traps.py)
 FIELDS_PREFIX = "spacecrawl/fields/"  # + articles, a covered field, body_chars_median (ops/health.py)
 # Single keys.
 ALERTS_STAT = "spacecrawl/alerts"  # the run's health alerts, as records

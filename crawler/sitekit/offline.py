@@ -10,16 +10,17 @@ from datetime import datetime
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
+from crawler.ops.run_stats import DROPPED_PREFIX
 from crawler.setting_checks import check_settings
 from crawler.sites.base import Site, all_sites
-from crawler.spiders.article_page import article_from_page
+from crawler.spiders.article_page import ExtractionError, article_from_page
 
 
 class OfflineRun:
@@ -47,7 +48,11 @@ class OfflineRun:
 
     def process(self, url: str, html: str, fetched_at: datetime | None = None) -> Article:
         """The finished article; raises scrapy.exceptions.DropItem with the reason when a stage drops it."""
-        article = article_from_page(self.site_for(url), url, html, fetched_at)
+        try:
+            article = article_from_page(self.site_for(url), url, html, fetched_at)
+        except ExtractionError as error:  # as a crawl counts it (crawler.spiders.site)
+            self.crawler.stats.inc_value(DROPPED_PREFIX + ExtractionError.reason)
+            raise DropItem(f"{ExtractionError.reason}: {error}") from None
         for stage in self.stages:
             article = stage.process_item(article)
         return article

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response, TextResponse, XmlResponse
+from scrapy.selector import Selector
 from scrapy.spiders import SitemapSpider
 from w3lib.url import url_query_cleaner
 
@@ -22,6 +23,7 @@ from crawler.extraction import rescued_text
 from crawler.items import Article
 from crawler.ops.run_stats import DROPPED_PREFIX, SKIPPED_NOT_TEXT
 from crawler.sites.base import Site
+from crawler.spiders.article_page import ExtractionError
 from crawler.spiders.workers import ExtractionPool, ExtractionTimeout
 
 # rel="next" links and WordPress-style /page/N/ pagination
@@ -49,6 +51,19 @@ def link_url(href: str, base: Response | None = None) -> str | None:
         return None
     # Only an absolute web address is one Request() takes: not a relative sitemap <loc>, nor mailto:.
     return without_tracking(url) if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+# A DOCTYPE with its internal subset (quoted values and comments may hold "]" and ">"). A feed has
+# no use for one; its entities are what attacks define: a billion-laughs entity makes libxml2 stop
+# at it, and the items after it are lost. Without the DOCTYPE an entity is only an unknown name,
+# which the recovering parser leaves out of its own item's text (and nothing external is read).
+_DOCTYPE = re.compile(r"""<!DOCTYPE(?:[^\[>"']|"[^"]*"|'[^']*')*+"""
+                      r"""(?:\[(?:[^\]"'<]|"[^"]*"|'[^']*'|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*+>)*+\])?\s*>""",
+                      re.DOTALL | re.IGNORECASE)
+
+
+def without_doctype(text: str) -> str:
+    return _DOCTYPE.sub("", text, count=1)
 
 
 # `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
@@ -97,7 +112,8 @@ class SiteSpider(SitemapSpider):
         if not isinstance(response, TextResponse):
             self.logger.warning("Ignoring feed that is not text: %s", response.url)
             return
-        selector = response.selector
+        selector = Selector(text=without_doctype(response.text),
+                            type="xml" if isinstance(response, XmlResponse) else "html")
         selector.remove_namespaces()
         entries = selector.xpath("//item | //entry")
         if not entries.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href"):
@@ -174,6 +190,10 @@ class SiteSpider(SitemapSpider):
         except ExtractionTimeout as timeout:
             self.crawler.stats.inc_value(DROPPED_PREFIX + "extraction_timeout")
             self.logger.warning("Dropped: extraction_timeout: %s; its worker was replaced", timeout)
+            return
+        except ExtractionError as error:  # one line, the page counted as dropped; the crawl goes on
+            self.crawler.stats.inc_value(DROPPED_PREFIX + ExtractionError.reason)
+            self.logger.error("Dropped: %s: %s", ExtractionError.reason, error)
             return
         yield article
 

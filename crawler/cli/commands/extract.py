@@ -79,11 +79,12 @@ class Command(KnownOptionsCommand):
             case = None
             try:
                 case = json.loads(line)
-                record = {"id": case.get("id")} | process(run, manifest.parent / case["html"], case["url"],
-                                                          parse_fetched_at(case.get("fetched_at")))
-            except (ValueError, KeyError, TypeError) as exc:
+                page, url, fetched_at = manifest.parent / case["html"], case["url"], parse_fetched_at(case.get("fetched_at"))
+            except (ValueError, KeyError, TypeError) as exc:  # the line, not its page: that page's errors are its own
                 record = {"id": case.get("id") if isinstance(case, dict) else None,
                           "error": f"{manifest}:{number}: bad manifest line ({exc})"}
+            else:
+                record = {"id": case.get("id")} | process(run, page, url, fetched_at)
             outcomes[outcome(record)] += 1
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - started
