@@ -70,7 +70,7 @@ def test_a_sqlite_store_locked_by_another_writer_is_logged_and_the_crawl_goes_on
     site = FakeSite(articles=24, seed=7)
     database = tmp_path / "store.db"
     database_url = f"sqlite:///{database}"
-    open_store(database_url).engine.dispose()  # the schema, so that the lock is the only obstacle
+    open_store(database_url, create=True).engine.dispose()  # the schema, so that the lock is the only obstacle
     with serve(site):
         crawl = start_crawl(site, tmp_path, database_url, *PACED)
         wait_for_hits(site, crawl, 3)
@@ -90,7 +90,7 @@ def test_a_frozen_postgresql_connection_is_logged_and_nothing_is_lost(tmp_path: 
     with TcpProxy(server.host or "127.0.0.1", server.port or 5432) as proxy:
         proxied_url = server.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         site = FakeSite(articles=24, seed=8)
-        open_store(proxied_url).engine.dispose()  # the schema
+        open_store(proxied_url, create=True).engine.dispose()  # the schema
         with serve(site):
             crawl = start_crawl(site, tmp_path, proxied_url, *PACED)
             wait_for_hits(site, crawl, 3)

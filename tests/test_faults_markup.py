@@ -159,6 +159,7 @@ HOSTILE_DOCTYPE = (f'<!DOCTYPE rss [<!ENTITY lol0 "lol">{LAUGHS}'
 @pytest.mark.parametrize("kind", ["rss", "atom"])
 def test_a_billion_laughs_entity_costs_only_its_own_item_and_nothing_external_is_read(kind):
     spider = SiteSpider.for_site(Site(name="news", domains=("news.example",), feeds=("https://news.example/feed/",)))()
+    spider.settings = get_project_settings()  # (a crawl binds them; its article requests read a size limit)
     links = [f"https://news.example/2024/03/0{n}/story-{n}/" for n in range(1, 5)]
     if kind == "rss":
         items = "".join(f"<item><title>{title}</title><link>{link}</link></item>"
