@@ -101,6 +101,15 @@ def test_export_to_dash_is_standard_output(store_url: str, tmp_path: Path) -> No
     assert not (REPO / "-").exists() and not list(REPO.glob("-.partial"))
 
 
+
+@pytest.mark.parametrize("command", [("export",), ("export", "-o", "-"), ("export", "--format", "csv")])
+def test_export_into_a_pipe_its_reader_closes_ends_quietly(store_url: str, command: tuple[str, ...]) -> None:
+    # `scrapy export | head -1`: the reader leaves before the export writes; that is no failure.
+    reader, writer = os.pipe()
+    os.close(reader)
+    with os.fdopen(writer, "w") as closed_pipe:
+        result = scrapy(*command, database_url=store_url, stdout=closed_pipe)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
 @needs_dev_full
 @pytest.mark.parametrize("command", [("export",), ("search", "rocket"), ("stats",), ("export", "-o", "-")])
 def test_standard_output_on_a_full_disk_is_one_line(store_url: str, command: tuple[str, ...]) -> None:

@@ -29,20 +29,24 @@ def _iso_dates(records: Records) -> Iterator[dict[str, Any]]:
 def write_jsonl(stream: BinaryIO, records: Records) -> int:
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     count = 0
-    for count, record in enumerate(_iso_dates(records), 1):
-        text.write(json.dumps(record, ensure_ascii=False) + "\n")
-    text.detach()  # the caller owns (and closes) the stream
+    try:
+        for count, record in enumerate(_iso_dates(records), 1):
+            text.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        text.detach()  # the caller owns (and closes) the stream, also when a write failed
     return count
 
 
 def write_csv(stream: BinaryIO, records: Records) -> int:
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     writer = csv.DictWriter(text, fieldnames=items.STORED_FIELDS)
-    writer.writeheader()
     count = 0
-    for count, record in enumerate(_iso_dates(records), 1):
-        writer.writerow({k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()})
-    text.detach()
+    try:
+        writer.writeheader()
+        for count, record in enumerate(_iso_dates(records), 1):
+            writer.writerow({k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()})
+    finally:
+        text.detach()  # (see write_jsonl)
     return count
 
 

@@ -43,6 +43,10 @@ class Command(StoreCommand):
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
         records = (article.record() for article in store.articles(where))
+        count = None
         with output(opts.output) as stream:
             count = WRITERS[chosen_format(opts.format, opts.output)](stream, records)
-        print(f"exported {count} article{'s' * (count != 1)} to {opts.output or 'standard output'}", file=sys.stderr)
+        if count is None:  # its reader closed standard output (`| head`): it has what it wanted
+            return
+        shown = "standard output" if opts.output in (None, "-") else opts.output
+        print(f"exported {count} article{'s' * (count != 1)} to {shown}", file=sys.stderr)
