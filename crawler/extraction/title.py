@@ -129,14 +129,19 @@ def _headings(root: HtmlElement) -> list[HtmlElement]:
     return found
 
 
-def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
-    """Each declared title, by source, as written and without the site's name."""
+def _written_titles(metadata: Metadata) -> dict[str, str]:
+    """Each title the page declares, by source, whitespace folded, entities decoded."""
     sources = {"headline": text_value(jsonld_field(metadata, "headline")), "og:title": metadata.first_meta("og:title"),
                "twitter:title": metadata.first_meta("twitter:title"), "title": metadata.title_tag}
+    return {source: " ".join(html.unescape(title).split()) for source, title in sources.items()
+            if title and len(title) <= _MAX_DECLARED_TITLE}
+
+
+def _declared(metadata: Metadata, site_names: set[str]) -> dict[str, list[str]]:
+    """Each declared title, by source, as written and without the site's name."""
     declared = {}
-    for source, title in sources.items():
-        if title and len(title) <= _MAX_DECLARED_TITLE:
-            title = " ".join(html.unescape(title).split())
+    for source, title in _written_titles(metadata).items():
+        if title:
             stripped = strip_site_name(title, site_names)
             # A template's default (the site's name, or its name and slogan) is no page's title.
             if not (_is_site_name(title, site_names) or _is_site_name(stripped, site_names)):
@@ -285,7 +290,5 @@ def _any_title_given(metadata: Metadata, root: HtmlElement) -> str | None:
     """The first title the page gives at all, as written: the rules above refuse a declared title
     that reads as a site's name and a heading outside the article, but a page that gives a title
     is never left without one (a portal's re-post that names the original outlet everywhere)."""
-    declared = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
-                metadata.first_meta("twitter:title"), metadata.title_tag)
     shown = (_shown_text(heading) for heading in root.iter("h1"))
-    return next((" ".join(html.unescape(t).split()) for t in (*declared, *shown) if t and t.strip()), None)
+    return next((title for title in (*_written_titles(metadata).values(), *shown) if title), None)
