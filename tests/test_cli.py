@@ -258,9 +258,10 @@ def test_scrapy_settings_are_checked_in_one_line(setting: str, complaint: str, c
 
 @pytest.mark.parametrize("command", [("search", "rocket"), ("export",), ("stats", "--by", "month")])
 def test_an_unknown_site_is_a_usage_error_not_zero_results(store_url: str, command: tuple[str, ...]) -> None:
-    result = scrapy(*command, "--site", "spacenwes", database_url=store_url)
-    assert result.returncode == 2 and result.stdout == ""
-    assert one_line_error(result).endswith("error: no site is called 'spacenwes'; did you mean 'spacenews'?")
+    for sites in (("--site", "example,spacenwes"), ("--exclude-site", "spacenwes")):
+        result = scrapy(*command, *sites, database_url=store_url)
+        assert result.returncode == 2 and result.stdout == ""
+        assert one_line_error(result).endswith("error: no site is called 'spacenwes'; did you mean 'spacenews'?")
     known = scrapy(*command, "--site", "example", database_url=store_url)  # stored, though no site of ours
     assert known.returncode == 0, known.stderr
 

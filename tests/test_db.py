@@ -137,7 +137,8 @@ def test_iter_articles_filters(engine: Engine) -> None:
     def urls(**filters: object) -> list[str]:
         return [a.url for a in repository.iter_articles(engine, ArticleFilter(**filters))]
 
-    assert urls(site="other") == [record(2)["url"]]
+    assert urls(sites=("other",)) == [record(2)["url"]]
+    assert urls(exclude_sites=("other",), tag="moon") == []
     assert urls(since=T0 + timedelta(days=2), until=T0 + timedelta(days=3)) == [record(2)["url"]]
     assert urls(author="hopper") == [record(2)["url"]]
     assert urls(tag="MARS") == [record(1)["url"], record(3)["url"]]

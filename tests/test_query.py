@@ -141,7 +141,9 @@ def test_scores_are_shares_of_the_best_and_snippets_one_line(stories: Engine) ->
 
 
 def test_search_filters(stories: Engine) -> None:
-    assert slugs(stories, "engineers", site="other") == ["starship"]
+    assert slugs(stories, "engineers", sites=("other",)) == ["starship"]
+    assert sorted(slugs(stories, "engineers", sites=("example", "other"))) == ["clipper", "starship"]
+    assert slugs(stories, "engineers", exclude_sites=("other",)) == ["clipper"]
     assert slugs(stories, "engineers", since=T0 + timedelta(days=1)) == ["starship"]
     assert slugs(stories, "engineers", until=T0 + timedelta(days=1)) == ["clipper"]
     assert slugs(stories, "engineers", author="LOVELACE") == ["clipper"]
@@ -153,7 +155,7 @@ def test_only_the_newest_hits_are_ranked(engine: Engine, monkeypatch: pytest.Mon
         repository.upsert_articles(engine, [story(slug, title, f"The {title.lower()} story mentions orbit once.")])
     assert slugs(engine, "orbit")[0] == "old"
     monkeypatch.setattr(full_text, "RANKED_CANDIDATES", 2)
-    for filters in ({}, {"site": "example"}, {"since": T0}):
+    for filters in ({}, {"sites": ("example",)}, {"since": T0}):
         assert slugs(engine, "orbit", **filters) == ["newer", "newest"]  # equal scores: lower id first
     assert slugs(engine, '"budget story"') == ["newest"]
 
@@ -187,6 +189,7 @@ def test_hostile_query_still_finds_its_words(stories: Engine) -> None:
 def test_open_store_api(database_url: str, stories: Engine) -> None:
     with open_store(database_url) as store:
         assert [a.url for a in store.articles(site="other")] == [STORIES[1]["url"]]
+        assert [a.url for a in store.articles(site="other, example", exclude_site=["example"])] == [STORIES[1]["url"]]
         records = store.records(since="2024-03-10", until="2024-03")
         assert [r["url"] for r in records] == [STORIES[1]["url"]]
         assert set(records[0]) == set(STORED_FIELDS) and records[0]["published"] == T0 + timedelta(days=10)
@@ -209,7 +212,7 @@ def test_stats_verbs(stories: Engine) -> None:
     assert (other.site, other.articles, other.last_success, other.last_status) == ("other", 1, None, None)
     assert repository.count_by_period(stories, "week") == [
         ("2024-03-04", "example", 3), ("2024-03-11", "other", 1), ("2024-04-08", "example", 1)]
-    assert repository.count_by_period(stories, "month", ArticleFilter(site="example")) == [
+    assert repository.count_by_period(stories, "month", ArticleFilter(sites=("example",))) == [
         ("2024-03", "example", 3), ("2024-04", "example", 1)]
     assert repository.count_by_period(stories, "day")[0] == ("2024-03-04", "example", 3)
 

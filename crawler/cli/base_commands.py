@@ -61,7 +61,7 @@ class CommandError(Exception):
 class StoreCommand(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
-    takes_filters = True  # --site, --since, --until
+    takes_filters = True  # --site, --exclude-site, --since, --until
     filters_by_author_and_tag = False
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -69,7 +69,8 @@ class StoreCommand(KnownOptionsCommand):
         if not self.takes_filters:
             return
         group = parser.add_argument_group("Which articles")
-        group.add_argument("--site", metavar="NAME", help="only this site")
+        group.add_argument("--site", metavar="NAME[,NAME]", help="only these sites")
+        group.add_argument("--exclude-site", metavar="NAME[,NAME]", help="not these sites")
         group.add_argument("--since", metavar="DATE",
                            help="published on or after DATE: 2021, 2021-09, 2021-09-15, 'last week', '3 days ago'")
         group.add_argument("--until", metavar="DATE",
@@ -82,7 +83,7 @@ class StoreCommand(KnownOptionsCommand):
         if not self.takes_filters:
             return ArticleFilter()
         try:
-            return article_filter(site=opts.site, since=opts.since, until=opts.until,
+            return article_filter(site=opts.site, exclude_site=opts.exclude_site, since=opts.since, until=opts.until,
                                   author=getattr(opts, "author", None), tag=getattr(opts, "tag", None))
         except ValueError as error:
             raise UsageError(str(error), print_help=False) from None
@@ -98,8 +99,8 @@ class StoreCommand(KnownOptionsCommand):
         url = self.settings["SPACECRAWL_DATABASE_URL"]
         try:
             with open_store(url) as store:
-                if where.site:
-                    self.check_site(store, where.site)
+                for site in where.sites + where.exclude_sites:
+                    self.check_site(store, site)
                 self.run_with_store(store, where, args, opts)
             flush_stdout()
         except (StoreUnavailable, QueryError, CommandError) as error:

@@ -16,6 +16,7 @@ Characters with no meaning here (brackets, colons, stray quotes) only separate w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -89,15 +90,25 @@ def parse_query(text: str) -> SearchQuery:
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Which articles: ``since`` / ``until`` bound the publication date (since inclusive, until
-    exclusive); ``author`` matches part of any author's name, ``tag`` a whole tag, both ignoring
-    case. Articles without a publication date are left out as soon as a date bound is given."""
+    """Which articles: of any of ``sites`` (all when empty) but none of ``exclude_sites``;
+    ``since`` / ``until`` bound the publication date (since inclusive, until exclusive); ``author``
+    matches part of any author's name, ``tag`` a whole tag, both ignoring case. Articles without a
+    publication date are left out as soon as a date bound is given."""
 
-    site: str | None = None
+    sites: tuple[str, ...] = ()
+    exclude_sites: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     author: str | None = None
     tag: str | None = None
+
+
+def site_names(names: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Site names as a reader gives them: one name, "a,b", or a list of either; blanks dropped."""
+    if not names:
+        return ()
+    parts = names.split(",") if isinstance(names, str) else [part for name in names for part in name.split(",")]
+    return tuple(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")

@@ -32,16 +32,18 @@ from sqlalchemy import Engine
 from crawler.db import repository
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable, sqlite_file
 from crawler.db.models import Article
-from crawler.db.query import ArticleFilter, parse_date_bound
+from crawler.db.query import ArticleFilter, parse_date_bound, site_names
 from crawler.db.repository import SearchHit, UpsertCounts
 
 
-def article_filter(site: str | None = None, since: datetime | str | None = None,
+def article_filter(site: str | Iterable[str] | None = None, since: datetime | str | None = None,
                    until: datetime | str | None = None, author: str | None = None,
-                   tag: str | None = None) -> ArticleFilter:
-    """An ArticleFilter from values as a reader gives them (dates as text are parsed)."""
+                   tag: str | None = None, exclude_site: str | Iterable[str] | None = None) -> ArticleFilter:
+    """An ArticleFilter from values as a reader gives them: sites as a name, "a,b" or a list;
+    dates as text are parsed."""
     return ArticleFilter(
-        site=site or None,
+        sites=site_names(site),
+        exclude_sites=site_names(exclude_site),
         since=parse_date_bound(since) if isinstance(since, str) else since,
         until=parse_date_bound(until, end=True) if isinstance(until, str) else until,
         author=author or None,

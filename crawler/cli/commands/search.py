@@ -27,7 +27,7 @@ class Command(StoreCommand):
     filters_by_author_and_tag = True
 
     def syntax(self) -> str:
-        return "QUERY [--site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] [--limit N] [--json|--jsonl|--csv]"
+        return "QUERY [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] [--limit N] [--json|--jsonl|--csv]"
 
     def short_desc(self) -> str:
         return "Search stored articles: words, \"phrases\", OR, -excluded, prefix*"

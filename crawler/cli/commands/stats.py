@@ -94,7 +94,7 @@ def plot_counts(counts: list[tuple[str, str | None, int]], period: str, stream: 
 
 class Command(StoreCommand):
     def syntax(self) -> str:
-        return "[--by day|week|month] [--site NAME] [--since DATE] [--until DATE] [--json | --plot FILE.png]"
+        return "[--by day|week|month] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--json | --plot FILE.png]"
 
     def short_desc(self) -> str:
         return "Articles per site (missing dates and authors, last successful crawl) or per period"
@@ -136,7 +136,8 @@ class Command(StoreCommand):
             else:
                 print(table((opts.by, "site", "articles"), counts))
             return
-        summaries = [s for s in store.site_summaries() if not where.site or s.site == where.site]
+        summaries = [s for s in store.site_summaries()
+                     if (not where.sites or s.site in where.sites) and s.site not in where.exclude_sites]
         if opts.json:
             print(json.dumps([asdict(s) for s in summaries], default=json_ready, indent=2))
             return

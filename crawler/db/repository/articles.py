@@ -179,8 +179,11 @@ def get_article(bind: Bind, url_or_id: str | int) -> Article | None:
 
 
 def filtered(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select[Any]:
-    if filters.site:
-        query = query.where(Article.site == filters.site)
+    if filters.sites:
+        query = query.where(Article.site.in_(filters.sites))
+    if filters.exclude_sites:
+        # NOT IN is unknown for a NULL site: an article of no site is not one of the excluded.
+        query = query.where(or_(Article.site.is_(None), Article.site.not_in(filters.exclude_sites)))
     if filters.since:
         query = query.where(Article.published >= filters.since)
     if filters.until:

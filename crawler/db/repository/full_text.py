@@ -101,7 +101,7 @@ def _sqlite_search(query: SearchQuery):  # type: ignore[no-untyped-def]
         candidates = select(fts_rowid.label("id")).select_from(table("articles_fts")).where(match)
         # Filters read the articles table. A site's articles come fastest from the site index,
         # as a set the hits are checked against; other filters are checked hit by hit.
-        if filters.site:
+        if filters.sites:
             wanted = filtered(select(Article.id), "sqlite", filters)
             candidates = candidates.where(literal_column("+articles_fts.rowid").in_(wanted))
         elif filters != ArticleFilter():
@@ -170,7 +170,8 @@ def _expects_many_hits(connection: Connection, query: SearchQuery, filters: Arti
     (passing the filters) as the planner estimates them."""
     probe = select(Article.id).where(literal_column("articles.search_vector").bool_op("@@")(_tsquery(query)))
     probe = filtered(probe, "postgresql", filters)
-    compiled = probe.compile(dialect=connection.dialect)
+    # EXPLAIN goes to the driver as text: a site list's IN (…) must be written out for it.
+    compiled = probe.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
     hits = max(1.0, plan[0]["Plan"]["Plan Rows"])
     articles = connection.scalar(select(literal_column("reltuples")).select_from(table("pg_class"))
