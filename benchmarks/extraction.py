@@ -37,6 +37,7 @@ from scrapy.settings import Settings
 
 import lxml.html
 
+from benchmarks.comment_section import with_comment_sections
 from benchmarks.scoring import (DEV_FOLDS, FOLDS, SPLITS, Case, Prediction, Totals, body_match, corpus_dir,
                                 dated_after_saving, fold_of, in_former_dev_half, load_cases, outlet_of,
                                 prediction_of, title_exact)
@@ -238,6 +239,8 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages by body F1")
     parser.add_argument("--ablate", choices=sorted(ABLATIONS),
                         help="take JSON-LD and <meta> tags (metadata), or class and id names (names), off the pages")
+    parser.add_argument("--with-comments", action="store_true",
+                        help="add a WordPress comment section after each page's article; leaks count its texts")
     parser.add_argument("--title-sources", action="store_true",
                         help="how often each title the page gives is the gold one, and any of them")
     args = parser.parse_args()
@@ -250,9 +253,12 @@ def main() -> None:
     pages = {case.id: decode_html(case.html_bytes()) for case in cases}
     if args.ablate:
         pages = {case_id: ABLATIONS[args.ablate](html) for case_id, html in pages.items()}
+    if args.with_comments:
+        cases, pages = with_comment_sections(cases, pages)
     extractors = {"spacecrawl": spacecrawl_extractor, "trafilatura": trafilatura_extractor}
     runs = {name: run(build(), cases, pages) for name, build in extractors.items() if args.only in (None, name)}
     ablated = f", without {args.ablate}" if args.ablate else ""
+    ablated += ", each with a comment section after its article" if args.with_comments else ""
     print(f"corpus: {directory}, split {args.split} ({len(cases)} pages){ablated}  —  spacecrawl vs trafilatura\n")
     by_source = grouped(cases, lambda case: case.source)
     print(table(runs, {**by_source, "all": cases}))

@@ -202,7 +202,7 @@ class FakeSite:
         return [self._expected(post, post.index in in_feed) for post in self.posts]
 
     def _expected(self, post: Post, in_feed: bool) -> ExpectedArticle:
-        boilerplate = [*PAGE_BOILERPLATE, *(a.bio for a in post.authors), *_comment_texts(post.comments),
+        boilerplate = [*PAGE_BOILERPLATE, *(a.bio for a in post.authors), *comment_texts(post.comments),
                        *(self.posts[i].headline for i in post.related)]
         return ExpectedArticle(
             index=post.index, url=self.url(post.path), post_id=post.post_id, title=post.headline,
@@ -283,8 +283,8 @@ def _toml_value(value: str | int | bool | list[str]) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _comment_texts(comments: tuple[Comment, ...]) -> list[str]:
-    return [t for c in comments for t in (c.text, *_comment_texts(c.replies))]
+def comment_texts(comments: tuple[Comment, ...]) -> list[str]:
+    return [t for c in comments for t in (c.text, *comment_texts(c.replies))]
 
 
 def _authors() -> list[Author]:

@@ -71,3 +71,19 @@ def test_every_page_of_an_outlet_falls_on_one_side():
     assert len({fold_of(url) for url in pages}) == 1 and len({split_of(url) for url in pages}) == 1
     folds = {fold_of(f"https://outlet{n}.example/a") for n in range(200)}
     assert folds == set(range(FOLDS))  # and outlets spread over every fold
+
+
+def test_a_comment_section_goes_after_the_article_and_its_texts_must_stay_out():
+    from benchmarks.comment_section import FORM_PHRASES, with_comment_sections
+    from crawler.extraction.article import parse_html
+
+    paragraph = "The booster landed on the drone ship nine minutes after lift-off, its fourth flight."
+    page = f"<html><body><main><article><h1>Landing</h1><p>{paragraph}</p></article><aside>More</aside></main></body></html>"
+    assert with_comment_sections([case({"title": "Landing"})], {"a": page}) == ([], {}), "no body gold: left out"
+    cases, pages = with_comment_sections([case({"body": paragraph})], {"a": page})
+    excluded = cases[0].gold["must_exclude"]
+    assert set(FORM_PHRASES) <= set(excluded) and len(excluded) > len(FORM_PHRASES), "the thread's comments too"
+    article = parse_html(pages["a"]).find(".//article")
+    section = article.getnext()
+    assert section.get("id") == "comments" and "Leave a Reply" in section.text_content()
+    assert excluded[0] in section.text_content() and paragraph not in section.text_content()
