@@ -184,6 +184,16 @@ def test_scrapy_fetch_records_no_run(fake_site_file: tuple[FakeSite, Path], tmp_
 
 
 # --- exit codes and summaries ---------------------------------------------------------------
+def test_scrapys_dumps_are_debug_on_the_terminal(dead_sites: Path, tmp_path: Path) -> None:
+    dumps = ("Versions:", "Overridden settings:", "Enabled item pipelines:", "Dumping Scrapy stats:")
+    for level, shown in (("INFO", False), ("DEBUG", True)):
+        result = scrapy("crawl", "deadone", "-s", "RETRY_TIMES=0", "-L", level,
+                        database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
+        assert result.returncode == 1 and "Spider opened" in result.stderr
+        assert result.stderr.splitlines()[-1].startswith("deadone: 0 pages fetched")
+        assert [dump in result.stderr for dump in dumps] == [shown] * len(dumps), level
+
+
 def test_crawlall_of_unreachable_sites_is_quiet_names_them_and_fails(dead_sites: Path, tmp_path: Path) -> None:
     logs = tmp_path / "logs"
     result = scrapy("crawlall", "--sites", "deadone,deadtwo", "-s", "RETRY_TIMES=0", "-s", f"SPACECRAWL_LOG_DIR={logs}",

@@ -25,6 +25,7 @@ from crawler.cli.output import flush_stdout, silence_stdout, write_error
 from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
+from crawler.ops.log_formatter import log_scrapy_dumps_at_debug_on_terminal
 from crawler.setting_checks import check_log_level, check_settings
 
 
@@ -52,6 +53,7 @@ class KnownOptionsCommand(ScrapyCommand):
         super().process_options(args, opts)
         assert self.settings is not None
         check_log_level(self.settings)  # Scrapy sets up logging with it before the command runs
+        log_scrapy_dumps_at_debug_on_terminal()
 
 
 class CommandError(Exception):
