@@ -11,7 +11,7 @@ kind "agency"). An entry is a table named by the entity's stable id:
 
 A name counts as a separate word (CJK names, written without spaces, count anywhere). A name of
 one word is matched as written (so "Electron" is not "electron"); a longer one in any case.
-``inflected`` names may carry up to three more letters ("Роскосмоса", "NASAs"). ``context``
+``inflected`` names may carry up to three more lower-case letters ("Роскосмоса", "NASAs"). ``context``
 names (a bare "Apollo", "Dragon", "Orion") count only where space words or another entity
 stand near them (``matcher.py``); ``context.toml`` lists those words, and names that hold an
 entity's name but are something else ("Apollo Global Management").

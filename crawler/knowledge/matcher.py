@@ -33,7 +33,8 @@ CONTEXT_CHARS = 250
 # Kinds whose unambiguous mention makes a passage about space (people and companies also make
 # news elsewhere: "Musk" and "Boeing" say nothing of a nearby "Falcon").
 ANCHOR_KINDS = frozenset({"agency", "vehicle", "spacecraft", "mission", "place"})
-# Letters an ``inflected`` name may take: Russian cases (Роскосмоса), German genitive (NASAs).
+# Letters an ``inflected`` name may take, in lower case: Russian cases (Роскосмоса), German
+# genitive (NASAs); "ESAB", another company, stays out.
 MAX_ENDING = 3
 
 
@@ -78,7 +79,7 @@ class Matcher:
                 continue
             if found and found[0].inflected:
                 ending = end
-                while (ending < len(text) and ending - end < MAX_ENDING and text[ending].isalpha()
+                while (ending < len(text) and ending - end < MAX_ENDING and text[ending].islower()
                        and is_word_character(text[ending])):
                     ending += 1
                 end = ending

@@ -87,7 +87,7 @@ def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datet
         # New only if our insert wins: a concurrent crawl may have stored the URL since the read.
         statement = (insert(articles).on_conflict_do_nothing(index_elements=["url"])
                      .returning(articles.c.url, articles.c.id))
-        inserted = dict(connection.execute(statement, unknown).tuples().all())
+        inserted = dict(connection.execute(statement, unknown).all())
         stored |= _stored_versions(connection, [row["url"] for row in unknown if row["url"] not in inserted])
     known = [row for row in rows if row["url"] not in inserted]
     changed = [row for row in known
