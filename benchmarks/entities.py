@@ -30,7 +30,7 @@ from scrapy.settings import Settings
 from benchmarks.scoring import corpus_dir, load_cases
 from crawler.extraction import decode_html
 from crawler.items import Article
-from crawler.knowledge import KINDS, gazetteer, tag_text
+from crawler.knowledge import KINDS, shipped_gazetteer, tag_text
 from crawler.knowledge.matcher import matcher
 
 DATA = Path(__file__).with_name("data")
@@ -92,7 +92,7 @@ def main() -> None:
     for name, article in own.items():
         annotated[f"own {name}"] = (gold_sets(article.get("gold", {})), found_sets(tag_text(article["title"],
                                                                                             article["body"])))
-    print(f"gazetteer: {len(gazetteer().entities)} entities; annotated: {len(gold)} corpus space pages, "
+    print(f"gazetteer: {len(shipped_gazetteer().entities)} entities; annotated: {len(gold)} corpus space pages, "
           f"{len(own)} articles of our own\n")
     for label, prefix in (("corpus space pages", "corpus "), ("our own articles", "own "), ("all annotated", "")):
         counts: dict[str, Counter[str]] = defaultdict(Counter)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from scrapy.utils.project import get_project_settings
 
-from crawler.knowledge import KINDS, gazetteer, tag_text
-from crawler.knowledge.gazetteer import DATA, GazetteerError, load
+from crawler.knowledge import KINDS, shipped_gazetteer, tag_text
+from crawler.knowledge.gazetteer import DATA_FILES, GazetteerError, data_file, load
 from crawler.sitekit.offline import OfflineRun
 
 
@@ -123,7 +123,7 @@ def test_entities_come_once_in_order_of_first_mention() -> None:
 
 
 def test_the_gazetteer_covers_every_kind_and_languages() -> None:
-    known = gazetteer()
+    known = shipped_gazetteer()
     assert len(known.entities) >= 300
     assert {entity.kind for entity in known.entities.values()} == set(KINDS)
     for name, entity_id in [("Роскосмос", "roscosmos"), ("宇宙航空研究開発機構", "jaxa"),
@@ -135,8 +135,8 @@ def test_the_gazetteer_covers_every_kind_and_languages() -> None:
 
 
 def write_gazetteer(folder: Path, agencies: str) -> Path:
-    for path in DATA.glob("*.toml"):
-        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in DATA_FILES:
+        (folder / name).write_text(data_file(name), encoding="utf-8")
     (folder / "agencies.toml").write_text(agencies, encoding="utf-8")
     return folder
 
@@ -157,7 +157,7 @@ def test_a_gazetteer_entry_that_does_not_read_names_its_file_and_entry(tmp_path:
 def test_an_added_entry_is_found(tmp_path: Path) -> None:
     from crawler.knowledge.matcher import Matcher
 
-    folder = write_gazetteer(tmp_path, (DATA / "agencies.toml").read_text(encoding="utf-8")
+    folder = write_gazetteer(tmp_path, data_file("agencies.toml")
                              + '\n[orbit-agency]\nname = "Orbit Agency of Atlantis"\naliases = ["OAA"]\n')
     assert Matcher(load(folder)).tag("The OAA signed with NASA.") == [
         {"name": "Orbit Agency of Atlantis", "kind": "agency", "id": "orbit-agency"},

@@ -25,7 +25,7 @@ from crawler.cli.output import flush_stdout, silence_stdout, write_error
 from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
-from crawler.knowledge import gazetteer
+from crawler.knowledge import shipped_gazetteer
 from crawler.setting_checks import check_log_level, check_settings
 
 
@@ -133,12 +133,12 @@ class StoreCommand(KnownOptionsCommand):
     def check_entity(self, store: Store, name: str) -> None:
         """UsageError for an --entity the gazetteer does not know and no stored article mentions
         (a typo), naming the closest name, rather than "0 results"."""
-        if gazetteer().ids_named(name):
+        if shipped_gazetteer().ids_named(name):
             return
         with closing(store.articles(entity=name)) as stored:
             if next(stored, None) is not None:
                 return
-        closest = gazetteer().closest(name)
+        closest = shipped_gazetteer().closest(name)
         raise UsageError(f"unknown entity {name!r}" + (f"; did you mean {closest!r}?" if closest else
                                                         " (crawler/knowledge/data lists the known ones)"),
                          print_help=False)

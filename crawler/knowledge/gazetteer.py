@@ -19,7 +19,9 @@ entity's name but are something else ("Apollo Global Management").
 
 from __future__ import annotations
 
+import pkgutil
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,8 +70,8 @@ class Gazetteer:
         return found[0] if found else None
 
 
-def _entry(path: Path, kind: str, entity_id: str, entry: object) -> Entity:
-    where = f"{path.name} [{entity_id}]"
+def _entry(file_name: str, kind: str, entity_id: str, entry: object) -> Entity:
+    where = f"{file_name} [{entity_id}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         raise GazetteerError(f"{where}: an entry needs name = \"…\"")
     if unknown := set(entry) - ENTRY_KEYS:
@@ -84,27 +86,41 @@ def _entry(path: Path, kind: str, entity_id: str, entry: object) -> Entity:
     return Entity(entity_id, kind, entry["name"], names, frozenset(lists["context"]), frozenset(lists["inflected"]))
 
 
-def load(folder: Path) -> Gazetteer:
-    """The gazetteer in ``folder``; GazetteerError for a file or entry that does not read."""
+DATA_FILES = (*(f"{FILES[kind]}.toml" for kind in KINDS), "context.toml")
+
+
+def data_file(name: str) -> str:
+    """A data file shipped in ``crawler/knowledge/data``, read through the package's loader, so
+    it is found inside a Scrapyd egg too."""
+    data = pkgutil.get_data(__package__, f"data/{name}")
+    if data is None:
+        raise GazetteerError(f"crawler/knowledge/data/{name}: not found")
+    return data.decode("utf-8")
+
+
+def load(folder: Path | None = None) -> Gazetteer:
+    """The gazetteer in ``folder`` (default: the one shipped); GazetteerError for a file or entry
+    that does not read."""
+    read: Callable[[str], str] = data_file if folder is None else (
+        lambda name: (folder / name).read_text(encoding="utf-8"))
+    tables = {}
+    for name in DATA_FILES:
+        try:
+            tables[name] = tomllib.loads(read(name))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise GazetteerError(f"{name}: {error}") from None
     entities: dict[str, Entity] = {}
     for kind in KINDS:
-        path = folder / f"{FILES[kind]}.toml"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise GazetteerError(f"{path}: {error}") from None
-        for entity_id, entry in data.items():
+        name = f"{FILES[kind]}.toml"
+        for entity_id, entry in tables[name].items():
             if entity_id in entities:
-                raise GazetteerError(f"{path.name} [{entity_id}]: the id is taken by a {entities[entity_id].kind}")
-            entities[entity_id] = _entry(path, kind, entity_id, entry)
-    context = tomllib.loads((folder / "context.toml").read_text(encoding="utf-8"))
+                raise GazetteerError(f"{name} [{entity_id}]: the id is taken by a {entities[entity_id].kind}")
+            entities[entity_id] = _entry(name, kind, entity_id, entry)
+    context = tables["context.toml"]
     return Gazetteer(entities, tuple(context["words"]), tuple(context.get("not_entities", ())))
 
 
-DATA = Path(__file__).with_name("data")
-
-
 @cache
-def gazetteer() -> Gazetteer:
+def shipped_gazetteer() -> Gazetteer:
     """The gazetteer shipped in ``crawler/knowledge/data``."""
-    return load(DATA)
+    return load()

@@ -24,7 +24,7 @@ from typing import Any
 
 import ahocorasick
 
-from crawler.knowledge.gazetteer import Entity, Gazetteer, gazetteer
+from crawler.knowledge.gazetteer import Entity, Gazetteer, shipped_gazetteer
 from crawler.text.words import SPACELESS_CHARACTER
 
 # How near a space word or an unambiguous entity must stand to an ambiguous name: about a
@@ -126,7 +126,7 @@ def _near(positions: list[int], at: int) -> bool:
 
 @cache
 def matcher() -> Matcher:
-    return Matcher(gazetteer())
+    return Matcher(shipped_gazetteer())
 
 
 def tag_text(*parts: Any) -> list[dict[str, str]]:

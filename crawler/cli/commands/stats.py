@@ -18,7 +18,7 @@ from crawler.cli.base_commands import CommandError, StoreCommand
 from crawler.cli.output import json_ready, output, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
-from crawler.knowledge import gazetteer
+from crawler.knowledge import shipped_gazetteer
 
 PERIODS = ("day", "week", "month")
 # More series than this are unreadable: the smaller sites are drawn as one "other sites" series.
@@ -135,7 +135,7 @@ class Command(StoreCommand):
                   f"per {period} to {opts.plot}", file=sys.stderr)
             return
         if opts.by == "entity":
-            known = gazetteer().entities
+            known = shipped_gazetteer().entities
             rows = [(known[i].name if i in known else i, kind, i, n) for i, kind, n in store.entity_counts(where)]
             if opts.json:
                 print(json.dumps([{"name": name, "kind": kind, "id": i, "articles": n} for name, kind, i, n in rows],

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, delete, func, select
 
 from crawler.db.models import ArticleEntity
-from crawler.knowledge import gazetteer
+from crawler.knowledge import shipped_gazetteer
 
 # Rows per statement, well under SQLite's bound parameters.
 CHUNK = 500
@@ -32,7 +32,7 @@ def index_entities(connection: Connection, entities: Mapping[int, list[dict[str,
 def named_entity_ids(name: str) -> set[str]:
     """The ids ``name`` may mean: the gazetteer's entities with that id, name or alias (any case),
     and ``name`` itself as an id (an entity an older gazetteer tagged)."""
-    return gazetteer().ids_named(name) | {" ".join(name.split()).casefold()}
+    return shipped_gazetteer().ids_named(name) | {" ".join(name.split()).casefold()}
 
 
 def entity_ids(name: str) -> Select[Any]:
