@@ -95,6 +95,7 @@ def test_a_context_too_far_away_does_not_count() -> None:
 def test_names_that_are_something_else_cover_the_name_inside() -> None:
     assert ids("Apollo Global Management, the rocket of private equity, bought a satellite maker.") == []
     assert ids("Freddie Mercury sang about an astronaut in orbit.") == []
+    assert ids("Советский Союз запустил ракету на орбиту.") == []  # the Soviet Union, not the Soyuz
 
 
 def test_the_longest_name_wins() -> None:
@@ -113,7 +114,7 @@ def test_inflected_names_and_other_scripts() -> None:
     assert ids("Die Sonde der NASAs und das ESA-Team") == ["nasa", "esa"]
     # Japanese and Chinese write no spaces: names count inside words, Latin names beside them
     assert ids("NASAとJAXAは種子島宇宙センターからH3ロケットを打ち上げた。") == ["nasa", "jaxa", "tanegashima", "h3"]
-    assert ids("中国空间站天宫迎来神舟十八号乘组") == ["tiangong", "shenzhou-flights"]
+    assert ids("中国空间站天宫迎来神舟十八号乘组") == ["tiangong", "shenzhou"]
     assert ids("L'Agence spatiale européenne et la Agencia Espacial Europea") == ["esa"]
 
 
