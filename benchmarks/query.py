@@ -7,7 +7,7 @@
 Generates the same articles every run (seeded): titles and bodies drawn from a vocabulary whose
 word frequencies fall off as 1/rank (Zipf), so the commonest words are in nearly every article
 and rare ones in a handful, plus a few set phrases ("heat shield") at known rates, and up to four of the gazetteer's entities
-each, also by a 1/rank law (the commonest in about one article in eight). Stores them
+each, also by a 1/rank law (the commonest in about one article in four). Stores them
 with the repository's upsert into a fresh SQLite file and (unless --no-postgres) a throwaway
 PostgreSQL schema, then prints, per database: search p50/p95 for each kind of query (with its
 number of hits, and against ranking every hit: the bound in full_text.RANKED_CANDIDATES lifted),

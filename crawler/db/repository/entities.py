@@ -40,10 +40,12 @@ def entity_ids(name: str) -> Select[Any]:
     return select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(sorted(named_entity_ids(name))))
 
 
-def count_by_entity(connection: Connection, articles: Select[Any]) -> list[tuple[str, str, int]]:
-    """(entity id, kind, articles) over the article ids ``articles`` selects, most mentioned first."""
-    statement = (select(ArticleEntity.entity_id, ArticleEntity.kind, func.count().label("articles"))
-                 .where(ArticleEntity.article_id.in_(articles))
-                 .group_by(ArticleEntity.entity_id, ArticleEntity.kind)
+def count_by_entity(connection: Connection, articles: Select[Any] | None) -> list[tuple[str, str, int]]:
+    """(entity id, kind, articles) over the article ids ``articles`` selects (None: all), most
+    mentioned first."""
+    statement = select(ArticleEntity.entity_id, ArticleEntity.kind, func.count().label("articles"))
+    if articles is not None:
+        statement = statement.where(ArticleEntity.article_id.in_(articles))
+    statement = (statement.group_by(ArticleEntity.entity_id, ArticleEntity.kind)
                  .order_by(func.count().desc(), ArticleEntity.entity_id))
     return [(row[0], row[1], row[2]) for row in connection.execute(statement)]

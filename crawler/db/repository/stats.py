@@ -72,7 +72,5 @@ def count_by_period(bind: Bind, period: Period, filters: ArticleFilter = Article
 def entity_counts(bind: Bind, filters: ArticleFilter = ArticleFilter()) -> list[tuple[str, str, int]]:
     """(entity id, kind, articles) over the articles ``filters`` selects, most mentioned first."""
     with connection_of(bind) as connection:
-        wanted = select(Article.id)
-        if filters != ArticleFilter():
-            wanted = filtered(wanted, connection.dialect.name, filters)
+        wanted = None if filters == ArticleFilter() else filtered(select(Article.id), connection.dialect.name, filters)
         return count_by_entity(connection, wanted)
