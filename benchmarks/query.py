@@ -1,11 +1,13 @@
-"""Query side speed on 100k synthetic articles: search latency, export throughput, stats latency.
+"""Query side speed on 100k synthetic articles: search latency, export throughput, stats latency
+(--entity and `stats --by entity` included).
 
     python -m benchmarks.query [--articles 100000] [--postgres URL | --no-postgres] [--repeat 30]
                                [--keep DIR]
 
 Generates the same articles every run (seeded): titles and bodies drawn from a vocabulary whose
 word frequencies fall off as 1/rank (Zipf), so the commonest words are in nearly every article
-and rare ones in a handful, plus a few set phrases ("heat shield") at known rates. Stores them
+and rare ones in a handful, plus a few set phrases ("heat shield") at known rates, and up to four of the gazetteer's entities
+each, also by a 1/rank law (the commonest in about one article in four). Stores them
 with the repository's upsert into a fresh SQLite file and (unless --no-postgres) a throwaway
 PostgreSQL schema, then prints, per database: search p50/p95 for each kind of query (with its
 number of hits, and against ranking every hit: the bound in full_text.RANKED_CANDIDATES lifted),
@@ -40,6 +42,7 @@ from crawler.db.models import Article
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import full_text
 from crawler.db.store import Store, article_filter
+from crawler.knowledge import shipped_gazetteer
 
 SEED = 20240304
 VOCABULARY_SIZE = 40_000
@@ -63,10 +66,18 @@ def vocabulary(rng: Random) -> list[str]:
     return list(words)
 
 
+def synthetic_entities() -> list[dict[str, str]]:
+    """The gazetteer's entities, in a fixed order: the first is the commonest in the articles."""
+    return [entity.record() for _, entity in sorted(shipped_gazetteer().entities.items())]
+
+
 def synthetic_articles(count: int, seed: int = SEED) -> Iterator[dict[str, Any]]:
     """``count`` article records, the same for the same seed; stored roughly in publication order
     (as a crawl stores them), with some older articles arriving late."""
     rng = Random(seed)
+    mentions = Random(seed + 1)  # its own stream: the text stays as it was before entities
+    entities = synthetic_entities()
+    entity_weights = list(accumulate(1 / rank for rank in range(1, len(entities) + 1)))
     words = vocabulary(rng)
     cumulative = list(accumulate(1 / rank ** ZIPF_EXPONENT for rank in range(1, len(words) + 1)))
     authors = [f"{rng.choice(words).title()} {rng.choice(words).title()}" for _ in range(300)]
@@ -86,6 +97,8 @@ def synthetic_articles(count: int, seed: int = SEED) -> Iterator[dict[str, Any]]
             "tags": rng.sample(words[100:400], rng.randint(0, 3)),
             "published": None if rng.random() < 0.03 else START + timedelta(days=day, seconds=rng.randrange(86400)),
             "language": "en", "word_count": len(body_words), "content_hash": f"{seed}-{number}",
+            "entities": list({e["id"]: e for e in mentions.choices(entities, cum_weights=entity_weights,
+                                                                    k=mentions.randint(0, 4))}.values()),
         }
 
 
@@ -108,7 +121,8 @@ def store_count(store: Store) -> int:
 
 
 def query_kinds(words: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Kind of query -> (query, filters), words picked by their frequency rank."""
+    """Kind of query -> (query, filters), words and entities picked by their frequency rank."""
+    entities = synthetic_entities()
     return {
         "rare word": (words[20_000], {}),
         "mid word": (words[400], {}),
@@ -120,6 +134,8 @@ def query_kinds(words: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         "common + site": (words[3], {"site": SITES[5]}),
         "common + since": (words[3], {"since": "2023-06"}),
         "mid + author": (words[400], {"author": "a"}),
+        "common + entity": (words[3], {"entity": entities[0]["name"]}),
+        "mid + rare entity": (words[400], {"entity": entities[200]["name"]}),
     }
 
 
@@ -174,11 +190,18 @@ def report(name: str, store: Store, repeat: int) -> None:
                 rows = write(stream, (article.record() for article in store.articles()))
             seconds = time.perf_counter() - started
         print(f"{format_name:<20}{rows:>8}{rows / seconds:>9.0f}{seconds:>9.1f}")
+    entity = synthetic_entities()[0]["name"]
+    started = time.perf_counter()
+    rows = sum(1 for _ in store.articles(entity=entity))
+    seconds = time.perf_counter() - started
+    print(f"{'--entity ' + entity:<20}{rows:>8}{rows / seconds:>9.0f}{seconds:>9.1f}")
 
     print(f"{'stats':<28}{'p50 ms':>9}{'p95 ms':>9}")
     for label, call in (("per site", store.site_summaries),
                         ("per month", lambda: store.count_by_period("month")),
-                        ("per day", lambda: store.count_by_period("day"))):
+                        ("per day", lambda: store.count_by_period("day")),
+                        ("per entity", store.entity_counts),
+                        ("per entity, one site", lambda: store.entity_counts(site=SITES[5]))):
         times = timed_ms(call, max(3, repeat // 5))
         print(f"{label:<28}{statistics.median(times):>9.1f}{percentile(times, 0.95):>9.1f}")
 

@@ -30,6 +30,8 @@ class Article:
     word_count: int | None = None
     fetched_at: datetime | None = None
     content_hash: str | None = None
+    # the gazetteer's entities the text mentions: {"name", "kind", "id"} (pipelines/tag_entities.py)
+    entities: list[dict[str, str]] = field(default_factory=list)
     etag: str | None = None  # the response's validators: the next crawl asks "changed since?" with them
     last_modified: str | None = None
     # hints, not stored

@@ -44,6 +44,11 @@ SPACECRAWL_DATES_MAX_FUTURE_HOURS: float = 24
 # Dates before this (ISO 8601) are discarded as implausible: no news site we crawl is older.
 SPACECRAWL_DATES_EARLIEST: datetime | str = "1990-01-01"
 
+# --- space knowledge ----------------------------------------------------------------------
+# Tag each article with the gazetteer's entities (crawler/knowledge): agencies, companies,
+# vehicles, spacecraft, missions, people, launch sites. Off: articles are stored without entities.
+SPACECRAWL_ENTITIES_ENABLED: bool = True
+
 # --- speed ---------------------------------------------------------------------------------
 # Processes that extract articles beside the crawl's own (which is busy with Scrapy): every core
 # but one, at least one; 0 extracts inline. Shared by the crawls of one process.
@@ -169,6 +174,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize_text.NormalizeTextPipeline": 200,
     "pipelines.strip_boilerplate.StripBoilerplatePipeline": 300,
     "pipelines.parse_dates.ParseDatesPipeline": 400,
+    "pipelines.tag_entities.TagEntitiesPipeline": 450,
     "pipelines.deduplicate.DeduplicatePipeline": 500,
     "pipelines.store.StorePipeline": 900,
 }

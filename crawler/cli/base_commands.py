@@ -25,6 +25,7 @@ from crawler.cli.output import flush_stdout, silence_stdout, write_error
 from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
 from crawler.db.store import Store, article_filter, open_store
+from crawler.knowledge import shipped_gazetteer
 from crawler.ops.log_formatter import log_scrapy_dumps_at_debug_on_terminal
 from crawler.setting_checks import check_log_level, check_settings
 
@@ -63,7 +64,7 @@ class CommandError(Exception):
 class StoreCommand(KnownOptionsCommand):
     requires_project = True
     requires_crawler_process = False
-    takes_filters = True  # --site, --exclude-site, --since, --until
+    takes_filters = True  # --site, --exclude-site, --since, --until, --entity
     filters_by_author_and_tag = False
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -77,6 +78,9 @@ class StoreCommand(KnownOptionsCommand):
                            help="published on or after DATE: 2021, 2021-09, 2021-09-15, 'last week', '3 days ago'")
         group.add_argument("--until", metavar="DATE",
                            help="published before DATE ends: '--until 2021-09' includes all of September")
+        group.add_argument("--entity", metavar="NAME",
+                           help="mentioning this agency, company, vehicle, spacecraft, mission, person or place: "
+                                "a name or alias in any language, or an id (any case)")
         if self.filters_by_author_and_tag:
             group.add_argument("--author", metavar="NAME", help="an author's name contains NAME (any case)")
             group.add_argument("--tag", metavar="TAG", help="tagged TAG (whole tag, any case)")
@@ -86,7 +90,8 @@ class StoreCommand(KnownOptionsCommand):
             return ArticleFilter()
         try:
             return article_filter(site=opts.site, exclude_site=opts.exclude_site, since=opts.since, until=opts.until,
-                                  author=getattr(opts, "author", None), tag=getattr(opts, "tag", None))
+                                  author=getattr(opts, "author", None), tag=getattr(opts, "tag", None),
+                                  entity=opts.entity)
         except ValueError as error:
             raise UsageError(str(error), print_help=False) from None
 
@@ -103,6 +108,8 @@ class StoreCommand(KnownOptionsCommand):
             with open_store(url) as store:
                 for site in where.sites + where.exclude_sites:
                     self.check_site(store, site)
+                if where.entity:
+                    self.check_entity(store, where.entity)
                 self.run_with_store(store, where, args, opts)
             flush_stdout()
         except (StoreUnavailable, QueryError, CommandError) as error:
@@ -124,6 +131,19 @@ class StoreCommand(KnownOptionsCommand):
             if next(stored, None) is not None:
                 return
         site_named(site, self.settings.get("SPACECRAWL_SITES_FILE"))
+
+    def check_entity(self, store: Store, name: str) -> None:
+        """UsageError for an --entity the gazetteer does not know and no stored article mentions
+        (a typo), naming the closest name, rather than "0 results"."""
+        if shipped_gazetteer().ids_named(name):
+            return
+        with closing(store.articles(entity=name)) as stored:
+            if next(stored, None) is not None:
+                return
+        closest = shipped_gazetteer().closest(name)
+        raise UsageError(f"unknown entity {name!r}" + (f"; did you mean {closest!r}?" if closest else
+                                                        " (crawler/knowledge/data lists the known ones)"),
+                         print_help=False)
 
     @abstractmethod
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:

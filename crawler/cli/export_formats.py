@@ -37,6 +37,14 @@ def write_jsonl(stream: BinaryIO, records: Records) -> int:
     return count
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as one CSV cell: a list of names joined by CSV_LIST_SEPARATOR; entities
+    ({"name", "kind", "id"}) as their names; anything else as it is."""
+    if not isinstance(value, list):
+        return value
+    return CSV_LIST_SEPARATOR.join(item["name"] if isinstance(item, dict) else str(item) for item in value)
+
+
 def write_csv(stream: BinaryIO, records: Records) -> int:
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
     writer = csv.DictWriter(text, fieldnames=items.STORED_FIELDS)
@@ -44,7 +52,7 @@ def write_csv(stream: BinaryIO, records: Records) -> int:
     try:
         writer.writeheader()
         for count, record in enumerate(_iso_dates(records), 1):
-            writer.writerow({k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()})
+            writer.writerow({k: csv_cell(v) for k, v in record.items()})
     finally:
         text.detach()  # (see write_jsonl)
     return count
@@ -54,7 +62,9 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     """The Arrow schema of an exported article: lists as lists, dates as UTC timestamps."""
     import pyarrow as pa
 
-    special = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "word_count": pa.int64()}
+    entity = pa.struct([("name", pa.string()), ("kind", pa.string()), ("id", pa.string())])
+    special = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "word_count": pa.int64(),
+               "entities": pa.list_(entity)}
     timestamp = pa.timestamp("us", tz="UTC")
     return pa.schema([(name, special.get(name, timestamp if name in ("published", "modified", "fetched_at")
                                          else pa.string())) for name in items.STORED_FIELDS])

@@ -79,7 +79,8 @@ JSONData = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), list[str]: JSONData, dict[str, Any]: JSONData}
+    type_annotation_map = {datetime: UTCDateTime(), list[str]: JSONData, dict[str, Any]: JSONData,
+                           list[dict[str, str]]: JSONData}
 
 
 class Site(Base):
@@ -115,6 +116,8 @@ class Article(Base):
     word_count: Mapped[int | None]
     fetched_at: Mapped[datetime | None]
     content_hash: Mapped[str | None] = mapped_column(String(128))
+    # The gazetteer's entities the article mentions, [{"name", "kind", "id"}]; ArticleEntity indexes their ids.
+    entities: Mapped[list[dict[str, str]]] = mapped_column(default=list)
     # The response's HTTP validators, sent back as If-None-Match / If-Modified-Since by the next crawl.
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(String(64))  # the header's text, as the server wrote it
@@ -149,6 +152,19 @@ class ArticleRevision(Base):
     replaced_at: Mapped[datetime]  # when the newer version was stored
 
     article: Mapped[Article] = relationship(back_populates="revisions", viewonly=True)
+
+
+class ArticleEntity(Base):
+    """One entity id an article mentions: the index `--entity` and `stats --by entity` read, the
+    same B-tree on both databases (a JSON list can be indexed on PostgreSQL only). Written with
+    ``Article.entities`` by the repository, never on its own."""
+
+    __tablename__ = "article_entities"
+
+    entity_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    kind: Mapped[str] = mapped_column(String(20))
 
 
 class CrawlRun(Base):

@@ -92,8 +92,10 @@ def parse_query(text: str) -> SearchQuery:
 class ArticleFilter:
     """Which articles: of any of ``sites`` (all when empty) but none of ``exclude_sites``;
     ``since`` / ``until`` bound the publication date (since inclusive, until exclusive); ``author``
-    matches part of any author's name, ``tag`` a whole tag, both ignoring case. Articles without a
-    publication date are left out as soon as a date bound is given."""
+    matches part of any author's name, ``tag`` a whole tag, both ignoring case; ``entity`` an entity
+    the article mentions, by the gazetteer's id, name or any alias, ignoring case ("Roscosmos",
+    "Роскосмос", "roscosmos"). Articles without a publication date are left out as soon as a date
+    bound is given."""
 
     sites: tuple[str, ...] = ()
     exclude_sites: tuple[str, ...] = ()
@@ -101,6 +103,7 @@ class ArticleFilter:
     until: datetime | None = None
     author: str | None = None
     tag: str | None = None
+    entity: str | None = None
 
 
 def site_names(names: str | Iterable[str] | None) -> tuple[str, ...]:

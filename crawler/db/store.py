@@ -8,12 +8,16 @@
         for article in store.articles(site="spacenews", since="last month"):  # streamed
             print(article.published, article.title, article.word_count)
         rows = store.records(tag="Mars")  # list of dicts of crawler.items.STORED_FIELDS
+        rows = store.records(entity="Roscosmos")  # by the gazetteer's id, name or alias: "Роскосмос" too
+        store.entity_counts(site="spacenews")  # [(entity id, kind, articles)], most mentioned first
+        store.retag()  # tag stored articles with the current gazetteer
         article = store.article("https://…")  # or an id; None if unknown; .revisions: older versions
         store.save(rows)  # upsert dicts, e.g. the lines of a data/unsaved-*.jsonl file
 
 Filters everywhere: ``site``, ``since`` / ``until`` (publication date; a datetime, or text such as
 "2021-09", "2021-09-15", "last week"; until is exclusive, a calendar period counts whole),
-``author`` (part of a name), ``tag`` (a whole tag), both ignoring case; or ``where=`` an
+``author`` (part of a name), ``tag`` (a whole tag), ``entity`` (an id, name or alias of the
+gazetteer's, crawler/knowledge), all ignoring case; or ``where=`` an
 ArticleFilter built once. The search language is
 in crawler/db/query.py. Errors: ``StoreUnavailable`` (database away, or a SQLite file that does not
 exist: ``open_store(url, create=True)`` makes one), ``QueryError`` (a search that cannot run),
@@ -23,6 +27,7 @@ exist: ``open_store(url, create=True)`` makes one), ``QueryError`` (a search tha
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -34,11 +39,19 @@ from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, repo
 from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, parse_date_bound, site_names
 from crawler.db.repository import SearchHit, UpsertCounts
+from crawler.knowledge import tag_text
+
+
+@dataclass(frozen=True)
+class RetagCounts:
+    articles: int = 0  # read
+    changed: int = 0  # whose entities changed
 
 
 def article_filter(site: str | Iterable[str] | None = None, since: datetime | str | None = None,
                    until: datetime | str | None = None, author: str | None = None,
-                   tag: str | None = None, exclude_site: str | Iterable[str] | None = None) -> ArticleFilter:
+                   tag: str | None = None, exclude_site: str | Iterable[str] | None = None,
+                   entity: str | None = None) -> ArticleFilter:
     """An ArticleFilter from values as a reader gives them: sites as a name, "a,b" or a list;
     dates as text are parsed."""
     return ArticleFilter(
@@ -48,6 +61,7 @@ def article_filter(site: str | Iterable[str] | None = None, since: datetime | st
         until=parse_date_bound(until, end=True) if isinstance(until, str) else until,
         author=author or None,
         tag=tag or None,
+        entity=" ".join((entity or "").split()) or None,
     )
 
 
@@ -86,6 +100,29 @@ class Store:
         wanted = where or article_filter(**filters)
         with reporting_unavailable(self.engine.url):
             return repository.count_by_period(self.engine, period, wanted)
+
+    def entity_counts(self, where: ArticleFilter | None = None, **filters: Any) -> list[tuple[str, str, int]]:
+        wanted = where or article_filter(**filters)
+        with reporting_unavailable(self.engine.url):
+            return repository.entity_counts(self.engine, wanted)
+
+    def retag(self, where: ArticleFilter | None = None, batch_size: int = 500, **filters: Any) -> RetagCounts:
+        """Tag stored articles with the current gazetteer, ``batch_size`` at a time (each batch
+        its own transaction, so memory stays flat and a stop keeps what was done)."""
+        wanted = where or article_filter(**filters)
+        counts = RetagCounts()
+        last_id = 0
+        with reporting_unavailable(self.engine.url):
+            while rows := repository.article_texts(self.engine, wanted, last_id, batch_size):
+                changed = {}
+                for row in rows:
+                    found = tag_text(row.title, row.summary, row.body)
+                    if found != row.entities:
+                        changed[row.id] = found
+                repository.set_entities(self.engine, changed)
+                counts = RetagCounts(counts.articles + len(rows), counts.changed + len(changed))
+                last_id = rows[-1].id
+        return counts
 
     def close(self) -> None:
         self.engine.dispose()

@@ -24,7 +24,7 @@ def chosen_format(requested: str | None, path: str | None) -> str:
 
 class Command(StoreCommand):
     def syntax(self) -> str:
-        return "[--format jsonl|csv|parquet] [-o FILE] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE]"
+        return "[--format jsonl|csv|parquet] [-o FILE] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--entity NAME]"
 
     def short_desc(self) -> str:
         return "Write stored articles as JSON Lines, CSV or Parquet (oldest first, streamed)"

@@ -11,6 +11,7 @@ from dataclasses import asdict, fields
 from scrapy.exceptions import UsageError
 
 from crawler.cli.base_commands import StoreCommand
+from crawler.cli.export_formats import csv_cell
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import SearchHit
 from crawler.db.store import Store
@@ -27,7 +28,7 @@ class Command(StoreCommand):
     filters_by_author_and_tag = True
 
     def syntax(self) -> str:
-        return "QUERY [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] [--limit N] [--json|--jsonl|--csv]"
+        return "QUERY [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] [--entity NAME] [--limit N] [--json|--jsonl|--csv]"
 
     def short_desc(self) -> str:
         return "Search stored articles: words, \"phrases\", OR, -excluded, prefix*"
@@ -43,7 +44,8 @@ class Command(StoreCommand):
         shape = parser.add_mutually_exclusive_group()
         for name in ("json", "jsonl", "csv"):
             shape.add_argument(f"--{name}", action="store_const", const=name, dest="shape",
-                               help=f"results as {name.upper()} (url, fetched_url, site, title, published, snippet, score)")
+                               help=f"results as {name.upper()} (url, fetched_url, site, title, published, snippet, score, "
+                                    "entities)")
 
     def check_usage(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
@@ -61,10 +63,11 @@ class Command(StoreCommand):
         elif opts.shape == "csv":
             writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS)
             writer.writeheader()
-            writer.writerows(hit_record(hit) for hit in hits)
+            writer.writerows({name: csv_cell(value) for name, value in hit_record(hit).items()} for hit in hits)
         else:
             for hit in hits:
                 published = f"{hit.published:%Y-%m-%d}" if hit.published else "undated"
+                mentions = f"\n       entities: {csv_cell(hit.entities)}" if hit.entities else ""
                 print(f"{hit.score:3.0f}  {published}  {hit.site or '-'}  {hit.title or '(no title)'}\n"
-                      f"       {hit.url}\n       {hit.snippet}\n")
+                      f"       {hit.url}\n       {hit.snippet}{mentions}\n")
             print(f"{len(hits)} result{'s' * (len(hits) != 1)}", file=sys.stderr)

@@ -22,8 +22,12 @@ def revision_record(revision: ArticleRevision) -> dict[str, object]:
     return {name: getattr(revision, name) for name in REVISION_FIELDS}
 
 
+def shown_entities(entities: list[dict[str, str]]) -> str:
+    return ", ".join(f"{entity['name']} ({entity['kind']})" for entity in entities) or "none"
+
+
 def article_text(article: Article) -> str:
-    lines = [f"{name:>12}: {value}" for name, value in
+    lines = [f"{name:>12}: {shown_entities(value) if name == 'entities' else value}" for name, value in
              (*((n, getattr(article, n)) for n in BOOKKEEPING_FIELDS), *article.record().items()) if name != "body"]
     lines += ["", textwrap.indent(article.body or "(no body)", "    "), ""]
     for number, revision in enumerate(article.revisions, 1):

@@ -1,5 +1,5 @@
-"""`scrapy stats`: what the store holds, per site or per day/week/month, and how crawls went;
-``--plot`` draws articles per site per period as bars."""
+"""`scrapy stats`: what the store holds, per site, per day/week/month or per entity, and how crawls
+went; ``--plot`` draws articles per site per period as bars."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from crawler.cli.base_commands import CommandError, StoreCommand
 from crawler.cli.output import json_ready, output, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
+from crawler.knowledge import shipped_gazetteer
 
 PERIODS = ("day", "week", "month")
 # More series than this are unreadable: the smaller sites are drawn as one "other sites" series.
@@ -94,14 +95,16 @@ def plot_counts(counts: list[tuple[str, str | None, int]], period: str, stream: 
 
 class Command(StoreCommand):
     def syntax(self) -> str:
-        return "[--by day|week|month] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--json | --plot FILE.png]"
+        return ("[--by day|week|month|entity] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] "
+                "[--entity NAME] [--json | --plot FILE.png]")
 
     def short_desc(self) -> str:
-        return "Articles per site (missing dates and authors, last successful crawl) or per period"
+        return "Articles per site (missing dates and authors, last successful crawl), per period or per entity"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--by", choices=PERIODS, help="count dated articles per period and site instead")
+        parser.add_argument("--by", choices=(*PERIODS, "entity"),
+                            help="count dated articles per period and site instead, or articles per entity they mention")
         shape = parser.add_mutually_exclusive_group()
         shape.add_argument("--json", action="store_true", help="as JSON")
         shape.add_argument("--plot", metavar="FILE.png",
@@ -111,10 +114,12 @@ class Command(StoreCommand):
     def check_usage(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError(f"stats takes no arguments (got {' '.join(args)}); see --help", print_help=False)
-        if not (opts.by or opts.plot) and (opts.since or opts.until):
-            raise UsageError("--since/--until need --by or --plot (the per-site summary covers everything)",
+        if not (opts.by or opts.plot) and (opts.since or opts.until or opts.entity):
+            raise UsageError("--since/--until/--entity need --by or --plot (the per-site summary covers everything)",
                              print_help=False)
         if opts.plot:
+            if opts.by == "entity":
+                raise UsageError("--plot draws periods: --by day, week or month", print_help=False)
             plot_format(opts.plot)
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
@@ -128,6 +133,15 @@ class Command(StoreCommand):
             sites = len({site for _, site, _ in counts})
             print(f"plotted {sum(n for *_, n in counts)} articles of {sites} site{'s' * (sites != 1)} "
                   f"per {period} to {opts.plot}", file=sys.stderr)
+            return
+        if opts.by == "entity":
+            known = shipped_gazetteer().entities
+            rows = [(known[i].name if i in known else i, kind, i, n) for i, kind, n in store.entity_counts(where)]
+            if opts.json:
+                print(json.dumps([{"name": name, "kind": kind, "id": i, "articles": n} for name, kind, i, n in rows],
+                                 ensure_ascii=False, indent=2))
+            else:
+                print(table(("entity", "kind", "id", "articles"), rows))
             return
         if opts.by:
             counts = store.count_by_period(opts.by, where)

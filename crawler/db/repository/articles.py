@@ -1,5 +1,5 @@
 """Articles: upserts that keep revisions, what a crawl knows of stored articles, reading them
-back, and the filters (site, dates, author, tag) every reading verb applies."""
+back, and the filters (site, dates, author, tag, entity) every reading verb applies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from crawler.db.models import Article, ArticleRevision, Site
 from crawler.db.query import ArticleFilter
 from crawler.db.repository._bind import Bind, connection_of, dialect_insert, session_of
+from crawler.db.repository.entities import entity_ids, index_entities
 from crawler.items import STORED_FIELDS
 
 # Rows per statement: well under SQLite's 32766 bound parameters at ~20 columns a row.
@@ -22,7 +23,7 @@ UPSERT_CHUNK = 500
 CONTENT_FIELDS = ("content_hash", "title", "body")
 # The fetch's HTTP validators: refreshed on unchanged rows too, so the next conditional request is current.
 VALIDATOR_FIELDS = ("etag", "last_modified")
-LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = ("authors", "tags", "entities")
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,12 @@ def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datet
     stamps = {"first_seen": now, "last_seen": now, "updated_at": now}
     stored = _stored_versions(connection, [row["url"] for row in rows])
     unknown = [row | stamps for row in rows if row["url"] not in stored]
-    inserted: set[str] = set()
+    inserted: dict[str, int] = {}
     if unknown:
         # New only if our insert wins: a concurrent crawl may have stored the URL since the read.
-        statement = insert(articles).on_conflict_do_nothing(index_elements=["url"]).returning(articles.c.url)
-        inserted = set(connection.execute(statement, unknown).scalars())
+        statement = (insert(articles).on_conflict_do_nothing(index_elements=["url"])
+                     .returning(articles.c.url, articles.c.id))
+        inserted = dict(connection.execute(statement, unknown).all())
         stored |= _stored_versions(connection, [row["url"] for row in unknown if row["url"] not in inserted])
     known = [row for row in rows if row["url"] not in inserted]
     changed = [row for row in known
@@ -114,6 +116,13 @@ def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datet
     if revalidated:
         connection.execute(update(articles).where(articles.c.id == bindparam("row_id"))
                            .values({name: bindparam(name) for name in VALIDATOR_FIELDS}), revalidated)
+    # Entities follow the gazetteer, not the page: an unchanged article may gain some (no revision).
+    retagged = {stored[row["url"]].id: row["entities"] for row in known
+                if row["url"] not in changed_urls and row["entities"] != stored[row["url"]].entities}
+    if retagged:
+        set_entities(connection, retagged)
+    index_entities(connection, {inserted[row["url"]] if row["url"] in inserted else stored[row["url"]].id:
+                                row["entities"] for row in rows if row["url"] in inserted or row["url"] in changed_urls})
     return UpsertCounts(new=len(inserted), updated=len(changed), unchanged=len(unchanged_ids))
 
 
@@ -123,7 +132,7 @@ def _stored_versions(connection: Connection, urls: list[str]) -> dict[str, Any]:
         return {}
     articles = Article.__table__
     kept = [articles.c[name] for name in ("id", "url", *CONTENT_FIELDS, *VALIDATOR_FIELDS, "published", "modified",
-                                          "fetched_at")]
+                                          "fetched_at", "entities")]
     query = select(*kept).where(articles.c.url.in_(urls)).order_by(articles.c.url).with_for_update()
     return {row.url: row for row in connection.execute(query)}
 
@@ -200,7 +209,30 @@ def filtered(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select
         value_lower = func.lower(element.c.value)
         match = value_lower == pattern if exact else value_lower.like(pattern, escape="\\")
         query = query.where(exists().select_from(element).where(match))
+    if filters.entity:
+        query = query.where(Article.id.in_(entity_ids(filters.entity)))
     return query
+
+
+def set_entities(bind: Bind, entities: Mapping[int, list[dict[str, str]]]) -> None:
+    """Replace the entities of these articles (by id), and their index rows."""
+    if not entities:
+        return
+    articles = Article.__table__
+    with connection_of(bind) as connection:
+        connection.execute(update(articles).where(articles.c.id == bindparam("row_id"))
+                           .values(entities=bindparam("new_entities")),
+                           [{"row_id": row_id, "new_entities": found} for row_id, found in entities.items()])
+        index_entities(connection, entities)
+
+
+def article_texts(bind: Bind, filters: ArticleFilter, after_id: int, limit: int) -> list[Any]:
+    """Up to ``limit`` matching articles with an id above ``after_id``, by id: (id, title, summary,
+    body, entities) rows, for re-reading stored text a batch at a time."""
+    columns = [Article.__table__.c[name] for name in ("id", "title", "summary", "body", "entities")]
+    with connection_of(bind) as connection:
+        query = filtered(select(*columns).where(Article.id > after_id), connection.dialect.name, filters)
+        return list(connection.execute(query.order_by(Article.id).limit(limit)))
 
 
 def _like_escaped(text: str) -> str:

@@ -32,6 +32,7 @@ class SearchHit:
     published: datetime | None
     snippet: str  # from the body, matched words between HIGHLIGHT_START and HIGHLIGHT_END
     score: float  # 100 for the best hit, the others in proportion to their rank
+    entities: list[dict[str, str]]  # the gazetteer's entities the article mentions
 
 
 def search(bind: Bind, query: str | SearchQuery, filters: ArticleFilter = ArticleFilter(),
@@ -66,7 +67,7 @@ def _shown_snippet(snippet: str) -> str:
     return snippet.replace(HIGHLIGHT_END + " " + HIGHLIGHT_START, " ").replace(HIGHLIGHT_END + HIGHLIGHT_START, "")
 
 
-HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published)
+HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published, Article.entities)
 
 
 def _fts5_term(term: Term) -> str:
@@ -99,9 +100,9 @@ def _sqlite_search(query: SearchQuery):  # type: ignore[no-untyped-def]
     def statement(filters: ArticleFilter, limit: int) -> Select[Any]:
         match = fts.op("MATCH")(fts5_expression(query))
         candidates = select(fts_rowid.label("id")).select_from(table("articles_fts")).where(match)
-        # Filters read the articles table. A site's articles come fastest from the site index,
-        # as a set the hits are checked against; other filters are checked hit by hit.
-        if filters.sites:
+        # Filters read the articles table. A site's or an entity's articles come fastest from
+        # their index, as a set the hits are checked against; other filters are checked hit by hit.
+        if filters.sites or filters.entity:
             wanted = filtered(select(Article.id), "sqlite", filters)
             candidates = candidates.where(literal_column("+articles_fts.rowid").in_(wanted))
         elif filters != ArticleFilter():

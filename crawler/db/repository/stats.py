@@ -1,4 +1,4 @@
-"""Statistics over the store: a summary per site, and articles counted per day, week or month."""
+"""Statistics over the store: a summary per site, articles counted per day, week or month, and per entity."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from crawler.db.models import Article, CrawlRun
 from crawler.db.query import ArticleFilter
 from crawler.db.repository._bind import Bind, connection_of
 from crawler.db.repository.articles import filtered
+from crawler.db.repository.entities import count_by_entity
 
 Period = Literal["day", "week", "month"]
 
@@ -66,3 +67,10 @@ def count_by_period(bind: Bind, period: Period, filters: ArticleFilter = Article
                      .where(Article.published.is_not(None)).group_by(bucket, Article.site))
         statement = filtered(statement, dialect, filters).order_by(bucket, Article.site)
         return [(row[0], row[1], row[2]) for row in connection.execute(statement)]
+
+
+def entity_counts(bind: Bind, filters: ArticleFilter = ArticleFilter()) -> list[tuple[str, str, int]]:
+    """(entity id, kind, articles) over the articles ``filters`` selects, most mentioned first."""
+    with connection_of(bind) as connection:
+        wanted = None if filters == ArticleFilter() else filtered(select(Article.id), connection.dialect.name, filters)
+        return count_by_entity(connection, wanted)
