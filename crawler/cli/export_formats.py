@@ -54,7 +54,8 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     """The Arrow schema of an exported article: lists as lists, dates as UTC timestamps."""
     import pyarrow as pa
 
-    special = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "word_count": pa.int64()}
+    special = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "word_count": pa.int64(),
+               "story_id": pa.int64()}
     timestamp = pa.timestamp("us", tz="UTC")
     return pa.schema([(name, special.get(name, timestamp if name in ("published", "modified", "fetched_at")
                                          else pa.string())) for name in items.STORED_FIELDS])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -96,6 +96,7 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_site_published", "site", "published"),
         Index("ix_articles_published", "published"),
+        Index("ix_articles_story_id", "story_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -115,6 +116,10 @@ class Article(Base):
     word_count: Mapped[int | None]
     fetched_at: Mapped[datetime | None]
     content_hash: Mapped[str | None] = mapped_column(String(128))
+    # Set by the store when it links the article (repository/stories.py): the id of the story's
+    # first article (its own id when it starts one), and the url of the article it is a copy of.
+    story_id: Mapped[int | None]
+    duplicate_of: Mapped[str | None] = mapped_column(Text)
     # The response's HTTP validators, sent back as If-None-Match / If-Modified-Since by the next crawl.
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(String(64))  # the header's text, as the server wrote it
@@ -149,6 +154,30 @@ class ArticleRevision(Base):
     replaced_at: Mapped[datetime]  # when the newer version was stored
 
     article: Mapped[Article] = relationship(back_populates="revisions", viewonly=True)
+
+
+class ArticleSketch(Base):
+    """An article's MinHash signatures (crawler/stories/sketch.py), for the content it was made of."""
+
+    __tablename__ = "article_sketches"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str | None] = mapped_column(String(128))
+    copy_signature: Mapped[bytes] = mapped_column(LargeBinary)
+    story_signature: Mapped[bytes] = mapped_column(LargeBinary)
+    shingles: Mapped[int]
+    story_day: Mapped[int]  # the day its story keys carry
+
+
+class StoryBand(Base):
+    """One LSH bucket an article is in: the candidates of a new article are those sharing a band
+    (a story band, within the story window of days)."""
+
+    __tablename__ = "story_bands"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[int] = mapped_column(primary_key=True)  # a story band's story_day; 0 for a copy band
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
 class CrawlRun(Base):

@@ -7,6 +7,7 @@ Connection / Session (the verb joins the caller's transaction; the caller commit
     runs       save_site, start_run, finish_run, recent_runs, last_run_starts, abandon_runs
     full_text  search (SQLite FTS5, PostgreSQL tsquery), and its SQL for Datasette
     stats      site_summaries, count_by_period
+    stories    upsert_and_link (copies and stories), link_unlinked, stories, search_one_per_story
 """
 
 from crawler.db.repository._bind import Bind
@@ -15,10 +16,13 @@ from crawler.db.repository.articles import (KnownArticle, UpsertCounts, get_arti
 from crawler.db.repository.full_text import SearchHit, fts5_expression, fts5_search_sql, search
 from crawler.db.repository.runs import abandon_runs, finish_run, last_run_starts, recent_runs, save_site, start_run
 from crawler.db.repository.stats import Period, SiteSummary, count_by_period, site_summaries
+from crawler.db.repository.stories import (LinkCounts, LinkRules, Story, link_unlinked, search_one_per_story,
+                                           stories, upsert_and_link)
 
 __all__ = [
-    "Bind", "KnownArticle", "Period", "SearchHit", "SiteSummary", "UpsertCounts", "abandon_runs", "count_by_period",
-    "finish_run", "fts5_expression", "fts5_search_sql", "get_article", "iter_articles", "known_articles",
-    "last_run_starts", "recent_runs", "save_site", "search", "site_summaries", "start_run", "touch_articles",
+    "Bind", "KnownArticle", "LinkCounts", "LinkRules", "Period", "SearchHit", "SiteSummary", "Story", "UpsertCounts",
+    "abandon_runs", "count_by_period", "finish_run", "fts5_expression", "fts5_search_sql", "get_article",
+    "iter_articles", "known_articles", "last_run_starts", "link_unlinked", "recent_runs", "save_site",
+    "search", "search_one_per_story", "site_summaries", "start_run", "stories", "touch_articles", "upsert_and_link",
     "upsert_articles",
 ]
