@@ -271,7 +271,8 @@ def test_parquet_needs_a_file_and_pyarrow(run, tmp_path: Path, monkeypatch) -> N
 def test_search_command_shapes(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("search", '"heat shield"', "--json")
     [hit] = json.loads(out)
-    assert code == 0 and list(hit) == ["url", "fetched_url", "site", "title", "published", "snippet", "score"]
+    assert code == 0 and list(hit) == ["url", "fetched_url", "site", "title", "published", "story_id", "duplicate_of", "snippet",
+                                       "score"]
     assert hit["url"] == STORIES[0]["url"] and "**heat shield**" in hit["snippet"]
     code, out, _ = run("search", "engineers", "--jsonl", "--author", "hopper")
     assert [json.loads(line)["url"] for line in out.splitlines()] == [STORIES[1]["url"]]
