@@ -117,7 +117,8 @@ class Article(Base):
     fetched_at: Mapped[datetime | None]
     content_hash: Mapped[str | None] = mapped_column(String(128))
     # Set by the store when it links the article (repository/stories.py): the id of the story's
-    # first article (its own id when it starts one), and the url of the article it is a copy of.
+    # first article (NULL when it is that article: records give its own id), and the url of the
+    # article it is a copy of.
     story_id: Mapped[int | None]
     duplicate_of: Mapped[str | None] = mapped_column(Text)
     # The response's HTTP validators, sent back as If-None-Match / If-Modified-Since by the next crawl.
@@ -135,7 +136,7 @@ class Article(Base):
     def record(self) -> dict[str, Any]:
         """The stored fields (``crawler.items.STORED_FIELDS``) as a dict, datetimes as datetimes:
         what ``repository.upsert_articles`` takes, and ``crawler.items.Article(**record)`` builds."""
-        return {name: getattr(self, name) for name in STORED_FIELDS}
+        return {name: getattr(self, name) for name in STORED_FIELDS} | {"story_id": self.story_id or self.id}
 
 
 class ArticleRevision(Base):

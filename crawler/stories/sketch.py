@@ -22,7 +22,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from datasketch import MinHash
@@ -53,9 +53,11 @@ class Sketch:
     story: bytes  # the same of its terms
     shingles: int  # distinct shingles of the body: containment from the Jaccard estimate
 
+    @cached_property
     def copy_keys(self) -> list[int]:
         return band_keys(self.copy, COPY)
 
+    @cached_property
     def story_keys(self) -> list[int]:
         return band_keys(self.story, STORY)
 

@@ -68,8 +68,8 @@ def _shown_snippet(snippet: str) -> str:
     return snippet.replace(HIGHLIGHT_END + " " + HIGHLIGHT_START, " ").replace(HIGHLIGHT_END + HIGHLIGHT_START, "")
 
 
-HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published, Article.story_id,
-               Article.duplicate_of)
+HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published,
+               func.coalesce(Article.story_id, Article.id).label("story_id"), Article.duplicate_of)
 
 
 def _fts5_term(term: Term) -> str:

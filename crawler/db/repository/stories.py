@@ -4,7 +4,7 @@ and to the story it tells (``story_id``), and stories read back.
 An article is linked once, when it is first stored: its sketches (crawler/stories/sketch.py) are
 stored with it, and its LSH band keys, one row each in ``story_bands``. Its candidates are the
 articles sharing most of its keys, an indexed lookup whatever the size of the store, checked by
-their signatures; at most CANDIDATES of each kind. A candidate holding nearly all of its text
+their signatures; at most CANDIDATES. A candidate holding nearly all of its text
 makes it a copy (of that candidate's original) in that candidate's story; else a candidate of the
 story window telling of the same things (names, words) gives it its story; else it begins one.
 Links are never rewritten: an article whose content later changes gets new sketches and keys
@@ -17,12 +17,13 @@ ids follow the order of linking); on SQLite, the database's own write lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import BigInteger, Connection, Select, any_, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from crawler.db.models import Article, ArticleSketch, StoryBand, as_utc
 from crawler.db.query import ArticleFilter, SearchQuery
@@ -33,6 +34,9 @@ from crawler.stories.sketch import Sketch, contained, jaccard, sketch, story_day
 
 # Candidates checked by signature per new article: those sharing most band keys.
 CANDIDATES = 40
+# Articles linked a chunk: their 64 keys each are parameters of one lookup, well under SQLite's
+# 32766 bound parameters.
+LINK_CHUNK = 200
 # Of two articles that each hold the other's start (the sketches read the first COPY_CHARS), the
 # one this much longer is the original, the other a copy cut short.
 LONGER = 1.1
@@ -44,30 +48,38 @@ _ARTICLES, _SKETCHES, _BANDS = Article.__table__, ArticleSketch.__table__, Story
 # The statements of linking, built once (building one costs more than running it on SQLite).
 _TO_LINK = (
     select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.title, _ARTICLES.c.body, _ARTICLES.c.content_hash, _ARTICLES.c.published,
-           _ARTICLES.c.first_seen, _ARTICLES.c.word_count, _SKETCHES.c.content_hash.label("sketched_hash"), _SKETCHES.c.copy_signature,
+           _ARTICLES.c.first_seen, _ARTICLES.c.word_count, _ARTICLES.c.story_id, _ARTICLES.c.duplicate_of, _SKETCHES.c.content_hash.label("sketched_hash"), _SKETCHES.c.copy_signature,
            _SKETCHES.c.story_signature, _SKETCHES.c.shingles, _SKETCHES.c.story_day)
     .select_from(_ARTICLES.outerjoin(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id))
     .where(_ARTICLES.c.url.in_(bindparam("urls", expanding=True))).order_by(_ARTICLES.c.id))
-# Copy keys are kept on day 0, story keys on their article's day: one lookup finds both kinds.
-_SHARING = (select(_BANDS.c.article_id)
-            .where(((_BANDS.c.day == 0) & _BANDS.c.band.in_(bindparam("copy_keys", expanding=True)))
-                   | (_BANDS.c.day.between(bindparam("first_day"), bindparam("last_day"))
-                      & _BANDS.c.band.in_(bindparam("story_keys", expanding=True))),
-                   _BANDS.c.article_id != bindparam("own_id"))
-            .group_by(_BANDS.c.article_id).order_by(func.count().desc(), _BANDS.c.article_id)
-            .limit(CANDIDATES).subquery())
-_CANDIDATES = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
-                      _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
-                      _SKETCHES.c.shingles, _SKETCHES.c.story_day)
-               .join(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id)
-               .where(_ARTICLES.c.id.in_(select(_SHARING.c.article_id))))
+
+
+def _in_store_query(keys: Callable[[str], Any]) -> Select[Any]:
+    """The stored band rows of a chunk's keys (``keys(name)``: the parameter of a list of keys):
+    copy keys are kept on day 0, story keys on their article's day, read within the chunk's days."""
+    return select(_BANDS.c.band, _BANDS.c.day, _BANDS.c.article_id).where(
+        ((_BANDS.c.day == 0) & keys("copy_keys"))
+        | (_BANDS.c.day.between(bindparam("first_day"), bindparam("last_day")) & keys("story_keys")))
+
+
+# On PostgreSQL the keys go as one array each: one statement text, which psycopg prepares once,
+# where an IN list would be a parameter a key, parsed and planned anew for each length.
+_IN_STORE = {
+    "sqlite": _in_store_query(lambda name: _BANDS.c.band.in_(bindparam(name, expanding=True))),
+    "postgresql": _in_store_query(lambda name: _BANDS.c.band == any_(bindparam(name, type_=ARRAY(BigInteger)))),
+}
+_DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
+                   _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
+                   _SKETCHES.c.shingles, _SKETCHES.c.story_day)
+            .join(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id)
+            .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True))))
 _FORGET = [delete(_BANDS).where(_BANDS.c.band.in_(bindparam("keys", expanding=True)),
                                 _BANDS.c.day.in_(bindparam("days", expanding=True)),
                                 _BANDS.c.article_id == bindparam("own_id")),
            delete(_SKETCHES).where(_SKETCHES.c.article_id == bindparam("own_id"))]
 # A copy stored before its original, and the copies pointing at it, now point at the original.
 _ORIGINAL_FOUND = update(_ARTICLES).where(
-    _ARTICLES.c.story_id == bindparam("in_story"),
+    (_ARTICLES.c.story_id == bindparam("in_story")) | (_ARTICLES.c.id == bindparam("in_story")),
     (_ARTICLES.c.id == bindparam("copy_id")) | (_ARTICLES.c.duplicate_of == bindparam("copy_url")),
 ).values(duplicate_of=bindparam("original_url"))
 _LINK = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("row_id")).values(
@@ -112,12 +124,12 @@ def link_articles(connection: Connection, urls: list[str], rules: LinkRules) -> 
     """Sketch and link the stored articles with these URLs that have no sketch of their content
     (new ones, changed ones, ones stored before linking existed), in the order they were stored."""
     counts = LinkCounts()
-    for start in range(0, len(urls), UPSERT_CHUNK):
-        counts += _link_chunk(connection, urls[start:start + UPSERT_CHUNK], rules)
+    for start in range(0, len(urls), LINK_CHUNK):
+        counts += _link_chunk(connection, urls[start:start + LINK_CHUNK], rules)
     return counts
 
 
-def link_unlinked(bind: Bind, rules: LinkRules, batch: int = UPSERT_CHUNK) -> LinkCounts:
+def link_unlinked(bind: Bind, rules: LinkRules, batch: int = LINK_CHUNK) -> LinkCounts:
     """Link every stored article not linked yet (stored before migration 0005), oldest first."""
     counts = LinkCounts()
     while True:
@@ -133,58 +145,58 @@ def link_unlinked(bind: Bind, rules: LinkRules, batch: int = UPSERT_CHUNK) -> Li
 
 
 def _link_chunk(connection: Connection, urls: list[str], rules: LinkRules) -> LinkCounts:
-    counts = LinkCounts()
-    add_bands = dialect_insert(connection)(_BANDS).on_conflict_do_nothing()
+    """Link a chunk's articles: two reads of the store for the whole chunk (the band rows its keys
+    meet, then the sketches of the candidates), the links in order, three writes at the end."""
+    counts, chunk, sketched = LinkCounts(), _Chunk(), []
     for row in connection.execute(_TO_LINK, {"urls": urls}).all():
         known = row.copy_signature is not None
         if known and row.sketched_hash == row.content_hash:
             continue
-        new = sketch(row.title, row.body)
-        day = story_day(row.published or row.first_seen)
+        article = _Candidate(row.id, row.url, row.duplicate_of, row.story_id or row.id, row.word_count or 0,
+                             story_day(row.published or row.first_seen), sketch(row.title, row.body))
         if known:  # changed content: new keys for the articles to come; its links stay
             old = Sketch(row.copy_signature, row.story_signature, row.shingles)
             for statement in _FORGET:
-                connection.execute(statement, {"own_id": row.id, "keys": old.copy_keys() + old.story_keys(),
+                connection.execute(statement, {"own_id": row.id, "keys": old.copy_keys + old.story_keys,
                                                "days": [0, row.story_day]})
-        else:
-            story_id, duplicate_of, kind = _links(connection, row, new, day, rules)
-            connection.execute(_LINK, {"row_id": row.id, "story_id": story_id, "duplicate_of": duplicate_of})
-            counts += LinkCounts(**{kind: 1})
-        connection.execute(_SKETCHES.insert(), {
-            "article_id": row.id, "content_hash": row.content_hash, "copy_signature": new.copy,
-            "story_signature": new.story, "shingles": new.shingles, "story_day": day})
-        connection.execute(add_bands, [{"band": key, "day": 0, "article_id": row.id} for key in new.copy_keys()]
-                           + [{"band": key, "day": day, "article_id": row.id} for key in new.story_keys()])
+        sketched.append((article, row.content_hash, not known))
+    stored = _StoredCandidates(connection, [article for article, _, new in sketched if new], rules)
+    for article, content_hash, new in sketched:
+        if new:
+            counts += LinkCounts(**{_link(connection, article, rules, stored.of(article) + chunk.sharing(article, rules),
+                                          [stored, chunk]): 1})
+        chunk.add(article, content_hash, linked=new)
+    chunk.write(connection)
     return counts
 
 
-def _links(connection: Connection, row: Any, new: Sketch, day: int, rules: LinkRules) -> tuple[int, str | None, str]:
-    """(story_id, duplicate_of, what it is: a LinkCounts field) for a new article ``row``."""
-    candidates = [_Candidate(found.id, found.url, found.duplicate_of, found.story_id or found.id,
-                             found.word_count or 0, found.story_day,
-                             Sketch(found.copy_signature, found.story_signature, found.shingles))
-                  for found in connection.execute(_CANDIDATES, {
-                      "copy_keys": new.copy_keys(), "story_keys": new.story_keys(), "own_id": row.id,
-                      "first_day": day - rules.window_days, "last_day": day + rules.window_days})]
-    words = row.word_count or 0
+def _link(connection: Connection, new: _Candidate, rules: LinkRules, candidates: list[_Candidate],
+          known: list[Any]) -> str:
+    """Set ``new``'s story_id and duplicate_of; what it is (a LinkCounts field). ``known``: what
+    holds candidates in memory, to be told when a copy's original is found."""
     copied = [candidate for candidate in candidates
-              if _republishes(new, words, candidate.sketch, candidate.words, rules.copy_containment)]
+              if _republishes(new.sketch, new.words, candidate.sketch, candidate.words, rules.copy_containment)]
     if copied:  # it republishes them: a copy of the first one's original
         first = min(copied, key=lambda candidate: candidate.id)
-        return first.story_id, first.duplicate_of or first.url, "copies"
+        new.story_id, new.duplicate_of = first.story_id, first.duplicate_of or first.url
+        return "copies"
     copies = [candidate for candidate in candidates if candidate.duplicate_of is None
-              and _republishes(candidate.sketch, candidate.words, new, words, rules.copy_containment)]
+              and _republishes(candidate.sketch, candidate.words, new.sketch, new.words, rules.copy_containment)]
     if copies:  # they republish it (cut short, say), and came first: it becomes their original
         first = min(copies, key=lambda candidate: candidate.id)
         connection.execute(_ORIGINAL_FOUND, {"in_story": first.story_id, "copy_id": first.id, "copy_url": first.url,
-                                             "original_url": row.url})
-        return first.story_id, None, "originals"
+                                             "original_url": new.url})
+        for holder in known:
+            holder.original_found(first, new.url)
+        new.story_id = first.story_id
+        return "originals"
     related = [(similarity, candidate) for candidate in candidates
-               if abs(candidate.day - day) <= rules.window_days
-               and (similarity := jaccard(new.story, candidate.sketch.story)) >= rules.story_similarity]
+               if abs(candidate.day - new.day) <= rules.window_days
+               and (similarity := jaccard(new.sketch.story, candidate.sketch.story)) >= rules.story_similarity]
     if related:
-        return max(related, key=lambda pair: (pair[0], -pair[1].id))[1].story_id, None, "joined"
-    return row.id, None, "began"
+        new.story_id = max(related, key=lambda pair: (pair[0], -pair[1].id))[1].story_id
+        return "joined"
+    return "began"
 
 
 def _republishes(copy: Sketch, copy_words: int, original: Sketch, original_words: int, share: float) -> bool:
@@ -195,8 +207,10 @@ def _republishes(copy: Sketch, copy_words: int, original: Sketch, original_words
     return not (copy_words > LONGER * original_words and contained(original, copy) >= share)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Candidate:
+    """An article as linking sees it."""
+
     id: int
     url: str
     duplicate_of: str | None
@@ -204,6 +218,107 @@ class _Candidate:
     words: int
     day: int
     sketch: Sketch
+
+
+class _Chunk:
+    """The articles of a chunk sketched so far. Their sketches, keys and links are written at the
+    chunk's end, in three statements rather than three per article; until then the chunk's later
+    articles find them here."""
+
+    def __init__(self) -> None:
+        # each with the content its sketch is of, and whether its links are to be written
+        self.articles: list[tuple[_Candidate, str | None, bool]] = []
+        self.by_key: dict[int, list[_Candidate]] = {}
+
+    def add(self, article: _Candidate, content_hash: str | None, linked: bool) -> None:
+        self.articles.append((article, content_hash, linked))
+        for key in article.sketch.copy_keys + article.sketch.story_keys:
+            self.by_key.setdefault(key, []).append(article)
+
+    def sharing(self, new: _Candidate, rules: LinkRules) -> list[_Candidate]:
+        """The chunk's articles sharing a copy key with ``new``, or a story key within the window."""
+        found = {article.id: article for key in new.sketch.copy_keys for article in self.by_key.get(key, ())}
+        found.update((article.id, article) for key in new.sketch.story_keys for article in self.by_key.get(key, ())
+                     if abs(article.day - new.day) <= rules.window_days)
+        return list(found.values())
+
+    def original_found(self, copy: _Candidate, original_url: str) -> None:
+        """_ORIGINAL_FOUND, for the articles not written yet."""
+        _original_found((article for article, _, _ in self.articles), copy, original_url)
+
+    def write(self, connection: Connection) -> None:
+        if not self.articles:
+            return
+        connection.execute(_SKETCHES.insert(), [
+            {"article_id": a.id, "content_hash": content_hash, "copy_signature": a.sketch.copy,
+             "story_signature": a.sketch.story, "shingles": a.sketch.shingles, "story_day": a.day}
+            for a, content_hash, _ in self.articles])
+        _add_bands(connection, [(key, day, a.id) for a, _, _ in self.articles
+                                for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+        # An article that begins its story keeps story_id NULL (read as its own id): on PostgreSQL
+        # an UPDATE of a row computes its search vector again, a millisecond of a long body.
+        linked = [{"row_id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of}
+                  for a, _, linked in self.articles if linked and (a.story_id != a.id or a.duplicate_of)]
+        if linked:
+            connection.execute(_LINK, linked)
+
+
+def _add_bands(connection: Connection, rows: list[tuple[int, int, int]]) -> None:
+    """Insert (band, day, article_id) rows: on PostgreSQL as three arrays in one statement (a
+    row's parameters cost more than its insert), on SQLite by executemany."""
+    if connection.dialect.name == "postgresql":
+        bands, days, ids = (list(column) for column in zip(*rows))
+        connection.execute(text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest("
+                                "CAST(:bands AS bigint[]), CAST(:days AS integer[]), CAST(:ids AS integer[])) "
+                                "ON CONFLICT DO NOTHING"), {"bands": bands, "days": days, "ids": ids})
+    else:
+        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(),
+                           [{"band": band, "day": day, "article_id": id_} for band, day, id_ in rows])
+
+
+class _StoredCandidates:
+    """The stored articles a chunk's new articles meet: for each, the CANDIDATES sharing most of
+    its keys (story keys within its window), with their sketches and links."""
+
+    def __init__(self, connection: Connection, articles: list[_Candidate], rules: LinkRules) -> None:
+        self.top: dict[int, list[int]] = {}
+        self.details: dict[int, _Candidate] = {}
+        if not articles:
+            return
+        rows = connection.execute(_IN_STORE[connection.dialect.name], {
+            "copy_keys": sorted({key for article in articles for key in article.sketch.copy_keys}),
+            "story_keys": sorted({key for article in articles for key in article.sketch.story_keys}),
+            "first_day": min(article.day for article in articles) - rules.window_days,
+            "last_day": max(article.day for article in articles) + rules.window_days}).all()
+        in_bucket: dict[int, list[tuple[int, int]]] = {}
+        for row in rows:
+            in_bucket.setdefault(row.band, []).append((row.article_id, row.day))
+        for article in articles:
+            shared: dict[int, int] = {}
+            for key in article.sketch.copy_keys + article.sketch.story_keys:
+                for other, day in in_bucket.get(key, ()):
+                    if day == 0 or abs(day - article.day) <= rules.window_days:
+                        shared[other] = shared.get(other, 0) + 1
+            self.top[article.id] = sorted(shared, key=lambda other: (-shared[other], other))[:CANDIDATES]
+        wanted = sorted({other for top in self.top.values() for other in top})
+        for start in range(0, len(wanted), UPSERT_CHUNK):
+            for found in connection.execute(_DETAILS, {"ids": wanted[start:start + UPSERT_CHUNK]}):
+                self.details[found.id] = _Candidate(
+                    found.id, found.url, found.duplicate_of, found.story_id or found.id, found.word_count or 0,
+                    found.story_day, Sketch(found.copy_signature, found.story_signature, found.shingles))
+
+    def of(self, article: _Candidate) -> list[_Candidate]:
+        return [self.details[other] for other in self.top.get(article.id, ()) if other in self.details]
+
+    def original_found(self, copy: _Candidate, original_url: str) -> None:
+        """_ORIGINAL_FOUND, as the store now has it."""
+        _original_found(self.details.values(), copy, original_url)
+
+
+def _original_found(articles: Iterable[_Candidate], copy: _Candidate, original_url: str) -> None:
+    for article in articles:
+        if article.story_id == copy.story_id and (article.id == copy.id or article.duplicate_of == copy.url):
+            article.duplicate_of = original_url
 
 
 # --- reading stories back ----------------------------------------------------------------------
@@ -227,23 +342,25 @@ def stories(bind: Bind, filters: ArticleFilter = ArticleFilter(), sites: Iterabl
     """Stories with an article among ``filters`` (and on one of ``sites``, if any), of at least
     ``min_size`` articles, the most recently seen first."""
     articles = Article.__table__
+    story = func.coalesce(articles.c.story_id, articles.c.id)
     seen = func.coalesce(articles.c.published, articles.c.first_seen)
     with connection_of(bind) as connection:
-        wanted = filtered(select(Article.story_id).where(Article.story_id.is_not(None)), connection.dialect.name,
-                          filters)
+        wanted = filtered(select(story), connection.dialect.name, filters)
         if sites := sorted(set(sites)):
             wanted = wanted.where(Article.site.in_(sites))
-        grouped = (select(articles.c.story_id, func.count().label("size"), func.min(seen).label("first_seen"),
+        if min_size > 1:  # a story of several articles: one that others joined
+            wanted = wanted.where(story.in_(select(articles.c.story_id).where(articles.c.story_id.is_not(None))))
+        grouped = (select(story.label("story_id"), func.count().label("size"), func.min(seen).label("first_seen"),
                           func.max(seen).label("last_seen"))
-                   .where(articles.c.story_id.in_(wanted)).group_by(articles.c.story_id)
-                   .having(func.count() >= min_size).order_by(func.max(seen).desc(), articles.c.story_id.desc())
+                   .where(articles.c.story_id.in_(wanted) | articles.c.id.in_(wanted)).group_by(story)
+                   .having(func.count() >= min_size).order_by(func.max(seen).desc(), story.desc())
                    .limit(limit).subquery())
         found = connection.execute(
             select(grouped, articles.c.title, articles.c.url).join(articles, articles.c.id == grouped.c.story_id)
             .order_by(grouped.c.last_seen.desc(), grouped.c.story_id.desc())).all()
-        site_rows = connection.execute(
-            select(articles.c.story_id, articles.c.site).distinct()
-            .where(articles.c.story_id.in_([row.story_id for row in found]))).all()
+        ids = [row.story_id for row in found]
+        site_rows = connection.execute(select(story.label("story_id"), articles.c.site).distinct().where(
+            articles.c.story_id.in_(ids) | articles.c.id.in_(ids))).all()
     sites_of: dict[int, list[str]] = {}
     for row in site_rows:
         if row.site:
