@@ -235,7 +235,7 @@ def main() -> None:
     articles = len(records)
     link_ms = 1000 * (linked_seconds - plain_seconds) / articles
     print(f"corpus {directory} ({args.split}): {len(originals)} pages of {MIN_WORDS}+ words; extraction "
-          f"{extraction_ms:.1f} ms/page; {articles} articles stored: {len(pairs)} originals with a copy, "
+          f"{extraction_ms:.1f} ms CPU/page (all {len(cases)}); {articles} articles stored: {len(pairs)} originals with a copy, "
           f"{len(event_pairs)} events in two articles, all dated {ONE_DAY:%Y-%m-%d}")
     print(f"copies linked to their original, in its story: {linked_pairs}/{len(pairs)} = "
           f"{100 * linked_pairs / max(1, len(pairs)):.1f} %   (target >= 95 %)"

@@ -35,7 +35,7 @@ SPACECRAWL_STORIES: bool = True
 SPACECRAWL_COPY_CONTAINMENT: float = 0.7
 # One story: the estimated Jaccard similarity of their headline's and lead's names and longer words.
 SPACECRAWL_STORY_SIMILARITY: float = 0.25
-# ... and published at most this many days apart (copies: any time apart).
+# ... published at most this many days from it and from its story's first article (copies: any time).
 SPACECRAWL_STORY_WINDOW_DAYS: int = 3
 
 # --- what counts as an article -------------------------------------------------------------

@@ -59,6 +59,13 @@ OTHER_EVENT = [
     "altimeter is still being calibrated against buoys moored near the coast.",
     "Lindqvist said the team was relieved after a solar array hinge was slow to latch on the second day.",
 ]
+# A third report, days later.
+FOLLOW_UP = [
+    "Meridian Propulsion will inspect the Halcyon V nozzle extension this week after Tuesday's 412-second "
+    "burn at Ostrander, Ines Okafor told reporters.",
+    "The ceramic turbopump bearing from Brightwater Dynamics held up, she said, and the Vesper deep-space "
+    "probe remains on track for next spring.",
+]
 CREDIT = "This article was originally published by Orbit Daily and is republished here with permission."
 
 
@@ -178,6 +185,20 @@ def test_a_story_holds_only_articles_published_within_the_window(database_url: s
         found = links(store)
         assert found[later["url"]][0] != first.id  # another event, as far as dates tell
         assert found[full_copy()["url"]] == (first.id, original()["url"])  # copies: any time apart
+
+
+def test_a_story_does_not_creep_on_past_the_window_from_its_first_article(database_url: str) -> None:
+    days = RULES.window_days
+    report = second_report() | {"published": DAY + timedelta(days=days - 1)}
+    follow_up = record("https://spacewire.example/news/nozzle-inspection/", "spacewire",
+                       "Meridian inspects Halcyon V nozzle after long burn", FOLLOW_UP, DAY + timedelta(days=days + 1))
+    with open_store(database_url, create=True) as store:
+        store.save([original()])
+        store.save([report])
+        store.save([follow_up])  # close to the report, too far from the story's first article
+        first, found = store.article(original()["url"]).id, links(store)
+        assert found[report["url"]] == (first, None)
+        assert found[follow_up["url"]] == (store.article(follow_up["url"]).id, None)
 
 
 def test_a_changed_article_keeps_its_links_and_is_found_by_its_new_text(database_url: str) -> None:

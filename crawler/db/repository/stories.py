@@ -6,9 +6,11 @@ stored with it, and its LSH band keys, one row each in ``story_bands``. Its cand
 articles sharing most of its keys, an indexed lookup whatever the size of the store, checked by
 their signatures; at most CANDIDATES. A candidate holding nearly all of its text
 makes it a copy (of that candidate's original) in that candidate's story; else a candidate of the
-story window telling of the same things (names, words) gives it its story; else it begins one.
-Links are never rewritten: an article whose content later changes gets new sketches and keys
-(for the articles after it) and keeps its links, so a story id, once given out, stays.
+story window (days from it and from its story's first article) telling of the same things (names,
+words) gives it its story; else it begins one.
+A story id, once given out, stays: an article whose content later changes gets new sketches and
+keys (for the articles after it) and keeps its links; the one link rewritten is ``duplicate_of``
+of a copy stored before its original, which points at the original once that arrives.
 
 Writers take turns: on PostgreSQL a transaction-scoped advisory lock, taken before the articles
 are written, so of two crawlers storing copies of one article, the second sees the first (and
@@ -46,12 +48,17 @@ LINKING_LOCK = 0x5C5701E5
 
 _ARTICLES, _SKETCHES, _BANDS = Article.__table__, ArticleSketch.__table__, StoryBand.__table__
 # The statements of linking, built once (building one costs more than running it on SQLite).
+# Of a batch's articles, those without a sketch of their content: new, changed, or stored before
+# linking existed (unchanged ones are not read again: a re-crawl costs this one query).
 _TO_LINK = (
-    select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.title, _ARTICLES.c.body, _ARTICLES.c.content_hash, _ARTICLES.c.published,
-           _ARTICLES.c.first_seen, _ARTICLES.c.word_count, _ARTICLES.c.story_id, _ARTICLES.c.duplicate_of, _SKETCHES.c.content_hash.label("sketched_hash"), _SKETCHES.c.copy_signature,
-           _SKETCHES.c.story_signature, _SKETCHES.c.shingles, _SKETCHES.c.story_day)
+    select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.title, _ARTICLES.c.body, _ARTICLES.c.content_hash,
+           _ARTICLES.c.published, _ARTICLES.c.first_seen, _ARTICLES.c.word_count, _ARTICLES.c.story_id,
+           _ARTICLES.c.duplicate_of, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature, _SKETCHES.c.shingles,
+           _SKETCHES.c.story_day)
     .select_from(_ARTICLES.outerjoin(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id))
-    .where(_ARTICLES.c.url.in_(bindparam("urls", expanding=True))).order_by(_ARTICLES.c.id))
+    .where(_ARTICLES.c.url.in_(bindparam("urls", expanding=True)),
+           _SKETCHES.c.article_id.is_(None) | _SKETCHES.c.content_hash.is_distinct_from(_ARTICLES.c.content_hash))
+    .order_by(_ARTICLES.c.id))
 
 
 def _in_store_query(keys: Callable[[str], Any]) -> Select[Any]:
@@ -68,9 +75,13 @@ _IN_STORE = {
     "sqlite": _in_store_query(lambda name: _BANDS.c.band.in_(bindparam(name, expanding=True))),
     "postgresql": _in_store_query(lambda name: _BANDS.c.band == any_(bindparam(name, type_=ARRAY(BigInteger)))),
 }
+_HEAD = _SKETCHES.alias("head")
 _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
                    _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
-                   _SKETCHES.c.shingles, _SKETCHES.c.story_day)
+                   _SKETCHES.c.shingles, _SKETCHES.c.story_day,
+                   select(_HEAD.c.story_day).where(_HEAD.c.article_id == func.coalesce(_ARTICLES.c.story_id,
+                                                                                       _ARTICLES.c.id))
+                   .scalar_subquery().label("head_day"))
             .join(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id)
             .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True))))
 _FORGET = [delete(_BANDS).where(_BANDS.c.band.in_(bindparam("keys", expanding=True)),
@@ -149,11 +160,10 @@ def _link_chunk(connection: Connection, urls: list[str], rules: LinkRules) -> Li
     meet, then the sketches of the candidates), the links in order, three writes at the end."""
     counts, chunk, sketched = LinkCounts(), _Chunk(), []
     for row in connection.execute(_TO_LINK, {"urls": urls}).all():
-        known = row.copy_signature is not None
-        if known and row.sketched_hash == row.content_hash:
-            continue
-        article = _Candidate(row.id, row.url, row.duplicate_of, row.story_id or row.id, row.word_count or 0,
-                             story_day(row.published or row.first_seen), sketch(row.title, row.body))
+        known = row.copy_signature is not None  # (and so changed since)
+        day = story_day(row.published or row.first_seen)
+        article = _Candidate(row.id, row.url, row.duplicate_of, row.story_id or row.id, row.word_count or 0, day,
+                             day, sketch(row.title, row.body))
         if known:  # changed content: new keys for the articles to come; its links stay
             old = Sketch(row.copy_signature, row.story_signature, row.shingles)
             for statement in _FORGET:
@@ -178,7 +188,7 @@ def _link(connection: Connection, new: _Candidate, rules: LinkRules, candidates:
               if _republishes(new.sketch, new.words, candidate.sketch, candidate.words, rules.copy_containment)]
     if copied:  # it republishes them: a copy of the first one's original
         first = min(copied, key=lambda candidate: candidate.id)
-        new.story_id, new.duplicate_of = first.story_id, first.duplicate_of or first.url
+        new.story_id, new.duplicate_of, new.head_day = first.story_id, first.duplicate_of or first.url, first.head_day
         return "copies"
     copies = [candidate for candidate in candidates if candidate.duplicate_of is None
               and _republishes(candidate.sketch, candidate.words, new.sketch, new.words, rules.copy_containment)]
@@ -188,13 +198,14 @@ def _link(connection: Connection, new: _Candidate, rules: LinkRules, candidates:
                                              "original_url": new.url})
         for holder in known:
             holder.original_found(first, new.url)
-        new.story_id = first.story_id
+        new.story_id, new.head_day = first.story_id, first.head_day
         return "originals"
     related = [(similarity, candidate) for candidate in candidates
-               if abs(candidate.day - new.day) <= rules.window_days
+               if max(abs(candidate.day - new.day), abs(candidate.head_day - new.day)) <= rules.window_days
                and (similarity := jaccard(new.sketch.story, candidate.sketch.story)) >= rules.story_similarity]
     if related:
-        new.story_id = max(related, key=lambda pair: (pair[0], -pair[1].id))[1].story_id
+        best = max(related, key=lambda pair: (pair[0], -pair[1].id))[1]
+        new.story_id, new.head_day = best.story_id, best.head_day
         return "joined"
     return "began"
 
@@ -216,7 +227,8 @@ class _Candidate:
     duplicate_of: str | None
     story_id: int  # (an article stored before linking existed, not linked yet, is its own story)
     words: int
-    day: int
+    day: int  # its story_day
+    head_day: int  # its story's first article's
     sketch: Sketch
 
 
@@ -305,7 +317,8 @@ class _StoredCandidates:
             for found in connection.execute(_DETAILS, {"ids": wanted[start:start + UPSERT_CHUNK]}):
                 self.details[found.id] = _Candidate(
                     found.id, found.url, found.duplicate_of, found.story_id or found.id, found.word_count or 0,
-                    found.story_day, Sketch(found.copy_signature, found.story_signature, found.shingles))
+                    found.story_day, found.head_day if found.head_day is not None else found.story_day,
+                    Sketch(found.copy_signature, found.story_signature, found.shingles))
 
     def of(self, article: _Candidate) -> list[_Candidate]:
         return [self.details[other] for other in self.top.get(article.id, ()) if other in self.details]
