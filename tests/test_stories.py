@@ -10,9 +10,7 @@ from datetime import UTC, datetime, timedelta
 from random import Random
 from typing import Any
 
-import pytest
 from scrapy import Spider
-from scrapy.cmdline import execute
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
@@ -24,7 +22,7 @@ from crawler.items import Article
 from crawler.stories.sketch import contained, jaccard, sketch, story_terms
 from fakesite import text as fake_text
 from pipelines.store import STORIES_PREFIX, StorePipeline
-from tests.helpers import REPO
+from tests.helpers import scrapy_here as scrapy
 
 DAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 RULES = link_rules(lambda name: getattr(project_settings, name))
@@ -274,16 +272,6 @@ def test_the_crawl_store_links_and_counts(tmp_path) -> None:  # type: ignore[no-
     assert (stats[STORIES_PREFIX + "copies"], stats[STORIES_PREFIX + "began"]) == (1, 2)
     with open_store(database_url) as store:
         assert links(store)[full_copy()["url"]][1] == original()["url"]
-
-
-def scrapy(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str,
-           *arguments: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(REPO)
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exit_:
-        execute(["scrapy", *arguments, "-s", f"SPACECRAWL_DATABASE_URL={database_url}"])
-    out, err = capsys.readouterr()
-    return exit_.value.code or 0, out, err
 
 
 def test_commands_show_stories_and_one_article_per_story(capsys, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
