@@ -1,7 +1,7 @@
 """The article record every stage agrees on.
 
 Extraction fills what the page says (dates still as the text found); the pipelines normalize it
-in place; the store writes the fields in ``STORED_FIELDS``. ``page_type``, ``timezone`` and
+in place; the store writes the fields in ``WRITTEN_FIELDS`` and adds the links (``LINK_FIELDS``). ``page_type``, ``timezone`` and
 ``published_without_time`` are hints for later stages and checks, and are never stored.
 """
 
@@ -34,6 +34,9 @@ class Article:
     entities: list[dict[str, str]] = field(default_factory=list)
     etag: str | None = None  # the response's validators: the next crawl asks "changed since?" with them
     last_modified: str | None = None
+    # set by the store when it links the article to others (never taken from a record it is given):
+    story_id: int | None = None  # the id of the first stored article of its story (its own, if it began one)
+    duplicate_of: str | None = None  # the url of the article it republishes, the first of them stored
     # hints, not stored
     page_type: str | None = None  # what the page declares itself to be (JSON-LD @type, og:type)
     timezone: str | None = None  # the site's zone (else the page's likely one), for dates printed without an offset
@@ -43,6 +46,8 @@ class Article:
 
 HINT_FIELDS = ("page_type", "timezone", "published_without_time")
 STORED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in HINT_FIELDS)
+LINK_FIELDS = ("story_id", "duplicate_of")
+WRITTEN_FIELDS = tuple(name for name in STORED_FIELDS if name not in LINK_FIELDS)  # what a record gives the store
 
 
 def to_record(article: Article) -> dict[str, Any]:

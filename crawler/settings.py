@@ -27,6 +27,16 @@ SPACECRAWL_STORE_ENABLED: bool = True
 SPACECRAWL_STORE_BATCH_SIZE: int = 500
 # Where the store writes, as JSON lines, articles it could not save (database down at the end of a crawl).
 SPACECRAWL_UNSAVED_DIR = "data"
+# Copies and stories (crawler/db/repository/stories.py): the store links each new article to the
+# article it republishes (duplicate_of) and to the story it tells (story_id). Off: neither is set.
+SPACECRAWL_STORIES: bool = True
+# A copy: an earlier article holds at least this share of its body's 5-word shingles (a credit line,
+# a new headline or a cut paragraph leave a copy well above it; two reports of one event share few).
+SPACECRAWL_COPY_CONTAINMENT: float = 0.7
+# One story: the estimated Jaccard similarity of their headline's and lead's names and longer words.
+SPACECRAWL_STORY_SIMILARITY: float = 0.25
+# ... published at most this many days from it and from its story's first article (copies: any time).
+SPACECRAWL_STORY_WINDOW_DAYS: int = 3
 
 # --- what counts as an article -------------------------------------------------------------
 # Pages with fewer words of body than this are dropped as "body_too_short".

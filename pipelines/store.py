@@ -36,11 +36,16 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
 from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
-from crawler.db.repository import UpsertCounts, finish_run, save_site, start_run, upsert_articles
+from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, finish_run, save_site, start_run,
+                                   upsert_and_link, upsert_articles)
+from crawler.db.store import link_rules
 from crawler.items import STORED_FIELDS, Article, to_record
 from crawler.ops.run_stats import ARTICLES_PREFIX, STORE_MAX_PENDING, recorded_stats, run_status
 
 logger = logging.getLogger(__name__)
+# Scrapy stats of the articles linked: copies, originals (stored after a copy), joined (another
+# article's story), began (a story): repository.LinkCounts.
+STORIES_PREFIX = "spacecrawl/stories/"
 T = TypeVar("T")
 
 
@@ -71,13 +76,14 @@ class Written:
     """What one write did: the records it took, their counts, and those refused with the reason."""
     records: list[dict[str, Any]]
     counts: UpsertCounts = field(default_factory=UpsertCounts)
+    links: LinkCounts = field(default_factory=LinkCounts)
     refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, batch_size: int, unsaved_dir: Path,
                  flush_seconds: float = 0.0, stall_seconds: float = 20.0, max_pending: int = 2000,
-                 close_wait_seconds: float = 60.0) -> None:
+                 close_wait_seconds: float = 60.0, link_rules: LinkRules | None = None) -> None:
         self.crawler = crawler
         # Tagged with the crawler, so its errors count for this crawl only (crawler.ops.extensions.CrawlLogCount).
         self.logger = logging.LoggerAdapter(logger, {"crawler": crawler})
@@ -97,6 +103,9 @@ class StorePipeline:
         self.stall_seconds = stall_seconds
         self.max_pending = max(max_pending, self.batch_size)
         self.close_wait_seconds = close_wait_seconds
+        # Copies and stories are linked as articles are written, in the same transaction: the
+        # store holds what was written before, of every site and every crawler sharing it.
+        self.link_rules = link_rules
         self.writing: asyncio.Future[None] | None = None  # the write in its thread, if one is
         self.write_started = 0.0
         self.stall_warning: asyncio.TimerHandle | None = None
@@ -116,6 +125,7 @@ class StorePipeline:
             stall_seconds=settings.getfloat("SPACECRAWL_STORE_STALL_SECONDS"),
             max_pending=settings.getint("SPACECRAWL_STORE_MAX_PENDING"),
             close_wait_seconds=settings.getfloat("SPACECRAWL_STORE_CLOSE_WAIT_SECONDS"),
+            link_rules=link_rules(settings.get) if settings.getbool("SPACECRAWL_STORIES") else None,
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -224,6 +234,8 @@ class StorePipeline:
         self.pending = [record for record in self.pending if id(record) not in done]
         for name in ("new", "updated", "unchanged"):
             self.crawler.stats.inc_value(ARTICLES_PREFIX + name, getattr(written.counts, name))
+        for name in ("copies", "originals", "joined", "began"):
+            self.crawler.stats.inc_value(STORIES_PREFIX + name, getattr(written.links, name))
 
     # --- in the write thread -------------------------------------------------------------------
 
@@ -251,7 +263,11 @@ class StorePipeline:
         assert self.engine is not None
         try:
             with reporting_unavailable(self.database_url):
-                counts = upsert_articles(self.engine, records)
+                if self.link_rules is None:
+                    counts = upsert_articles(self.engine, records)
+                else:
+                    counts, links = upsert_and_link(self.engine, records, self.link_rules)
+                    written.links += links
         except (exc.StatementError, ValueError) as error:
             if len(records) > 1:
                 for record in records:

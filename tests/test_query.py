@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scrapy.cmdline import execute
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
@@ -24,7 +23,7 @@ from crawler.db.models import Article as StoredArticle
 from crawler.db.query import ArticleFilter, SearchQuery, Term, parse_date_bound, parse_query
 from crawler.db.repository import full_text
 from crawler.items import STORED_FIELDS
-from tests.helpers import REPO
+from tests.helpers import REPO, scrapy_here as scrapy
 
 T0 = datetime(2024, 3, 4, 10, 0, tzinfo=UTC)  # a Monday
 
@@ -218,17 +217,6 @@ def test_stats_verbs(stories: Engine) -> None:
 
 
 # --- the commands ---------------------------------------------------------------------------
-def scrapy(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str,
-           *arguments: str) -> tuple[int, str, str]:
-    """Run `scrapy ARGUMENTS` in this process; (exit code, stdout, stderr)."""
-    monkeypatch.chdir(REPO)
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exit_:
-        execute(["scrapy", *arguments, "-s", f"SPACECRAWL_DATABASE_URL={database_url}"])
-    out, err = capsys.readouterr()
-    return exit_.value.code or 0, out, err
-
-
 @pytest.fixture
 def run(capsys, monkeypatch, database_url: str, stories: Engine):  # type: ignore[no-untyped-def]
     return lambda *arguments: scrapy(capsys, monkeypatch, database_url, *arguments)
@@ -274,7 +262,8 @@ def test_parquet_needs_a_file_and_pyarrow(run, tmp_path: Path, monkeypatch) -> N
 def test_search_command_shapes(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("search", '"heat shield"', "--json")
     [hit] = json.loads(out)
-    assert code == 0 and list(hit) == ["url", "fetched_url", "site", "title", "published", "snippet", "score", "entities"]
+    assert code == 0 and list(hit) == ["url", "fetched_url", "site", "title", "published", "story_id", "duplicate_of", "snippet",
+                                       "score", "entities"]
     assert hit["url"] == STORIES[0]["url"] and "**heat shield**" in hit["snippet"]
     code, out, _ = run("search", "engineers", "--jsonl", "--author", "hopper")
     assert [json.loads(line)["url"] for line in out.splitlines()] == [STORIES[1]["url"]]

@@ -64,7 +64,7 @@ def parquet_schema():  # type: ignore[no-untyped-def]
 
     entity = pa.struct([("name", pa.string()), ("kind", pa.string()), ("id", pa.string())])
     special = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "word_count": pa.int64(),
-               "entities": pa.list_(entity)}
+               "entities": pa.list_(entity), "story_id": pa.int64()}
     timestamp = pa.timestamp("us", tz="UTC")
     return pa.schema([(name, special.get(name, timestamp if name in ("published", "modified", "fetched_at")
                                          else pa.string())) for name in items.STORED_FIELDS])

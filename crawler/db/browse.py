@@ -28,6 +28,8 @@ ARTICLE_COLUMNS = {
     "first_seen": "first stored",
     "last_seen": "last crawled, changed or not",
     "updated_at": "content last changed",
+    "story_id": "the id of the first article of its story (articles of one event, copies included)",
+    "duplicate_of": "the url of the article this one republishes",
 }
 
 QUERIES = {
@@ -88,6 +90,9 @@ def metadata() -> dict[str, Any]:
                                "sort_desc": "started_at", "facets": ["site", "status"]},
                 "sites": {"description": "Sites with stored articles."},
                 "alembic_version": {"hidden": True},
+                # the store's own index of copies and stories: sketches and LSH band keys
+                "article_sketches": {"hidden": True},
+                "story_bands": {"hidden": True},
             },
             "queries": QUERIES,
         }},

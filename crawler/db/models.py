@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -97,6 +97,7 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_site_published", "site", "published"),
         Index("ix_articles_published", "published"),
+        Index("ix_articles_story_id", "story_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -118,6 +119,11 @@ class Article(Base):
     content_hash: Mapped[str | None] = mapped_column(String(128))
     # The gazetteer's entities the article mentions, [{"name", "kind", "id"}]; ArticleEntity indexes their ids.
     entities: Mapped[list[dict[str, str]]] = mapped_column(default=list)
+    # Set by the store when it links the article (repository/stories.py): the id of the story's
+    # first article (NULL when it is that article: records give its own id), and the url of the
+    # article it is a copy of.
+    story_id: Mapped[int | None]
+    duplicate_of: Mapped[str | None] = mapped_column(Text)
     # The response's HTTP validators, sent back as If-None-Match / If-Modified-Since by the next crawl.
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(String(64))  # the header's text, as the server wrote it
@@ -133,7 +139,7 @@ class Article(Base):
     def record(self) -> dict[str, Any]:
         """The stored fields (``crawler.items.STORED_FIELDS``) as a dict, datetimes as datetimes:
         what ``repository.upsert_articles`` takes, and ``crawler.items.Article(**record)`` builds."""
-        return {name: getattr(self, name) for name in STORED_FIELDS}
+        return {name: getattr(self, name) for name in STORED_FIELDS} | {"story_id": self.story_id or self.id}
 
 
 class ArticleRevision(Base):
@@ -165,6 +171,30 @@ class ArticleEntity(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
                                             index=True)
     kind: Mapped[str] = mapped_column(String(20))
+
+
+class ArticleSketch(Base):
+    """An article's MinHash signatures (crawler/stories/sketch.py), for the content it was made of."""
+
+    __tablename__ = "article_sketches"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str | None] = mapped_column(String(128))
+    copy_signature: Mapped[bytes] = mapped_column(LargeBinary)
+    story_signature: Mapped[bytes] = mapped_column(LargeBinary)
+    shingles: Mapped[int]
+    story_day: Mapped[int]  # the day its story keys carry
+
+
+class StoryBand(Base):
+    """One LSH bucket an article is in: the candidates of a new article are those sharing a band
+    (a story band, within the story window of days)."""
+
+    __tablename__ = "story_bands"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[int] = mapped_column(primary_key=True)  # a story band's story_day; 0 for a copy band
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
 class CrawlRun(Base):

@@ -12,7 +12,9 @@
         store.entity_counts(site="spacenews")  # [(entity id, kind, articles)], most mentioned first
         store.retag()  # tag stored articles with the current gazetteer
         article = store.article("https://…")  # or an id; None if unknown; .revisions: older versions
-        store.save(rows)  # upsert dicts, e.g. the lines of a data/unsaved-*.jsonl file
+        store.save(rows)  # upsert dicts, e.g. the lines of a data/unsaved-*.jsonl file, linking new ones
+        for story in store.stories(since="2 days ago", sites=["nasa", "jpl"]):  # copies and stories
+            print(story.size, story.sites, story.headline)
 
 Filters everywhere: ``site``, ``since`` / ``until`` (publication date; a datetime, or text such as
 "2021-09", "2021-09-15", "last week"; until is exclusive, a calendar period counts whole),
@@ -21,12 +23,13 @@ gazetteer's, crawler/knowledge), all ignoring case; or ``where=`` an
 ArticleFilter built once. The search language is
 in crawler/db/query.py. Errors: ``StoreUnavailable`` (database away, or a SQLite file that does not
 exist: ``open_store(url, create=True)`` makes one), ``QueryError`` (a search that cannot run),
-``ValueError`` (a date that cannot be read) -- each one line to print.
+``ValueError`` (a date that cannot be read) -- each one line to print. Records carry ``story_id``
+and ``duplicate_of``; ``one_per_story=True`` (search, articles, records) keeps one article a story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -38,7 +41,7 @@ from crawler.db import repository
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable, sqlite_file
 from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, parse_date_bound, site_names
-from crawler.db.repository import SearchHit, UpsertCounts
+from crawler.db.repository import LinkCounts, LinkRules, SearchHit, Story, UpsertCounts
 from crawler.knowledge import tag_text
 
 
@@ -65,23 +68,50 @@ def article_filter(site: str | Iterable[str] | None = None, since: datetime | st
     )
 
 
-class Store:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+def link_rules(setting: Callable[[str], Any]) -> LinkRules:
+    """The rules linking copies and stories, from the value of each setting by name."""
+    return LinkRules(copy_containment=float(setting("SPACECRAWL_COPY_CONTAINMENT")),
+                     story_similarity=float(setting("SPACECRAWL_STORY_SIMILARITY")),
+                     window_days=int(setting("SPACECRAWL_STORY_WINDOW_DAYS")))
 
-    def search(self, query: str, limit: int = 20, where: ArticleFilter | None = None, **filters: Any) -> list[SearchHit]:
+
+class Store:
+    def __init__(self, engine: Engine, rules: LinkRules | None = None) -> None:
+        self.engine = engine
+        self.rules = rules  # None: save() stores without linking
+
+    def search(self, query: str, limit: int = 20, where: ArticleFilter | None = None, one_per_story: bool = False,
+               **filters: Any) -> list[SearchHit]:
         wanted = where or article_filter(**filters)
         with reporting_unavailable(self.engine.url):
+            if one_per_story:
+                return repository.search_one_per_story(self.engine, query, wanted, limit)
             return repository.search(self.engine, query, wanted, limit)
 
-    def articles(self, where: ArticleFilter | None = None, **filters: Any) -> Iterator[Article]:
-        """Matching articles, oldest first, streamed (memory stays flat)."""
+    def articles(self, where: ArticleFilter | None = None, one_per_story: bool = False,
+                 **filters: Any) -> Iterator[Article]:
+        """Matching articles, oldest first, streamed (memory stays flat); with ``one_per_story``,
+        the first stored of each story."""
         wanted = where or article_filter(**filters)
         with reporting_unavailable(self.engine.url):
-            yield from repository.iter_articles(self.engine, wanted)
+            yield from repository.iter_articles(self.engine, wanted, one_per_story=one_per_story)
 
-    def records(self, where: ArticleFilter | None = None, **filters: Any) -> list[dict[str, Any]]:
-        return [article.record() for article in self.articles(where, **filters)]
+    def records(self, where: ArticleFilter | None = None, one_per_story: bool = False,
+                **filters: Any) -> list[dict[str, Any]]:
+        return [article.record() for article in self.articles(where, one_per_story, **filters)]
+
+    def stories(self, where: ArticleFilter | None = None, sites: Iterable[str] = (), min_size: int = 2,
+                limit: int | None = None, **filters: Any) -> list[Story]:
+        """Stories of at least ``min_size`` articles with one among the filters and ``sites``,
+        most recently seen first: size, sites, first and last seen, headline of the first."""
+        wanted = where or article_filter(**filters)
+        with reporting_unavailable(self.engine.url):
+            return repository.stories(self.engine, wanted, sites, min_size, limit)
+
+    def link_unlinked(self) -> LinkCounts:
+        """Link the articles stored before copies and stories were (migration 0005), oldest first."""
+        with reporting_unavailable(self.engine.url):
+            return repository.link_unlinked(self.engine, self.rules or link_rules(_default_setting))
 
     def article(self, url_or_id: str | int) -> Article | None:
         with reporting_unavailable(self.engine.url):
@@ -89,7 +119,9 @@ class Store:
 
     def save(self, records: Iterable[Mapping[str, Any]]) -> UpsertCounts:
         with reporting_unavailable(self.engine.url):
-            return repository.upsert_articles(self.engine, records)
+            if self.rules is None:
+                return repository.upsert_articles(self.engine, records)
+            return repository.upsert_and_link(self.engine, records, self.rules)[0]
 
     def site_summaries(self) -> list[repository.SiteSummary]:
         with reporting_unavailable(self.engine.url):
@@ -135,15 +167,20 @@ class Store:
         self.close()
 
 
+def _default_setting(name: str) -> Any:
+    from crawler import settings
+
+    return getattr(settings, name)
+
+
 def open_store(url: str | None = None, *, create: bool = False) -> Store:
-    """The store at ``url`` (default: SPACECRAWL_DATABASE_URL), its schema brought up to date.
+    """The store at ``url`` (default: SPACECRAWL_DATABASE_URL), its schema brought up to date;
+    ``save`` links copies and stories as a crawl does (crawler/settings.py: SPACECRAWL_STORIES…).
 
     A SQLite file that does not exist (nothing crawled yet, a typo, another folder: the default
     path is relative) raises StoreUnavailable rather than becoming an empty store, unless ``create``."""
     if url is None:
-        from crawler import settings
-
-        url = settings.SPACECRAWL_DATABASE_URL
+        url = _default_setting("SPACECRAWL_DATABASE_URL")
     missing = sqlite_file(url)
     if not create and missing is not None and not missing.exists():
         raise StoreUnavailable(f"no store at {missing.absolute()}: crawl into it first (scrapy crawl NAME), point "
@@ -154,4 +191,4 @@ def open_store(url: str | None = None, *, create: bool = False) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine)
+    return Store(engine, link_rules(_default_setting) if _default_setting("SPACECRAWL_STORIES") else None)

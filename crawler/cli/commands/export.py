@@ -24,7 +24,8 @@ def chosen_format(requested: str | None, path: str | None) -> str:
 
 class Command(StoreCommand):
     def syntax(self) -> str:
-        return "[--format jsonl|csv|parquet] [-o FILE] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--entity NAME]"
+        return ("[--format jsonl|csv|parquet] [-o FILE] [--site NAME,NAME] [--exclude-site NAME] [--since DATE] "
+                "[--until DATE] [--entity NAME] [--one-per-story]")
 
     def short_desc(self) -> str:
         return "Write stored articles as JSON Lines, CSV or Parquet (oldest first, streamed)"
@@ -34,6 +35,8 @@ class Command(StoreCommand):
         parser.add_argument("--format", choices=sorted(WRITERS),
                             help="default: from FILE's extension (.csv, .parquet), else jsonl")
         parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+        parser.add_argument("--one-per-story", action="store_true",
+                            help="one article per story (copies and other reports of one event): the first stored")
 
     def check_usage(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
@@ -42,7 +45,7 @@ class Command(StoreCommand):
             raise UsageError("Parquet goes to a file: add -o FILE.parquet", print_help=False)
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
-        records = (article.record() for article in store.articles(where))
+        records = (article.record() for article in store.articles(where, one_per_story=opts.one_per_story))
         count = None
         with output(opts.output) as stream:
             count = WRITERS[chosen_format(opts.format, opts.output)](stream, records)

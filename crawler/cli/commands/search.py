@@ -28,7 +28,8 @@ class Command(StoreCommand):
     filters_by_author_and_tag = True
 
     def syntax(self) -> str:
-        return "QUERY [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] [--entity NAME] [--limit N] [--json|--jsonl|--csv]"
+        return ("QUERY [--site NAME,NAME] [--exclude-site NAME] [--since DATE] [--until DATE] [--author NAME] [--tag TAG] "
+                "[--entity NAME] [--limit N] [--one-per-story] [--json|--jsonl|--csv]")
 
     def short_desc(self) -> str:
         return "Search stored articles: words, \"phrases\", OR, -excluded, prefix*"
@@ -41,11 +42,13 @@ class Command(StoreCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+        parser.add_argument("--one-per-story", action="store_true",
+                            help="one article per story (copies and other reports of one event): its best hit")
         shape = parser.add_mutually_exclusive_group()
         for name in ("json", "jsonl", "csv"):
             shape.add_argument(f"--{name}", action="store_const", const=name, dest="shape",
-                               help=f"results as {name.upper()} (url, fetched_url, site, title, published, snippet, score, "
-                                    "entities)")
+                               help=f"results as {name.upper()} (url, fetched_url, site, title, published, story_id, "
+                                    "duplicate_of, snippet, score, entities)")
 
     def check_usage(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
@@ -54,7 +57,7 @@ class Command(StoreCommand):
             raise UsageError("--limit must be at least 1", print_help=False)
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
-        hits = store.search(" ".join(args), opts.limit, where)
+        hits = store.search(" ".join(args), opts.limit, where, one_per_story=opts.one_per_story)
         if opts.shape == "json":
             print(json.dumps([hit_record(hit) for hit in hits], ensure_ascii=False, indent=2))
         elif opts.shape == "jsonl":
@@ -67,7 +70,8 @@ class Command(StoreCommand):
         else:
             for hit in hits:
                 published = f"{hit.published:%Y-%m-%d}" if hit.published else "undated"
+                copy = f"\n       a copy of {hit.duplicate_of}" if hit.duplicate_of else ""
                 mentions = f"\n       entities: {csv_cell(hit.entities)}" if hit.entities else ""
                 print(f"{hit.score:3.0f}  {published}  {hit.site or '-'}  {hit.title or '(no title)'}\n"
-                      f"       {hit.url}\n       {hit.snippet}{mentions}\n")
+                      f"       {hit.url}{copy}\n       {hit.snippet}{mentions}\n")
             print(f"{len(hits)} result{'s' * (len(hits) != 1)}", file=sys.stderr)

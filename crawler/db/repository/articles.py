@@ -15,7 +15,7 @@ from crawler.db.models import Article, ArticleRevision, Site
 from crawler.db.query import ArticleFilter
 from crawler.db.repository._bind import Bind, connection_of, dialect_insert, session_of
 from crawler.db.repository.entities import entity_ids, index_entities
-from crawler.items import STORED_FIELDS
+from crawler.items import WRITTEN_FIELDS
 
 # Rows per statement: well under SQLite's 32766 bound parameters at ~20 columns a row.
 UPSERT_CHUNK = 500
@@ -44,7 +44,7 @@ def _article_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         url = record.get("url")
         if not url:
             raise ValueError(f"article record without a url: title {record.get('title')!r}")
-        row = {name: record.get(name) for name in STORED_FIELDS}
+        row = {name: record.get(name) for name in WRITTEN_FIELDS}
         for name in LIST_FIELDS:
             row[name] = list(row[name] or [])
         rows[url] = row
@@ -52,7 +52,8 @@ def _article_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def upsert_articles(bind: Bind, records: Iterable[Mapping[str, Any]], now: datetime | None = None) -> UpsertCounts:
-    """Store article records (dicts of ``crawler.items.STORED_FIELDS``; datetimes or ISO text).
+    """Store article records (dicts of ``crawler.items.WRITTEN_FIELDS``; datetimes or ISO text;
+    other keys, such as the links of an exported record, are ignored).
 
     A new URL is inserted; a known URL whose content changed is updated and its previous version
     kept as an ArticleRevision; an unchanged one only gets ``last_seen``. Running it twice with
@@ -103,7 +104,7 @@ def _upsert_chunk(connection: Connection, rows: list[dict[str, Any]], now: datet
             for old in (stored[row["url"]] for row in changed)
         ])
         statement = insert(articles)
-        refreshed = {name: statement.excluded[name] for name in (*STORED_FIELDS, "last_seen", "updated_at")
+        refreshed = {name: statement.excluded[name] for name in (*WRITTEN_FIELDS, "last_seen", "updated_at")
                      if name != "url"}
         statement = statement.on_conflict_do_update(index_elements=["url"], set_=refreshed)
         connection.execute(statement, [row | stamps for row in changed])
@@ -235,15 +236,26 @@ def article_texts(bind: Bind, filters: ArticleFilter, after_id: int, limit: int)
         return list(connection.execute(query.order_by(Article.id).limit(limit)))
 
 
+def first_of_each_story(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select[Any]:
+    """``query`` (of articles) keeping, of each story, the first stored article ``filters`` match."""
+    firsts = filtered(select(func.min(Article.id)), dialect, filters).group_by(
+        func.coalesce(Article.story_id, Article.id))
+    return query.where(Article.id.in_(firsts))
+
+
 def _like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def iter_articles(bind: Engine | Connection, filters: ArticleFilter = ArticleFilter(),
-                  batch_size: int = 500) -> Iterator[Article]:
+                  batch_size: int = 500, one_per_story: bool = False) -> Iterator[Article]:
     """Stored articles matching ``filters``, oldest first (undated last), fetched ``batch_size``
-    rows at a time (a server-side cursor on PostgreSQL), so memory stays flat however many."""
+    rows at a time (a server-side cursor on PostgreSQL), so memory stays flat however many;
+    with ``one_per_story``, the first stored of each story only."""
     with Session(bind) as session:
-        query = filtered(select(Article), session.connection().dialect.name, filters)
+        dialect = session.connection().dialect.name
+        query = filtered(select(Article), dialect, filters)
+        if one_per_story:
+            query = first_of_each_story(query, dialect, filters)
         query = query.order_by(Article.published.asc().nulls_last(), Article.id)
         yield from session.scalars(query.execution_options(yield_per=batch_size))

@@ -30,6 +30,8 @@ class SearchHit:
     site: str | None
     title: str | None
     published: datetime | None
+    story_id: int | None  # crawler.items.Article's links
+    duplicate_of: str | None
     snippet: str  # from the body, matched words between HIGHLIGHT_START and HIGHLIGHT_END
     score: float  # 100 for the best hit, the others in proportion to their rank
     entities: list[dict[str, str]]  # the gazetteer's entities the article mentions
@@ -67,7 +69,8 @@ def _shown_snippet(snippet: str) -> str:
     return snippet.replace(HIGHLIGHT_END + " " + HIGHLIGHT_START, " ").replace(HIGHLIGHT_END + HIGHLIGHT_START, "")
 
 
-HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published, Article.entities)
+HIT_COLUMNS = (Article.url, Article.fetched_url, Article.site, Article.title, Article.published,
+               func.coalesce(Article.story_id, Article.id).label("story_id"), Article.duplicate_of, Article.entities)
 
 
 def _fts5_term(term: Term) -> str:

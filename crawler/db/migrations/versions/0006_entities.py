@@ -3,7 +3,7 @@
 fast on both databases. Stored articles start with none: `scrapy retag` tags them.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-08
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from crawler.db.models import JSONData
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
