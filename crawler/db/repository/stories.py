@@ -53,7 +53,7 @@ _ARTICLES, _SKETCHES, _BANDS = Article.__table__, ArticleSketch.__table__, Story
 _TO_LINK = (
     select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.title, _ARTICLES.c.body, _ARTICLES.c.content_hash,
            _ARTICLES.c.published, _ARTICLES.c.first_seen, _ARTICLES.c.word_count, _ARTICLES.c.story_id,
-           _ARTICLES.c.duplicate_of, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature, _SKETCHES.c.shingles,
+           _ARTICLES.c.duplicate_of, _ARTICLES.c.entities, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature, _SKETCHES.c.shingles,
            _SKETCHES.c.story_day)
     .select_from(_ARTICLES.outerjoin(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id))
     .where(_ARTICLES.c.url.in_(bindparam("urls", expanding=True)),
@@ -163,7 +163,7 @@ def _link_chunk(connection: Connection, urls: list[str], rules: LinkRules) -> Li
         known = row.copy_signature is not None  # (and so changed since)
         day = story_day(row.published or row.first_seen)
         article = _Candidate(row.id, row.url, row.duplicate_of, row.story_id or row.id, row.word_count or 0, day,
-                             day, sketch(row.title, row.body))
+                             day, sketch(row.title, row.body, tuple(e["id"] for e in row.entities or ())))
         if known:  # changed content: new keys for the articles to come; its links stay
             old = Sketch(row.copy_signature, row.story_signature, row.shingles)
             for statement in _FORGET:
