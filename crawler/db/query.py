@@ -91,9 +91,12 @@ def parse_query(text: str) -> SearchQuery:
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles: of any of ``sites`` (all when empty) but none of ``exclude_sites``;
-    ``since`` / ``until`` bound the publication date (since inclusive, until exclusive); ``author``
-    matches part of any author's name, ``tag`` a whole tag, both ignoring case. Articles without a
-    publication date are left out as soon as a date bound is given."""
+    ``since`` / ``until`` bound the publication date (since inclusive, until exclusive), and
+    ``updated_since`` / ``updated_until`` when the stored content last changed, alike; ``author``
+    matches part of any author's name, ``tag`` a whole tag, ``title_contains`` and
+    ``summary_contains`` part of the title or of the summary (the body's opening where the page
+    gave none: repository.summary_or_opening), all ignoring case. Articles without a publication
+    date are left out as soon as a date bound is given."""
 
     sites: tuple[str, ...] = ()
     exclude_sites: tuple[str, ...] = ()
@@ -101,6 +104,10 @@ class ArticleFilter:
     until: datetime | None = None
     author: str | None = None
     tag: str | None = None
+    title_contains: str | None = None
+    summary_contains: str | None = None
+    updated_since: datetime | None = None
+    updated_until: datetime | None = None
 
 
 def site_names(names: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -6,19 +6,21 @@ Connection / Session (the verb joins the caller's transaction; the caller commit
     articles   upsert_articles, known_articles, touch_articles, get_article, iter_articles
     runs       save_site, start_run, finish_run, recent_runs, last_run_starts, abandon_runs
     full_text  search (SQLite FTS5, PostgreSQL tsquery), and its SQL for Datasette
+    pages      article_page (filters, search, order, offset/limit, count), stored_sites: for the HTTP API
     stats      site_summaries, count_by_period
 """
 
 from crawler.db.repository._bind import Bind
 from crawler.db.repository.articles import (KnownArticle, UpsertCounts, get_article, iter_articles, known_articles,
-                                            touch_articles, upsert_articles)
+                                            summary_or_opening, touch_articles, upsert_articles)
 from crawler.db.repository.full_text import SearchHit, fts5_expression, fts5_search_sql, search
+from crawler.db.repository.pages import NEWEST_FIRST, ArticlePage, Order, article_page, stored_sites
 from crawler.db.repository.runs import abandon_runs, finish_run, last_run_starts, recent_runs, save_site, start_run
 from crawler.db.repository.stats import Period, SiteSummary, count_by_period, site_summaries
 
 __all__ = [
-    "Bind", "KnownArticle", "Period", "SearchHit", "SiteSummary", "UpsertCounts", "abandon_runs", "count_by_period",
-    "finish_run", "fts5_expression", "fts5_search_sql", "get_article", "iter_articles", "known_articles",
-    "last_run_starts", "recent_runs", "save_site", "search", "site_summaries", "start_run", "touch_articles",
-    "upsert_articles",
+    "NEWEST_FIRST", "ArticlePage", "Bind", "KnownArticle", "Order", "Period", "SearchHit", "SiteSummary", "UpsertCounts",
+    "abandon_runs", "article_page", "count_by_period", "finish_run", "fts5_expression", "fts5_search_sql", "get_article",
+    "iter_articles", "known_articles", "last_run_starts", "recent_runs", "save_site", "search", "site_summaries",
+    "start_run", "stored_sites", "summary_or_opening", "touch_articles", "upsert_articles",
 ]

@@ -1,0 +1,67 @@
+"""Pages of articles, as an HTTP API serves them: the filters, a full-text match if asked, an
+order, and one page of the matches with the count of them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, select
+
+from crawler.db.models import Article
+from crawler.db.query import ArticleFilter, SearchQuery, parse_query
+from crawler.db.repository._bind import Bind, session_of
+from crawler.db.repository.articles import filtered
+from crawler.db.repository.full_text import matches, query_errors
+
+OrderColumn = Literal["published", "updated_at"]
+
+
+@dataclass(frozen=True)
+class Order:
+    column: OrderColumn
+    descending: bool = True
+
+
+NEWEST_FIRST = (Order("published"),)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    count: int  # every article that matches, not only this page's
+    articles: list[Article]
+
+
+def article_page(bind: Bind, filters: ArticleFilter = ArticleFilter(), *, search: str | SearchQuery | None = None,
+                 order: tuple[Order, ...] = NEWEST_FIRST, offset: int = 0, limit: int = 10) -> ArticlePage:
+    """The articles matching ``filters`` (and ``search``, the language of crawler/db/query.py, over
+    title and body) in ``order``, ``limit`` of them from ``offset``. Articles without the ordering
+    date come last either way; ties go by id, in the first order's direction, so pages never
+    overlap. Raises QueryError for a search that cannot be run."""
+    parsed = parse_query(search) if isinstance(search, str) else search
+    with session_of(bind) as session:
+        dialect = session.connection().dialect.name
+
+        def matching(query: Select[Any]) -> Select[Any]:
+            query = filtered(query, dialect, filters)
+            return query if parsed is None else query.where(matches(parsed, dialect))
+
+        with query_errors(search or ""):
+            count = session.scalar(matching(select(func.count()).select_from(Article))) or 0
+            articles = (list(session.scalars(_ordered(matching(select(Article)), order).offset(offset).limit(limit)))
+                        if count > offset else [])
+    return ArticlePage(count, articles)
+
+
+def _ordered(query: Select[Any], order: tuple[Order, ...]) -> Select[Any]:
+    columns = [getattr(Article, part.column) for part in order]
+    terms = [column.desc().nulls_last() if part.descending else column.asc().nulls_last()
+             for column, part in zip(columns, order, strict=True)]
+    return query.order_by(*terms, Article.id.desc() if not order or order[0].descending else Article.id.asc())
+
+
+def stored_sites(bind: Bind) -> list[str]:
+    """The names of the sites that have articles, sorted."""
+    with session_of(bind) as session:
+        return sorted(session.scalars(select(Article.site).where(Article.site.is_not(None)).distinct()))
+
