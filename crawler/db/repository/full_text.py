@@ -66,7 +66,7 @@ def query_errors(query: str | SearchQuery) -> Iterator[None]:
         raise
 
 
-def matches(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
+def matching(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
     """A condition on the articles table: the article matches ``query``, as ``search`` finds
     it (title or body), unranked."""
     if dialect == "sqlite":
@@ -185,7 +185,7 @@ def _expects_many_hits(connection: Connection, query: SearchQuery, filters: Arti
     itself it walks for a word in 4% of 100k articles: ~470 ms against ~45 ms collecting).
     Walking reads about RANKED_CANDIDATES × articles / hits, collecting reads the hits; hits
     (passing the filters) as the planner estimates them."""
-    probe = select(Article.id).where(matches(query, "postgresql"))
+    probe = select(Article.id).where(matching(query, "postgresql"))
     probe = filtered(probe, "postgresql", filters)
     # EXPLAIN goes to the driver as text: a site list's IN (…) must be written out for it.
     compiled = probe.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
@@ -206,7 +206,7 @@ def _postgresql_search(query: SearchQuery, newest_first: bool):  # type: ignore[
         score = func.ts_rank(vector, wanted.c.query, 32)  # 32: rank / (rank + 1), 0..1
         # The query written out, not from the CTE, so the planner sees how many it matches;
         # "id + 0" cannot walk the primary key, so the hits come from the GIN index.
-        candidates = (filtered(select(Article.id).where(matches(query, "postgresql")), "postgresql", filters)
+        candidates = (filtered(select(Article.id).where(matching(query, "postgresql")), "postgresql", filters)
                       .order_by((Article.id if newest_first else Article.id + 0).desc()).limit(RANKED_CANDIDATES))
         matches = (select(*HIT_COLUMNS, Article.body, score.label("score"))
                    .select_from(Article.__table__.join(wanted, true()))

@@ -12,7 +12,7 @@ from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, SearchQuery, parse_query
 from crawler.db.repository._bind import Bind, session_of
 from crawler.db.repository.articles import filtered
-from crawler.db.repository.full_text import matches, query_errors
+from crawler.db.repository.full_text import matching, query_errors
 
 OrderColumn = Literal["published", "updated_at"]
 
@@ -42,13 +42,13 @@ def article_page(bind: Bind, filters: ArticleFilter = ArticleFilter(), *, search
     with session_of(bind) as session:
         dialect = session.connection().dialect.name
 
-        def matching(query: Select[Any]) -> Select[Any]:
+        def wanted(query: Select[Any]) -> Select[Any]:
             query = filtered(query, dialect, filters)
-            return query if parsed is None else query.where(matches(parsed, dialect))
+            return query if parsed is None else query.where(matching(parsed, dialect))
 
         with query_errors(search or ""):
-            count = session.scalar(matching(select(func.count()).select_from(Article))) or 0
-            articles = (list(session.scalars(_ordered(matching(select(Article)), order).offset(offset).limit(limit)))
+            count = session.scalar(wanted(select(func.count()).select_from(Article))) or 0
+            articles = (list(session.scalars(_ordered(wanted(select(Article)), order).offset(offset).limit(limit)))
                         if count > offset else [])
     return ArticlePage(count, articles)
 
