@@ -68,8 +68,9 @@ def create_app(store: Store) -> FastAPI:
             page = ArticlePage(0, [])
         else:
             page = store.page(where, search=values["search"], order=order, offset=offset, limit=limit)
-        return {"count": page.count, "next": _page_url(request, page.count, offset + limit, limit),
-                "previous": _page_url(request, page.count, offset - limit, limit) if offset > 0 else None,
+        return {"count": page.count,
+                "next": _page_url(request, offset + limit, limit) if offset + limit < page.count else None,
+                "previous": _page_url(request, offset - limit, limit) if offset > 0 else None,
                 "results": [v4_record(article, fields) for article in page.articles]}
 
     @app.get("/v4/articles/{article_id}/", summary="One article")
@@ -112,10 +113,8 @@ def create_app(store: Store) -> FastAPI:
     return app
 
 
-def _page_url(request: Request, count: int, offset: int, limit: int) -> str | None:
+def _page_url(request: Request, offset: int, limit: int) -> str:
     """The address of the page at ``offset``, as the Spaceflight News API writes it (the first
-    page without an offset); None past the last page."""
-    if offset >= count:
-        return None
+    page without an offset)."""
     url = request.url.include_query_params(limit=limit)
     return str(url.include_query_params(offset=offset) if offset > 0 else url.remove_query_params("offset"))

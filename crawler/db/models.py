@@ -96,6 +96,7 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_site_published", "site", "published"),
         Index("ix_articles_published", "published"),
+        Index("ix_articles_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from functools import partial
 
@@ -41,4 +42,12 @@ class Command(StoreCommand):
         print(f"serving {display_url(store.engine.url)} read-only at http://{shown}:{port}/v4/articles/ "
               f"(API docs: http://{shown}:{port}/docs; Ctrl-C stops)", file=sys.stderr, flush=True)
         server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-        server.run(sockets=[listener])
+        # uvicorn stops serving on SIGINT or SIGTERM, then raises the signal again for the handler it
+        # found; as KeyboardInterrupt for both, stopping is the end of the job (exit 0), not a kill.
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, signal.default_int_handler)
+        try:
+            server.run(sockets=[listener])
+        except KeyboardInterrupt:
+            pass
+        print("stopped serving", file=sys.stderr)

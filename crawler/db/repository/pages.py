@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, SearchQuery, parse_query
@@ -35,10 +35,11 @@ class ArticlePage:
 def article_page(bind: Bind, filters: ArticleFilter = ArticleFilter(), *, search: str | SearchQuery | None = None,
                  order: tuple[Order, ...] = NEWEST_FIRST, offset: int = 0, limit: int = 10) -> ArticlePage:
     """The articles matching ``filters`` (and ``search``, the language of crawler/db/query.py, over
-    title and body) in ``order``, ``limit`` of them from ``offset``. Articles without the ordering
-    date come last either way; ties go by id, in the first order's direction, so pages never
-    overlap. Raises QueryError for a search that cannot be run."""
+    title and body) in ``order``, ``limit`` of them from ``offset``. Articles without the first
+    ordering date come last either way; ties go by id, in the first order's direction, so pages
+    never overlap. Raises QueryError for a search that cannot be run."""
     parsed = parse_query(search) if isinstance(search, str) else search
+    first = getattr(Article, order[0].column)
     with session_of(bind) as session:
         dialect = session.connection().dialect.name
 
@@ -46,18 +47,29 @@ def article_page(bind: Bind, filters: ArticleFilter = ArticleFilter(), *, search
             query = filtered(query, dialect, filters)
             return query if parsed is None else query.where(matching(parsed, dialect))
 
+        def rows(condition: ColumnElement[bool], skip: int, take: int) -> list[Article]:
+            if take <= 0:
+                return []
+            query = _ordered(wanted(select(Article)).where(condition), order).offset(skip).limit(take)
+            return list(session.scalars(query))
+
         with query_errors(search or ""):
-            count = session.scalar(wanted(select(func.count()).select_from(Article))) or 0
-            articles = (list(session.scalars(_ordered(wanted(select(Article)), order).offset(offset).limit(limit)))
-                        if count > offset else [])
+            count, dated = session.execute(wanted(select(func.count(), func.count(first)).select_from(Article))).one()
+            # The dated articles, then the undated: each part in an order an index on the column
+            # gives on both databases (they put NULLs at opposite ends of an index).
+            articles = rows(first.is_not(None), offset, min(limit, dated - offset))
+            if dated < count and offset + limit > dated:
+                articles += rows(first.is_(None), max(0, offset - dated), min(limit - len(articles), count - offset))
     return ArticlePage(count, articles)
 
 
 def _ordered(query: Select[Any], order: tuple[Order, ...]) -> Select[Any]:
-    columns = [getattr(Article, part.column) for part in order]
-    terms = [column.desc().nulls_last() if part.descending else column.asc().nulls_last()
-             for column, part in zip(columns, order, strict=True)]
-    return query.order_by(*terms, Article.id.desc() if not order or order[0].descending else Article.id.asc())
+    terms = []
+    for part in order:
+        column = getattr(Article, part.column)
+        term = column.desc() if part.descending else column.asc()
+        terms.append(term.nulls_last() if part is not order[0] and column.nullable else term)
+    return query.order_by(*terms, Article.id.desc() if order[0].descending else Article.id.asc())
 
 
 def stored_sites(bind: Bind) -> list[str]:
