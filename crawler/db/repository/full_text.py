@@ -72,8 +72,20 @@ def matching(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
         hits = (select(literal_column("rowid")).select_from(table("articles_fts"))
                 .where(literal_column("articles_fts").op("MATCH")(fts5_expression(query))))
-        return Article.id.in_(hits)
+        # "+": the hits are a set to check rows against as an index walks them in order, not rows
+        # to look up one by one (a common word's 98k lookups and a sort: ~350 ms at 100k articles).
+        return literal_column("+articles.id").in_(hits)
     return literal_column("articles.search_vector").bool_op("@@")(_tsquery(query))
+
+
+def matching_count(query: SearchQuery, dialect: str) -> Select[Any]:
+    """How many articles match ``query``: on SQLite from the full-text index alone (through the
+    articles table, each hit would cost a lookup of its whole row: 14 ms against 220 ms for a word
+    in every one of 100k articles)."""
+    if dialect == "sqlite":
+        return (select(func.count()).select_from(table("articles_fts"))
+                .where(literal_column("articles_fts").op("MATCH")(fts5_expression(query))))
+    return select(func.count()).select_from(Article).where(matching(query, dialect))
 
 
 def _shown_snippet(snippet: str) -> str:

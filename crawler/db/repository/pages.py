@@ -12,7 +12,7 @@ from crawler.db.models import Article
 from crawler.db.query import ArticleFilter, SearchQuery, parse_query
 from crawler.db.repository._bind import Bind, session_of
 from crawler.db.repository.articles import filtered
-from crawler.db.repository.full_text import matching, query_errors
+from crawler.db.repository.full_text import matching, matching_count, query_errors
 
 OrderColumn = Literal["published", "updated_at"]
 
@@ -54,7 +54,14 @@ def article_page(bind: Bind, filters: ArticleFilter = ArticleFilter(), *, search
             return list(session.scalars(query))
 
         with query_errors(search or ""):
-            count, dated = session.execute(wanted(select(func.count(), func.count(first)).select_from(Article))).one()
+            # Counted apart: a count of every row comes from the smallest index, those without a date
+            # from the date's index (counting the dated would read them all).
+            if parsed is not None and filters == ArticleFilter():
+                count = session.scalar(matching_count(parsed, dialect)) or 0
+            else:
+                count = session.scalar(wanted(select(func.count()).select_from(Article))) or 0
+            undated = select(func.count()).select_from(Article).where(first.is_(None))
+            dated = count - (session.scalar(wanted(undated)) or 0) if first.nullable and count else count
             # The dated articles, then the undated: each part in an order an index on the column
             # gives on both databases (they put NULLs at opposite ends of an index).
             articles = rows(first.is_not(None), offset, min(limit, dated - offset))
