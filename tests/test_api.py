@@ -112,7 +112,8 @@ def test_pages_follow_next_and_previous_without_overlap(client: TestClient) -> N
     assert seen == listed(client, "news_site_exclude=nasa") and len(set(seen)) == 4  # two share a date
     assert [len(page["results"]) for page in pages] == [2, 2]
     assert parse_qs(urlsplit(pages[1]["previous"]).query) == {"limit": ["2"], "news_site_exclude": ["nasa"]}
-    deep = client.get("/v4/articles/?limit=2&offset=3").json()
+    deep = client.get("/v4/articles/?limit=2&offset=3").json()  # the last dated article, then the undated
+    assert [record["url"] for record in deep["results"]] == listed(client)[3:]
     assert parse_qs(urlsplit(deep["previous"]).query) == {"limit": ["2"], "offset": ["1"]}
     assert client.get("/v4/articles/?offset=50").json() == {"count": 5, "next": None,
                                                               "previous": "http://testserver/v4/articles/?limit=10&offset=40",

@@ -1,5 +1,5 @@
 """Articles: upserts that keep revisions, what a crawl knows of stored articles, reading them
-back, and the filters (site, dates, author, tag) every reading verb applies."""
+back, and the filters (sites, dates, author, tag, title and summary text) every reading verb applies."""
 
 from __future__ import annotations
 
