@@ -171,6 +171,7 @@ def test_include_adds_our_fields_after_the_v4_ones(client: TestClient) -> None:
     ("/v4/articles/?ordering=title", "ordering"), ("/v4/articles/?include=secrets", "include"),
     ("/v4/articles/?search=%22%22", "search"), ("/v4/articles/?search=" + "x%20" * 40, "terms"),
     ("/v4/articles/?is_featured=maybe", "is_featured"), ("/v4/articles/first/", "article_id"),
+    ("/v4/articles/?offset=" + "9" * 30, "offset"), ("/v4/articles/" + "9" * 30 + "/", "article_id"),
 ])
 def test_a_bad_parameter_is_a_400_naming_it(client: TestClient, query: str, named: str) -> None:
     response = client.get(query)

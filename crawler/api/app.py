@@ -30,6 +30,7 @@ from crawler.db.repository import ArticlePage
 from crawler.db.store import Store
 
 VERSION = "0.1.0"  # spacecrawl's, as /v4/info/ reports it
+LARGEST = 2**63 - 1  # the databases' integers: a larger id or offset is a 400, not an overflow
 logger = logging.getLogger(__name__)
 
 _ORDERINGS = ", ".join(f"{name}, -{name}" for name in ORDER_COLUMNS)
@@ -40,7 +41,7 @@ ArticleQuery: type[BaseModel] = create_model(  # type: ignore[call-overload]
     **{parameter.name: (str | None, Field(None, description=parameter.description)) for parameter in FILTERS},
     ordering=(str | None, Field(None, description=f"Comma-separated, of {_ORDERINGS}; default -published_at")),
     limit=(int, Field(DEFAULT_LIMIT, ge=1, description=f"Articles per page (at most {MAX_LIMIT})")),
-    offset=(int, Field(0, ge=0, description="Articles to skip")),
+    offset=(int, Field(0, ge=0, le=LARGEST, description="Articles to skip")),
     include=(str | None, Field(None, description=f"(spacecrawl) Our fields to add, comma-separated: "
                                                  f"{', '.join(OUR_FIELDS)}, or {INCLUDE_ALL}")),
     # We link no launches or events and feature nothing: asking for them finds nothing.
@@ -75,7 +76,7 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/v4/articles/{article_id}/", summary="One article")
     @app.get("/v4/articles/{article_id}", include_in_schema=False)
-    def article(article_id: Annotated[int, Path(ge=1)],
+    def article(article_id: Annotated[int, Path(ge=1, le=LARGEST)],
                 include: Annotated[str | None, Query(description=f"(spacecrawl) Our fields to add, or {INCLUDE_ALL}")]
                 = None) -> Any:
         fields = included(include, tuple(OUR_FIELDS))
@@ -107,7 +108,7 @@ def create_app(store: Store) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def failed(request: Request, error: Exception) -> JSONResponse:
-        logger.exception("%s %s failed", request.method, request.url)
+        # A bug of ours: the client gets JSON; the server's log gets the traceback (from uvicorn).
         return JSONResponse({"detail": f"internal error: {type(error).__name__}"}, status_code=500)
 
     return app
