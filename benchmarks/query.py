@@ -26,6 +26,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -227,18 +228,23 @@ def main() -> None:
 
     if args.no_postgres:
         return
-    url = make_url(args.postgres)
+    with throwaway_schema(args.postgres) as scoped, open_store(scoped) as store:
+        print(f"postgresql: stored {args.articles} articles in {fill(store, args.articles):.0f} s", file=sys.stderr)
+        with store.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+        report("PostgreSQL", store, args.repeat)
+
+
+@contextmanager
+def throwaway_schema(postgres_url: str) -> Iterator[str]:
+    """``postgres_url`` scoped to a new schema (through search_path), dropped afterwards."""
+    url = make_url(postgres_url)
     admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f"CREATE SCHEMA {schema}")
     try:
-        scoped = url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-        with open_store(scoped) as store:
-            print(f"postgresql: stored {args.articles} articles in {fill(store, args.articles):.0f} s", file=sys.stderr)
-            with store.engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
-            report("PostgreSQL", store, args.repeat)
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -40,14 +42,9 @@ def postgres_reachable() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """An empty database: a SQLite file under tmp_path, or a throwaway PostgreSQL schema
-    (selected through search_path, dropped afterwards) so parallel tests never collide."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db' / 'spacecrawl.db'}"
-        return
-    request.getfixturevalue("postgres_reachable")
+@contextmanager
+def _throwaway_postgres_url() -> Iterator[str]:
+    """The test server's URL scoped to a new schema (through search_path), dropped afterwards."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_postgres_admin_dsn(), autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
@@ -57,6 +54,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
     finally:
         with psycopg.connect(_postgres_admin_dsn(), autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _database_url(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{folder / 'db' / 'spacecrawl.db'}"
+        return
+    request.getfixturevalue("postgres_reachable")
+    with _throwaway_postgres_url() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """An empty database: a SQLite file under tmp_path, or a throwaway PostgreSQL schema
+    (selected through search_path, dropped afterwards) so parallel tests never collide."""
+    yield from _database_url(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """As database_url, shared by a module's tests (which must not change what it holds)."""
+    yield from _database_url(request, tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture

@@ -45,7 +45,8 @@ def importers(folders: tuple[str, ...], forbidden: tuple[str, ...]) -> list[str]
 
 @pytest.mark.parametrize(("folders", "forbidden"), [
     (("crawler",), ("pipelines", "tests", "benchmarks", "fakesite")),  # pipelines by dotted strings in settings only
-    (("crawler/db",), ("crawler.cli", "crawler.ops", "crawler.sitekit", "crawler.spiders")),
+    (("crawler/db",), ("crawler.cli", "crawler.ops", "crawler.sitekit", "crawler.spiders", "crawler.api")),
+    (("crawler/api",), ("crawler.cli", "scrapy", "twisted")),  # the API serves the store, commands start it
     (("crawler/sites", "crawler/extraction", "crawler/text", "crawler/stories"),
      ("sqlalchemy", "crawler.db", "crawler.cli", "crawler.ops", "scrapy", "twisted")),
     (("pipelines",), ("crawler.cli", "crawler.spiders", "crawler.extraction", "tests", "benchmarks")),

@@ -1,4 +1,4 @@
-"""Options and arguments several commands take: a site by name, --fetched-at, --fail-on-alert."""
+"""Options and arguments several commands take: a site by name, --fetched-at, --fail-on-alert, --port."""
 
 from __future__ import annotations
 
@@ -44,3 +44,10 @@ def fetched_at_option(value: str) -> datetime | None:
 def add_fail_on_alert(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on-alert", action="store_true",
                         help="exit 1 when a run raised a health alert (also SPACECRAWL_FAIL_ON_ALERT)")
+
+
+def port_number(text: str, lowest: int = 1) -> int:
+    """A TCP port for argparse: ``lowest`` (1; 0 where the server can say which port it got) to 65535."""
+    if not text.isdigit() or not lowest <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number ({lowest}-65535)")
+    return int(text)

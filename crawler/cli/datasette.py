@@ -9,27 +9,19 @@ so would show stale or broken pages while a crawl writes (the store is in WAL mo
 from __future__ import annotations
 
 import re
-import socket
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-
-from crawler.cli.base_commands import CommandError
+from crawler.cli.listen import listening_socket
 from crawler.db.browse import DATABASE, ERROR_FUNCTION, MATCH_FUNCTION, match_expression, metadata, query_error
 
 
 def check_can_listen(host: str, port: int) -> None:
     """CommandError when ``host:port`` cannot be served on (in use, not this machine's address),
     before "serving …" is printed: the web server would only log its own error and exit."""
-    try:
-        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds
-            probe.bind(address)
-    except OSError as error:
-        raise CommandError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+    listening_socket(host, port).close()
 
 
 def highlighted(snippet: str) -> str:

@@ -98,6 +98,7 @@ class Article(Base):
         Index("ix_articles_site_published", "site", "published"),
         Index("ix_articles_published", "published"),
         Index("ix_articles_story_id", "story_id"),
+        Index("ix_articles_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -91,11 +91,13 @@ def parse_query(text: str) -> SearchQuery:
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles: of any of ``sites`` (all when empty) but none of ``exclude_sites``;
-    ``since`` / ``until`` bound the publication date (since inclusive, until exclusive); ``author``
-    matches part of any author's name, ``tag`` a whole tag, both ignoring case; ``entity`` an entity
-    the article mentions, by the gazetteer's id, name or any alias, ignoring case ("Roscosmos",
-    "Роскосмос", "roscosmos"). Articles without a publication date are left out as soon as a date
-    bound is given."""
+    ``since`` / ``until`` bound the publication date (since inclusive, until exclusive), and
+    ``updated_since`` / ``updated_until`` when the stored content last changed, alike; ``author``
+    matches part of any author's name, ``tag`` a whole tag, ``title_contains`` and
+    ``summary_contains`` part of the title or of the summary (the body's opening where the page
+    gave none: repository.summary_or_opening), all ignoring case; ``entity`` an entity the article
+    mentions, by the gazetteer's id, name or any alias, ignoring case ("Roscosmos", "Роскосмос",
+    "roscosmos"); ``story_id`` the articles of one story (its first article's id). Articles without a publication date are left out as soon as a date bound is given."""
 
     sites: tuple[str, ...] = ()
     exclude_sites: tuple[str, ...] = ()
@@ -104,6 +106,11 @@ class ArticleFilter:
     author: str | None = None
     tag: str | None = None
     entity: str | None = None
+    story_id: int | None = None
+    title_contains: str | None = None
+    summary_contains: str | None = None
+    updated_since: datetime | None = None
+    updated_until: datetime | None = None
 
 
 def site_names(names: str | Iterable[str] | None) -> tuple[str, ...]:

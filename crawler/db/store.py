@@ -123,6 +123,17 @@ class Store:
                 return repository.upsert_articles(self.engine, records)
             return repository.upsert_and_link(self.engine, records, self.rules)[0]
 
+    def page(self, where: ArticleFilter = ArticleFilter(), *, search: str | None = None,
+             order: tuple[repository.Order, ...] = repository.NEWEST_FIRST, offset: int = 0,
+             limit: int = 10) -> repository.ArticlePage:
+        """One page of the matching articles in ``order`` and how many match in all (the HTTP API's lists)."""
+        with reporting_unavailable(self.engine.url):
+            return repository.article_page(self.engine, where, search=search, order=order, offset=offset, limit=limit)
+
+    def stored_sites(self) -> list[str]:
+        with reporting_unavailable(self.engine.url):
+            return repository.stored_sites(self.engine)
+
     def site_summaries(self) -> list[repository.SiteSummary]:
         with reporting_unavailable(self.engine.url):
             return repository.site_summaries(self.engine)

@@ -6,19 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from crawler.cli.arguments import port_number
 from crawler.cli.base_commands import CommandError, StoreCommand
 from crawler.cli.datasette import check_can_listen, serve
 from crawler.db.browse import DATABASE
 from crawler.db.engine import display_url
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
-
-
-def port_number(text: str) -> int:
-    """A TCP port for argparse: 1 to 65535."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
-    return int(text)
 
 
 class Command(StoreCommand):

@@ -1,5 +1,5 @@
 """Articles: upserts that keep revisions, what a crawl knows of stored articles, reading them
-back, and the filters (site, dates, author, tag, entity) every reading verb applies."""
+back, and the filters (sites, dates, author, tag, title and summary text, entity, story) every reading verb applies."""
 
 from __future__ import annotations
 
@@ -194,10 +194,17 @@ def filtered(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select
     if filters.exclude_sites:
         # NOT IN is unknown for a NULL site: an article of no site is not one of the excluded.
         query = query.where(or_(Article.site.is_(None), Article.site.not_in(filters.exclude_sites)))
-    if filters.since:
-        query = query.where(Article.published >= filters.since)
-    if filters.until:
-        query = query.where(Article.published < filters.until)
+    for column, since, until in ((Article.published, filters.since, filters.until),
+                                 (Article.updated_at, filters.updated_since, filters.updated_until)):
+        if since:
+            query = query.where(column >= since)
+        if until:
+            query = query.where(column < until)
+    for text, part in ((Article.title, filters.title_contains),
+                       (_summary_or_opening_sql(dialect), filters.summary_contains)):
+        if part:
+            # lower() on both sides: SQLite folds ASCII letters only, PostgreSQL every letter.
+            query = query.where(text.ilike(f"%{_like_escaped(part)}%", escape="\\"))
     for column, value, exact in ((Article.authors, filters.author, False), (Article.tags, filters.tag, True)):
         if not value:
             continue
@@ -212,6 +219,8 @@ def filtered(query: Select[Any], dialect: str, filters: ArticleFilter) -> Select
         query = query.where(exists().select_from(element).where(match))
     if filters.entity:
         query = query.where(Article.id.in_(entity_ids(filters.entity)))
+    if filters.story_id is not None:  # a story's first article has no story_id of its own
+        query = query.where(or_(Article.story_id == filters.story_id, Article.id == filters.story_id))
     return query
 
 
@@ -241,6 +250,24 @@ def first_of_each_story(query: Select[Any], dialect: str, filters: ArticleFilter
     firsts = filtered(select(func.min(Article.id)), dialect, filters).group_by(
         func.coalesce(Article.story_id, Article.id))
     return query.where(Article.id.in_(firsts))
+
+
+# An article whose page gave no summary is summed up by its body's first paragraph, this long at most.
+OPENING_CHARS = 500
+
+
+def summary_or_opening(summary: str | None, body: str | None) -> str | None:
+    """The article's summary, else its body's first paragraph (at most OPENING_CHARS characters):
+    what ``ArticleFilter.summary_contains`` reads, as _summary_or_opening_sql finds it in SQL."""
+    return summary or (body or "").split("\n\n", 1)[0][:OPENING_CHARS] or None
+
+
+def _summary_or_opening_sql(dialect: str):  # type: ignore[no-untyped-def]
+    summary = func.nullif(Article.summary, "")
+    if dialect == "sqlite":
+        paragraph_end = func.instr(Article.body + "\n\n", "\n\n") - 1
+        return func.coalesce(summary, func.substr(Article.body, 1, func.min(paragraph_end, OPENING_CHARS)))
+    return func.coalesce(summary, func.left(func.split_part(Article.body, "\n\n", 1), OPENING_CHARS))
 
 
 def _like_escaped(text: str) -> str:
