@@ -10,7 +10,9 @@ sites-file site pointing at the server, every pipeline stage on, into a fresh SQ
 Both get the same download settings (no delay, no throttling, 16 requests in flight) and the
 project's CONCURRENT_ITEMS. Prints pages/s (responses over Scrapy's elapsed time), the ratio b/a,
 CPU ms per page (the crawl process with its extraction workers: children's rusage; and the crawl
-process alone, whose one thread bounds pages/s), peak RSS of the crawl process (ru_maxrss) and of
+process alone, whose one thread bounds pages/s), the pages/s that CPU work allows on the machine
+were it idle (the busiest process, or all the work over the cores; the ratio of those is what a
+shared machine hardly moves), peak RSS of the crawl process (ru_maxrss) and of
 the crawl with its workers (sampled), and the crawl process's RSS at each quarter of its run (flat
 when nothing grows with the pages crawled). ``-s`` settings go to the full crawl (e.g.
 -s SPACECRAWL_EXTRACTION_WORKERS=0 for inline extraction). On a shared machine pages/s follow
@@ -60,6 +62,17 @@ class CrawlFigures:
     max_rss_mib: float  # ru_maxrss: the crawl process (or a worker, if one grew larger)
     tree_rss_mib: float  # sampled peak of the crawl process and its children together
     rss_quarters_mib: tuple[float, ...] = ()  # the crawl process's RSS at 1/4, 1/2, 3/4 and the end of its run
+    workers: int = 0  # child processes (extraction workers) seen at once
+
+    @property
+    def cpu_bound_pages_per_second(self) -> float:
+        """Pages/s the CPU work allows on this machine were it idle: the busiest process (the
+        crawl's one thread, or its workers sharing what they did) or all of it over the cores
+        bounds it. On a shared machine the measured pages/s follow the other load; this hardly."""
+        worker_seconds = max(0.0, self.cpu_seconds - self.main_cpu_seconds)
+        busiest = max(self.main_cpu_seconds, worker_seconds / max(1, self.workers),
+                      self.cpu_seconds / (os.cpu_count() or 1))
+        return self.pages / busiest if busiest else 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -134,14 +147,16 @@ def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFig
     """Run a crawl command; its figures from its stats dump, rusage and sampled RSS."""
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
-        peak_tree_kib, main_cpu = 0, 0.0
+        peak_tree_kib, main_cpu, children = 0, 0.0, 0
         main_rss_kib: list[int] = []  # every sample's, while the process lives
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak_tree_kib, main_cpu
+            nonlocal peak_tree_kib, main_cpu, children
             while not done.wait(0.1):
-                peak_tree_kib = max(peak_tree_kib, sum(_rss_kib(p) for p in _tree(process.pid)))
+                tree = _tree(process.pid)
+                children = max(children, len(tree) - 1)
+                peak_tree_kib = max(peak_tree_kib, sum(_rss_kib(p) for p in tree))
                 main_cpu = max(main_cpu, _cpu_seconds(process.pid))
                 if rss := _rss_kib(process.pid):
                     main_rss_kib.append(rss)
@@ -165,7 +180,7 @@ def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFig
         main_cpu_seconds=main_cpu,
         max_rss_mib=usage.ru_maxrss / 1024, tree_rss_mib=peak_tree_kib / 1024,
         rss_quarters_mib=tuple(main_rss_kib[min(len(main_rss_kib) - 1, len(main_rss_kib) * q // 4)] / 1024
-                               for q in (1, 2, 3, 4)) if main_rss_kib else ())
+                               for q in (1, 2, 3, 4)) if main_rss_kib else (), workers=children)
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -221,7 +236,10 @@ def print_figures(title: str, results: list[CrawlFigures]) -> None:
     for figures in results:
         print(figures.line())
     if len(results) == 2:
-        print(f"ratio b/a pages/s: {results[1].pages_per_second / results[0].pages_per_second:.2f}")
+        print(f"ratio b/a pages/s: {results[1].pages_per_second / results[0].pages_per_second:.2f}; "
+              f"CPU-bound pages/s a {results[0].cpu_bound_pages_per_second:.0f}, "
+              f"b {results[1].cpu_bound_pages_per_second:.0f} ({results[1].workers} workers), ratio "
+              f"{results[1].cpu_bound_pages_per_second / results[0].cpu_bound_pages_per_second:.2f}")
     for figures in results:
         if figures.rss_quarters_mib:
             print(f"{figures.name}: crawl process RSS at 1/4, 1/2, 3/4, end of the run: "
