@@ -11,8 +11,8 @@ Both get the same download settings (no delay, no throttling, 16 requests in fli
 project's CONCURRENT_ITEMS. Prints pages/s (responses over Scrapy's elapsed time), the ratio b/a,
 CPU ms per page (the crawl process with its extraction workers: children's rusage; and the crawl
 process alone, whose one thread bounds pages/s), the pages/s that CPU work allows on the machine
-were it idle (the busiest process, or all the work over the cores; the ratio of those is what a
-shared machine hardly moves), peak RSS of the crawl process (ru_maxrss) and of
+were it idle (the busiest process, the server's included, or all the work over the cores; the
+ratio of those is what a shared machine hardly moves), peak RSS of the crawl process (ru_maxrss) and of
 the crawl with its workers (sampled), and the crawl process's RSS at each quarter of its run (flat
 when nothing grows with the pages crawled). ``-s`` settings go to the full crawl (e.g.
 -s SPACECRAWL_EXTRACTION_WORKERS=0 for inline extraction). On a shared machine pages/s follow
@@ -63,15 +63,16 @@ class CrawlFigures:
     tree_rss_mib: float  # sampled peak of the crawl process and its children together
     rss_quarters_mib: tuple[float, ...] = ()  # the crawl process's RSS at 1/4, 1/2, 3/4 and the end of its run
     workers: int = 0  # child processes (extraction workers) seen at once
+    server_cpu_seconds: float = 0.0  # the local server's, while it served this crawl
 
     @property
     def cpu_bound_pages_per_second(self) -> float:
         """Pages/s the CPU work allows on this machine were it idle: the busiest process (the
-        crawl's one thread, or its workers sharing what they did) or all of it over the cores
-        bounds it. On a shared machine the measured pages/s follow the other load; this hardly."""
+        crawl's one thread, its workers sharing what they did, the server) or all of it over the
+        cores bounds it. On a shared machine the measured pages/s follow the other load; this hardly."""
         worker_seconds = max(0.0, self.cpu_seconds - self.main_cpu_seconds)
-        busiest = max(self.main_cpu_seconds, worker_seconds / max(1, self.workers),
-                      self.cpu_seconds / (os.cpu_count() or 1))
+        busiest = max(self.main_cpu_seconds, worker_seconds / max(1, self.workers), self.server_cpu_seconds,
+                      (self.cpu_seconds + self.server_cpu_seconds) / (os.cpu_count() or 1))
         return self.pages / busiest if busiest else 0.0
 
     @property
@@ -143,8 +144,9 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFigures:
+def run_measured(name: str, command: list[str], env: dict[str, str], server_pid: int) -> CrawlFigures:
     """Run a crawl command; its figures from its stats dump, rusage and sampled RSS."""
+    server_cpu = _cpu_seconds(server_pid)
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
         peak_tree_kib, main_cpu, children = 0, 0.0, 0
@@ -169,6 +171,7 @@ def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFig
         sampler.join()
         log.seek(0)
         output = log.read()
+    server_cpu = _cpu_seconds(server_pid) - server_cpu
     stats = dict(STAT.findall(output))
     if process.returncode != 0 or "elapsed_time_seconds" not in stats:
         sys.exit(f"{name} crawl failed (exit {process.returncode}):\n{output[-3000:]}")
@@ -180,7 +183,8 @@ def run_measured(name: str, command: list[str], env: dict[str, str]) -> CrawlFig
         main_cpu_seconds=main_cpu,
         max_rss_mib=usage.ru_maxrss / 1024, tree_rss_mib=peak_tree_kib / 1024,
         rss_quarters_mib=tuple(main_rss_kib[min(len(main_rss_kib) - 1, len(main_rss_kib) * q // 4)] / 1024
-                               for q in (1, 2, 3, 4)) if main_rss_kib else (), workers=children)
+                               for q in (1, 2, 3, 4)) if main_rss_kib else (), workers=children,
+        server_cpu_seconds=server_cpu)
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -215,7 +219,7 @@ def crawl_both(args: argparse.Namespace, saved: Path | None) -> list[CrawlFigure
             env = dict(os.environ, PYTHONPATH=str(REPO))
             if args.only in (None, "bare"):
                 bare = [sys.executable, "-m", "benchmarks.crawl", "--bare-child", base_url]
-                results.append(run_measured("a: bare Scrapy", bare, env))
+                results.append(run_measured("a: bare Scrapy", bare, env, server.pid))
             if args.only in (None, "full"):
                 full_env = dict(env, SPACECRAWL_SITES_FILE=str(sites_toml),
                                 SPACECRAWL_DATABASE_URL=f"sqlite:///{scratch}/store.db")
@@ -223,7 +227,7 @@ def crawl_both(args: argparse.Namespace, saved: Path | None) -> list[CrawlFigure
                 settings += [f"SPACECRAWL_UNSAVED_DIR={scratch}", *args.settings]
                 command = [sys.executable, "-m", "scrapy", "crawl", "savedpages" if saved else "fakespace",
                            *(arg for setting in settings for arg in ("-s", setting))]
-                results.append(run_measured("b: spacecrawl full", command, full_env))
+                results.append(run_measured("b: spacecrawl full", command, full_env, server.pid))
         finally:
             server.terminate()
             server.wait()
@@ -239,7 +243,9 @@ def print_figures(title: str, results: list[CrawlFigures]) -> None:
         print(f"ratio b/a pages/s: {results[1].pages_per_second / results[0].pages_per_second:.2f}; "
               f"CPU-bound pages/s a {results[0].cpu_bound_pages_per_second:.0f}, "
               f"b {results[1].cpu_bound_pages_per_second:.0f} ({results[1].workers} workers), ratio "
-              f"{results[1].cpu_bound_pages_per_second / results[0].cpu_bound_pages_per_second:.2f}")
+              f"{results[1].cpu_bound_pages_per_second / results[0].cpu_bound_pages_per_second:.2f} "
+              f"(server CPU ms/page a {1000 * results[0].server_cpu_seconds / max(1, results[0].pages):.2f}, "
+              f"b {1000 * results[1].server_cpu_seconds / max(1, results[1].pages):.2f})")
     for figures in results:
         if figures.rss_quarters_mib:
             print(f"{figures.name}: crawl process RSS at 1/4, 1/2, 3/4, end of the run: "
