@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from fakesite.layout import NOT_FOUND, Page, http_date
+from fakesite.saved import SavedPagesSite
 from fakesite.site import FakeSite
 
 
@@ -21,7 +22,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as crawlers expect
-    site: FakeSite
+    site: FakeSite | SavedPagesSite
 
     def version_string(self) -> str:
         return "Apache"
@@ -84,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _route(site: FakeSite, target: str) -> tuple[Page, str | None]:
+def _route(site: FakeSite | SavedPagesSite, target: str) -> tuple[Page, str | None]:
     """The page for a request target, or where it moved, as WordPress answers: ``/?p=ID`` moves
     to the post's permalink, a path missing its trailing slash gains it, queries are ignored."""
     parts = urlsplit(target)
@@ -99,7 +100,7 @@ def _route(site: FakeSite, target: str) -> tuple[Page, str | None]:
 
 
 @contextmanager
-def serve(site: FakeSite, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
+def serve(site: FakeSite | SavedPagesSite, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve ``site`` in a background thread; yields its base URL (also ``site.base_url``).
     Port 0 picks a free one. Pages are rendered before the first request is accepted."""
     handler = type("FakeSiteHandler", (_Handler,), {"site": site})

@@ -3,7 +3,10 @@ HTML comments."""
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extraction import decode_html, extract_article
+from crawler.extraction.article import parse_html
 from tests.extraction_pages import PARAGRAPHS, page, paragraphs_of
 
 
@@ -32,6 +35,17 @@ def test_text_labelled_utf8_in_another_encoding_is_read_by_its_own_meta_else_lef
 def test_a_nul_byte_inside_a_word_is_dropped_not_made_a_replacement_character():
     body = f"<article><h1>Weather satellite reaches orbit</h1><p>The sat\x00ellites {PARAGRAPHS[0]}</p></article>"
     assert extract_article("https://news.example/x", page(body)).body.startswith("The satellites ")
+
+
+@pytest.mark.parametrize("html, text", [
+    ("\ufeff<p>é ü</p>", "é ü"),  # a byte-order mark left in the text is no character of the page
+    ("<p>ок 中文 🚀</p>", "ок 中文 🚀"),  # (pages reach libxml2 as UTF-8 bytes, whatever the script)
+    ("<p>x\ufffey\uffffz\x0cw</p>", "xyz w"),  # characters XML refuses, as text or as bytes
+    ('<?xml version="1.0" encoding="iso-8859-1"?><p>café</p>', "café"),  # the text is decoded already
+    ("<p>a\ud800b</p>", "a"),  # a lone surrogate (a bad escape) no UTF-8 holds: parsed as text, cut there
+])
+def test_a_page_parses_to_its_text(html, text):
+    assert parse_html(html).text_content() == text
 
 
 def test_text_after_html_comments_is_kept():

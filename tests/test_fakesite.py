@@ -313,3 +313,35 @@ def test_served_by_hand_a_sites_file_that_cannot_be_written_is_a_one_line_error(
                               cwd=REPO, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 2 and "Traceback" not in finished.stderr
     assert finished.stderr.strip().splitlines()[-1].endswith(f"error: cannot write {target}: No such file or directory")
+
+
+def test_saved_pages_are_served_as_copies_under_distinct_addresses_listed_in_a_sitemap(tmp_path):
+    from fakesite.saved import SavedPagesSite
+
+    (tmp_path / "html").mkdir()
+    pages = {"one": "<html><body><p>Première page</p></body></html>".encode(), "two/b": b"<html><p>Second</p></html>"}
+    (tmp_path / "html" / "one.html.gz").write_bytes(gzip.compress(pages["one"]))
+    (tmp_path / "html" / "two.html").write_bytes(pages["two/b"])
+    (tmp_path / "cases.jsonl").write_text(json.dumps({"id": "one", "html": "html/one.html.gz"}) + "\n\n"
+                                          + json.dumps({"id": "two/b", "html": "html/two.html"}) + "\n")
+    site = SavedPagesSite.from_manifest(tmp_path / "cases.jsonl", copies=2, gzip_pages=True)
+    with serve(site) as base_url:
+        _, _, sitemap_index = fetch(base_url + "/sitemap_index.xml")
+        sitemap_url = ET.fromstring(sitemap_index).find("sm:sitemap/sm:loc", SITEMAP_NS).text
+        _, _, sitemap = fetch(sitemap_url)
+        listed = [loc.text for loc in ET.fromstring(sitemap).findall("sm:url/sm:loc", SITEMAP_NS)]
+        assert listed == [f"{base_url}/{path}" for path in
+                          ("saved/0/one/", "saved/0/two%2Fb/", "saved/1/one/", "saved/1/two%2Fb/")]
+        for url in listed:
+            status, headers, body = fetch(url)
+            assert status == 200 and headers["Content-Type"] == "text/html"
+            assert body == pages["one" if "/one/" in url else "two/b"]
+        _, headers, zipped = fetch(listed[0], Accept_Encoding="gzip")
+        assert headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped) == pages["one"]
+        assert fetch(base_url + "/saved/2/one/")[0] == 404  # only two copies
+        robots = RobotFileParser()
+        robots.parse(fetch(base_url + "/robots.txt")[2].decode().splitlines())
+        assert robots.can_fetch("*", listed[0]) and robots.site_maps() == [base_url + "/sitemap_index.xml"]
+        (tmp_path / "sites.toml").write_text(site.sites_toml(), encoding="utf-8")
+        (entry,) = load_sites_file(tmp_path / "sites.toml").values()
+        assert entry.is_article_url(listed[1]) and not entry.is_article_url(sitemap_url)

@@ -68,29 +68,49 @@ def rescued_text(body: bytes, encoding: str, text: str) -> str:
 
 # lxml.html's parser picks each element's class in Python (form and input elements get their own);
 # extraction uses none of those, and a lookup in C makes every element lxml hands over cheaper.
-_PARSER = lxml.html.HTMLParser()
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+_CLASS_LOOKUP = etree.ElementDefaultClassLookup(
     element=HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
+    entity=lxml.html.HtmlEntity)
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(_CLASS_LOOKUP)
+# Pages go to libxml2 as UTF-8 bytes: handed a str, lxml passes its characters as UCS-4 (all but
+# ASCII pages), which libxml2 converts before it parses, a sixth of the parse on a 250 KB page.
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+_UTF8_PARSER.set_element_class_lookup(_CLASS_LOOKUP)
 
 
 # Characters XML does not allow in text (C0 controls but tab, newline and return; U+FFFE and U+FFFF).
-_NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_XML_CHARACTERS = dict.fromkeys((*range(0x09), 0x0B, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)) | {0x0C: " "}
+# The controls as UTF-8 bytes: bytes.translate finds them four times faster than a regex over the
+# text of a large page; the two others are looked for in the text, where `in` finds one fastest.
+_NOT_XML_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+
+
+def _has_not_xml_characters(html: str, data: bytes) -> bool:
+    return len(data.translate(None, _NOT_XML_BYTES)) != len(data) or "\ufffe" in html or "\uffff" in html
 
 
 def parse_html(html: str) -> HtmlElement | None:
     """The page's tree; None when there is no markup to speak of."""
     html = _XML_DECLARATION.sub("", html)  # lxml refuses an encoding declaration in a str
-    if _NOT_XML_CHARACTER.search(html):
+    if not html or html.isspace():
+        return None
+    try:
+        data: bytes | None = html.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" from a bad escape): no UTF-8 holds it
+        data = None
+    if data is None or _has_not_xml_characters(html, data):
         # libxml2 turns a NUL into U+FFFD, inside a word ("sat\ufffdellites"); the other control
         # characters it keeps in the tree, where lxml refuses to join such text when an element
         # is cut out (ValueError). HTML reads a form feed as a space; the rest are never text.
         html = html.translate(_NOT_XML_CHARACTERS)
-    if not html.strip():
-        return None
+        if not html.strip():
+            return None
+        data = None if data is None else html.encode("utf-8")
     try:
-        return lxml.html.document_fromstring(html, parser=_PARSER)
+        if data is None:
+            return lxml.html.document_fromstring(html, parser=_PARSER)
+        return lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
     except (ParserError, ValueError):
         return None
 

@@ -13,6 +13,7 @@ the start or end of the text is the byline.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -34,21 +35,43 @@ def _class_word(name: str) -> str:
 
 # Byline elements, most telling first. XPath that walks the page's attributes (class, itemprop,
 # href) rather than its elements, as CSS selectors do: about twice as fast, and a page may be
-# walked once per selector. In CSS: [itemprop="author"] [itemprop="name"], [itemprop="author"],
+# walked once per kind. In CSS: [itemprop="author"] [itemprop="name"], [itemprop="author"],
 # [rel="author"], .author.vcard, .vcard .fn, [class*="byline"] ..., [id*="author"], [itemprop="creator"],
-# a[href*="/author/"] ...
-_BYLINE_SELECTORS = tuple(etree.XPath(path) for path in (
-    "//@itemprop[. = 'author']/../descendant::*[@itemprop = 'name']",
-    "//@itemprop[. = 'author']/..",
-    "//@rel[. = 'author']/..",
-    f"//@class[{_class_word('author')} and {_class_word('vcard')}]/..",
-    f"//@class[{_class_word('vcard')}]/../descendant::*/@class[{_class_word('fn')}]/..",
+# a[href*="/author/"] ... The first two kinds share one walk, as do the next but one and the one after.
+_ITEMPROP_AUTHORS = etree.XPath("//@itemprop[. = 'author']/..")
+_NAMES_INSIDE = etree.XPath("descendant::*[@itemprop = 'name']")
+_REL_AUTHORS = etree.XPath("//@rel[. = 'author']/..")
+_VCARDS = etree.XPath(f"//@class[{_class_word('vcard')}]/..")
+_CLASS_AUTHOR = etree.XPath(f"@class[{_class_word('author')}]")
+_FNS_INSIDE = etree.XPath(f"descendant::*/@class[{_class_word('fn')}]/..")
+_OTHER_BYLINES = tuple(etree.XPath(path) for path in (
     *(f"//@class[contains(., '{part}')]/.." for part in ("byline", "by_line", "author-name", "authorName", "author",
                                                          "autor", "auteur", "writer", "contributor")),
     "//@id[contains(., 'author')]/..",
     "//@itemprop[. = 'creator']/..",
     *(f"//a/@href[contains(., '{part}')]/.." for part in ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/")),
 ))
+
+
+def _inside(boxes: list[HtmlElement], path: etree.XPath) -> list[HtmlElement]:
+    """What ``path`` finds inside each box, each once, in page order (boxes come in page order,
+    and one inside another adds nothing new)."""
+    return list(dict.fromkeys(found for box in boxes for found in path(box)))
+
+
+def _byline_candidates(root: HtmlElement) -> Iterator[list[HtmlElement]]:
+    """The elements of each kind of byline, most telling first, each kind found when asked for."""
+    authors = _ITEMPROP_AUTHORS(root)
+    yield _inside(authors, _NAMES_INSIDE)
+    yield authors
+    yield _REL_AUTHORS(root)
+    vcards = _VCARDS(root)
+    yield [vcard for vcard in vcards if _CLASS_AUTHOR(vcard)]
+    yield _inside(vcards, _FNS_INSIDE)
+    for selector in _OTHER_BYLINES:
+        yield selector(root)
+
+
 _MARKUP_SELECTORS = 3  # the first: schema.org or rel="author" markup, which marks each writer
 _NOT_BYLINE_PLACES = re.compile(rf"{OTHER_BOXES}|footer|breadcrumb|caption|credit|quote", re.IGNORECASE)
 
@@ -243,9 +266,9 @@ def _visible_byline(root: HtmlElement, article: frozenset[HtmlElement]) -> tuple
     editor ("Editor: Jane Doe"), case folded: the person who edited, whom declared data often
     gives as the author."""
     editors: set[str] = set()
-    for rank, selector in enumerate(_BYLINE_SELECTORS):
+    for rank, candidates in enumerate(_byline_candidates(root)):
         names: list[str] = []
-        for element in selector(root)[:6]:
+        for element in candidates[:6]:
             text = text_of(element)
             label = EDITOR_LABEL.match(text)
             if label:

@@ -136,6 +136,8 @@ def iter_blocks(root: HtmlElement) -> list[Block]:
 
     def flush() -> None:
         nonlocal link_raw
+        if not pieces:  # (most calls: block elements that open or close right after another; no link text either)
+            return
         raw = "".join(pieces)
         link_chars = link_raw
         pieces.clear()
@@ -151,13 +153,14 @@ def iter_blocks(root: HtmlElement) -> list[Block]:
 
     # Comments and processing instructions come as one event each, and only their tail counts
     # (a CMS that marks its HTML with comments puts whole paragraphs in comment tails).
+    inline_tags = INLINE_TAGS  # (a local: looked up for every element)
     for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = element.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:  # a comment or processing instruction
             if element.tail:
                 add(element.tail)
             continue
-        inline = tag in INLINE_TAGS
+        inline = tag in inline_tags
         if event == "start":
             if tag == "br":
                 pieces.append("\n")

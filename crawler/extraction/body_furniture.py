@@ -270,8 +270,10 @@ def without_app_promos(root: HtmlElement, blocks: list[Block]) -> list[Block]:
     belongs to its nearest block-level element, and to the line there that shows its text."""
     link_texts: dict[HtmlElement, list[re.Pattern[str]]] = defaultdict(list)  # block element -> its app links
     for link in root.iter("a"):
+        if not _APP_LINK.search(link.get("href") or ""):  # (most links: their text is not needed)
+            continue
         text = text_of(link)
-        if text and _APP_LINK.search(link.get("href") or ""):  # (a badge without text names no line)
+        if text:  # (a badge without text names no line)
             holder = next((e for e in link.iterancestors() if e.tag not in INLINE_TAGS), None)
             link_texts[holder].append(re.compile(rf"(?<!\w){re.escape(text)}(?!\w)"))
     if not link_texts:
@@ -292,8 +294,8 @@ _SCREEN_READER_CANDIDATES = etree.XPath(
 def drop_never_text(root: HtmlElement) -> None:
     """Cut from ``root`` the elements that never hold article text (scripts, embeds, forms' fields
     ...) and the text for screen readers only."""
-    for element in list(root.iter(*NEVER_TEXT_TAGS)):
-        element.drop_tree()
+    # (In C, each element's tail kept where it was, as drop_tree keeps it: a third of the time.)
+    etree.strip_elements(root, *NEVER_TEXT_TAGS, with_tail=False)
     for element in _SCREEN_READER_CANDIDATES(root):
         if _SCREEN_READER_ONLY.search(element.get("class")):
             element.drop_tree()
