@@ -38,6 +38,7 @@ from sqlalchemy import Engine, exc
 from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
 from crawler.db.repository import UpsertCounts, finish_run, save_site, start_run, upsert_articles
 from crawler.items import STORED_FIELDS, Article, to_record
+from crawler.ops.signals import articles_written
 from crawler.ops.run_stats import ARTICLES_PREFIX, STORE_MAX_PENDING, recorded_stats, run_status
 
 logger = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ class StorePipeline:
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        # A crawl with nothing to do writes what it holds (a worker of a shared crawl may wait long).
+        crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
         return pipeline
 
     @property
@@ -224,6 +227,8 @@ class StorePipeline:
         self.pending = [record for record in self.pending if id(record) not in done]
         for name in ("new", "updated", "unchanged"):
             self.crawler.stats.inc_value(ARTICLES_PREFIX + name, getattr(written.counts, name))
+        self.crawler.signals.send_catch_log(articles_written,
+                                            fetched_urls=[record.get("fetched_url") for record in written.records])
 
     # --- in the write thread -------------------------------------------------------------------
 
