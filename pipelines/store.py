@@ -36,10 +36,11 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
 from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
-from crawler.db.repository import UpsertCounts, finish_run, save_site, start_run, upsert_articles
+from crawler.db.repository import UpsertCounts, crawl_parts, finish_run, save_site, start_run, upsert_articles
 from crawler.items import STORED_FIELDS, Article, to_record
 from crawler.ops.signals import articles_written
-from crawler.ops.run_stats import ARTICLES_PREFIX, STORE_MAX_PENDING, recorded_stats, run_status
+from crawler.ops.run_stats import (ARTICLES_PREFIX, CRAWL_ENDED, CRAWL_ID, CRAWL_STARTED, CRAWL_WORKER, STORE_MAX_PENDING,
+                                   combined_stats, recorded_stats, run_status)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -130,6 +131,9 @@ class StorePipeline:
         return self.crawler.spider
 
     def open_spider(self) -> None:
+        # A worker of a shared crawl: its scheduler, opened first, named the crawl and the worker.
+        stats = self.crawler.stats
+        self.crawl_id, self.worker = stats.get_value(CRAWL_ID), stats.get_value(CRAWL_WORKER)
         self._start(self._connect)  # in the write thread, so a database that hangs holds nothing up
 
     async def process_item(self, item: Any) -> Any:
@@ -171,7 +175,8 @@ class StorePipeline:
         try:
             if self.run_id is not None:
                 stats = self.crawler.stats.get_stats()
-                finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats))
+                finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats),
+                                             stats.get(CRAWL_ENDED) and stats.get(CRAWL_STARTED))
                 await asyncio.wait_for(finishing, self.close_wait_seconds)
         except StoreUnavailable as error:
             self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
@@ -242,7 +247,8 @@ class StorePipeline:
         site = getattr(self.spider, "site", None)
         with reporting_unavailable(self.database_url), self.engine.begin() as connection:
             save_site(connection, self.spider.name, getattr(site, "domains", ()))
-            self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None))
+            self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None),
+                                    self.crawl_id, self.worker)
 
     def _write(self, records: list[dict[str, Any]]) -> Written:
         self._connect()
@@ -266,10 +272,17 @@ class StorePipeline:
             return
         written.counts += counts
 
-    def _finish_run(self, status: str, stats: dict[str, Any]) -> None:
+    def _finish_run(self, status: str, stats: dict[str, Any], crawl_started: float | None = None) -> None:
+        """Close the run; a worker that ended a shared crawl (``crawl_started``) records the crawl as a whole too."""
         assert self.engine is not None and self.run_id is not None
-        with reporting_unavailable(self.database_url):
-            finish_run(self.engine, self.run_id, status, stats)
+        with reporting_unavailable(self.database_url), self.engine.begin() as connection:
+            finish_run(connection, self.run_id, status, stats)
+            if crawl_started and self.crawl_id:
+                whole = combined_stats([part.stats for part in crawl_parts(connection, self.crawl_id)])
+                whole["alerts"] = stats.get("alerts", [])  # the whole crawl's check (crawler/ops/health.py)
+                run_id = start_run(connection, self.spider.name, datetime.fromtimestamp(crawl_started, UTC),
+                                   getattr(self.spider, "mode", None), self.crawl_id)
+                finish_run(connection, run_id, status, whole)
 
     # --- back on the event loop ----------------------------------------------------------------
 

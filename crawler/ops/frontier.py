@@ -50,6 +50,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.ops.run_stats import CRAWL_ENDED, CRAWL_ID, CRAWL_STARTED, CRAWL_WORKER
 from crawler.ops.signals import articles_written
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   started = 1
 end
 redis.call('SADD', KEYS[2], ARGV[3])
-return {started, redis.call('HGET', KEYS[1], 'id')}
+return {started, redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'started')}
 """
 # A worker leaves the crawl, its leases settled; the last one out of a finished crawl (queue empty,
 # no other worker, so no leases) ends it.
@@ -258,13 +259,15 @@ class SharedScheduler(Scheduler):
         self.unavailable = False
         try:
             self.patiently(lambda: self.server.ping())
-        except FrontierUnavailable as error:
-            self.unavailable = True
-            raise CloseSpider(UNAVAILABLE) from error
+        except FrontierUnavailable:
+            self.give_up()
+            # Closed once open: Scrapy cannot close a spider whose scheduler fails to open cleanly.
+            self.crawler.signals.connect(self.refuse_to_start, signal=signals.spider_opened)
+            return
         super().open(spider)
         self.queue.leases = self.keys.leases_of + self.worker
         self._reclaim = self.server.register_script(RECLAIM)
-        started, crawl_id = self.server.register_script(JOIN)(
+        started, crawl_id, started_at = self.server.register_script(JOIN)(
             keys=self.keys.of_crawl(), args=[f"{spider.name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
                                              f"-{secrets.token_hex(3)}", time.time(), self.worker,
                                              self.keys.leases_of])
@@ -274,8 +277,9 @@ class SharedScheduler(Scheduler):
         logger.info("frontier: %s crawl %s in Redis as worker %s (%d requests queued%s)",
                     "started" if started else "joined", self.crawl_id, self.worker, len(self.queue),
                     f", {reclaimed} taken back from stopped workers" if reclaimed else "")
-        self.stats.set_value("spacecrawl/crawl/id", self.crawl_id)
-        self.stats.set_value("spacecrawl/crawl/worker", self.worker)
+        self.stats.set_value(CRAWL_ID, self.crawl_id)
+        self.stats.set_value(CRAWL_STARTED, float(started_at))
+        self.stats.set_value(CRAWL_WORKER, self.worker)
         if hasattr(spider, "lastmod_hints"):
             spider.lastmod_hints = RedisHints(self.server, self.keys.lastmod)
         signals_ = self.crawler.signals
@@ -287,11 +291,9 @@ class SharedScheduler(Scheduler):
         self.last_heartbeat = time.monotonic()
 
     def close(self, reason: str) -> None:
-        if getattr(self, "ticking", None) is not None and self.ticking.running:
+        if hasattr(self, "ticking") and self.ticking.running:
             self.ticking.stop()
         if self.unavailable:
-            logger.error("frontier: this worker's leased requests stay in Redis and go back into the queue "
-                         "once Redis answers; run the same command to resume the crawl")
             return
         try:
             # Scrapy and the store are done (the store closes first): every lease is settled.
@@ -300,6 +302,7 @@ class SharedScheduler(Scheduler):
         except FrontierUnavailable:
             return
         if ended:
+            self.stats.set_value(CRAWL_ENDED, 1)
             logger.info("frontier: crawl %s ended: its queue is empty and no worker is left", self.crawl_id)
         else:
             logger.info("frontier: worker %s left crawl %s (%s); %d requests queued", self.worker,
@@ -452,7 +455,13 @@ class SharedScheduler(Scheduler):
     def give_up(self) -> None:
         if self.unavailable:
             return
+        first = not hasattr(self, "ticking")
         self.unavailable = True
-        logger.error("frontier: Redis at %s did not answer for %g s; stopping this worker (%s)",
-                     self.redis_url, self.wait_seconds, UNAVAILABLE)
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNAVAILABLE))
+        logger.error("frontier: Redis at %s did not answer for %g s; stopping this worker (%s): %s", self.redis_url,
+                     self.wait_seconds, UNAVAILABLE, "nothing was crawled" if first else
+                     "its unfinished requests stay in Redis, and the same command resumes the crawl once Redis is back")
+        if not first:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNAVAILABLE))
+
+    def refuse_to_start(self) -> None:
+        raise CloseSpider(UNAVAILABLE)
