@@ -1,30 +1,5 @@
-"""One crawl of a site shared by many worker processes: its requests and its dupefilter in Redis.
-
-``SPACECRAWL_REDIS_URL`` (a setting or the environment) switches it on, here and nowhere else: the
-``RedisFrontier`` add-on then gives every `scrapy crawl SITE`, `crawlall` or Scrapyd job,
-on this machine or any other, scrapy-redis's scheduler, priority queue and dupefilter, under keys
-``<SPACECRAWL_REDIS_KEY_PREFIX>:<site>:…``. Each page is fetched once, by whichever worker is free.
-Unset, the add-on switches itself off and Scrapy's own scheduler runs (crawler/ops/disk_queue.py).
-
-scrapy-redis pops a request out of Redis before it is fetched, so a worker killed with SIGKILL
-would take the requests it was working on with it, and the pages behind them (their URLs are in
-the dupefilter: no other worker would fetch them). Here a request is not popped but *leased*: in
-one step it moves from the queue to the worker's lease set (``…:leases:<worker>``), and leaves that
-set only when Scrapy is done with it (its response parsed, its links queued, a failure given up
-on) and its article, if any, is written to the store. A worker proves it is alive with a key
-that expires after ``SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS``; the leases of a worker whose key
-has expired go back into the queue, taken by the first live worker that looks (every few seconds,
-when one starts, and whenever one runs out of work). Nothing is lost; at worst a page is fetched
-twice, and stored once (the store upserts).
-
-A crawl's life: the first worker to start a site's crawl starts it afresh (the queue, dupefilter
-and seen articles of an older crawl cleared); workers started while it runs join it, and their
-start requests (feeds, sitemaps, listing pages) are dropped by the shared dupefilter, so the site
-is seeded once. A worker that runs out of requests waits while any other holds leases (its pages
-may add more) and stops when the queue and every lease set are empty; the last one to stop ends
-the crawl, clearing its keys. A crawl stopped (Ctrl-C, a limit, Redis away) keeps its keys: the
-same command resumes it.
-"""
+"""scrapy-redis's scheduler, shared by the workers of a crawl: leases, the crawl's life, patience
+with Redis (see crawler/ops/frontier/__init__.py)."""
 
 from __future__ import annotations
 
@@ -33,23 +8,22 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import redis
 from itemadapter import ItemAdapter
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
-from scrapy_redis import connection
-from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.ops.frontier import display_redis_url, frontier_keys, redis_client
+from crawler.ops.frontier.queue import LeasedPriorityQueue, RedisHints
+from crawler.ops.frontier.scripts import JOIN, LEAVE, RECLAIM
 from crawler.ops.run_stats import CRAWL_ENDED, CRAWL_ID, CRAWL_STARTED, CRAWL_WORKER
 from crawler.ops.signals import articles_written
 
@@ -58,169 +32,6 @@ T = TypeVar("T")
 
 # What a worker that cannot reach Redis says it is, as its run's status (exit 1: the run failed).
 UNAVAILABLE = "redis_unavailable"
-
-# --- Redis scripts: each runs atomically on the server -------------------------------------------
-# A request moves from the queue to the worker's leases in one step: no kill can fall in between.
-LEASE = """
-local popped = redis.call('ZPOPMIN', KEYS[1])
-if #popped == 0 then return false end
-redis.call('ZADD', KEYS[2], popped[2], popped[1])
-return popped[1]
-"""
-# scrapy-redis's dupefilter check and queue push, as one step: a kill between them would leave a
-# URL seen and never queued.
-PUSH_UNSEEN = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1
-"""
-# The leases of a worker whose alive key has expired go back into the queue (at their priority).
-RECLAIM = """
-if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
-local n = redis.call('ZCARD', KEYS[2])
-if n > 0 then redis.call('ZUNIONSTORE', KEYS[1], 2, KEYS[1], KEYS[2], 'AGGREGATE', 'MIN') end
-redis.call('DEL', KEYS[2])
-redis.call('SREM', KEYS[3], ARGV[1])
-return n
-"""
-# A worker joins the site's crawl, or, when none runs, starts a new one on cleared keys.
-JOIN = """
-local started = 0
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', ARGV[4] .. worker) end
-  for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
-  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'started', ARGV[2])
-  started = 1
-end
-redis.call('SADD', KEYS[2], ARGV[3])
-return {started, redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'started')}
-"""
-# A worker leaves the crawl, its leases settled; the last one out of a finished crawl (queue empty,
-# no other worker, so no leases) ends it.
-LEAVE = """
-redis.call('SREM', KEYS[2], ARGV[1])
-redis.call('DEL', ARGV[2] .. ARGV[1], ARGV[4] .. ARGV[1])
-if ARGV[3] ~= 'finished' or redis.call('SCARD', KEYS[2]) > 0 or redis.call('ZCARD', KEYS[3]) > 0 then
-  return 0
-end
-for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
-return 1
-"""
-
-
-class FrontierKeys:
-    """The Redis keys of one site's shared crawl, all under ``<prefix>:<site>:``."""
-
-    def __init__(self, prefix: str, site: str) -> None:
-        self.base = f"{prefix}:{site}"
-        self.crawl = f"{self.base}:crawl"  # hash: id, started
-        self.workers = f"{self.base}:workers"  # set of worker ids
-        self.requests = f"{self.base}:requests"  # scrapy-redis's priority queue (sorted set)
-        self.dupefilter = f"{self.base}:dupefilter"  # scrapy-redis's request fingerprints (set)
-        self.lastmod = f"{self.base}:lastmod"  # hash: article URL -> the sitemap's or feed's date
-        self.leases_of = f"{self.base}:leases:"  # + worker id: its leased requests (sorted set)
-        self.alive_of = f"{self.base}:alive:"  # + worker id: expires when the worker stops answering
-
-    def seen(self, kind: str) -> str:
-        """Hash of what pipelines/deduplicate.py has seen this crawl ("urls", "contents")."""
-        return f"{self.base}:seen:{kind}"
-
-    def of_crawl(self) -> list[str]:
-        """Every key the crawl keeps, cleared when a new crawl starts and when it ends."""
-        return [self.crawl, self.workers, self.requests, self.dupefilter, self.lastmod,
-                self.seen("urls"), self.seen("contents")]
-
-
-def frontier_keys(settings: BaseSettings, site: str) -> FrontierKeys:
-    return FrontierKeys(settings.get("SPACECRAWL_REDIS_KEY_PREFIX"), site)
-
-
-def display_redis_url(url: str) -> str:
-    """The server a Redis URL names, without the password it may hold."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}" if parts.hostname else parts.scheme
-
-
-def redis_client(settings: BaseSettings) -> redis.Redis:
-    """A client for SPACECRAWL_REDIS_URL, made as scrapy-redis makes its own (REDIS_URL, REDIS_PARAMS)."""
-    return connection.get_redis_from_settings(settings)
-
-
-PRIORITY = "project"
-
-
-class RedisFrontier:
-    """The add-on (Scrapy's ``ADDONS``) that turns the shared crawl on when SPACECRAWL_REDIS_URL is set."""
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        # At the project's priority, not Scrapy's "addon" one below it: crawler/settings.py names a
-        # scheduler of its own (disk_queue), which this replaces. -s on the command line still wins.
-        url = settings.get("SPACECRAWL_REDIS_URL")
-        if not url:
-            raise NotConfigured  # silently: the usual one-process crawl
-        settings.set("REDIS_URL", url, priority=PRIORITY)
-        # bytes in and out, as scrapy-redis's queue pickles requests
-        settings.set("REDIS_PARAMS", {"socket_timeout": 30, "socket_connect_timeout": 10}, priority=PRIORITY)
-        settings.set("SCHEDULER", f"{__name__}.SharedScheduler", priority=PRIORITY)
-        settings.set("SCHEDULER_QUEUE_CLASS", f"{__name__}.LeasedPriorityQueue", priority=PRIORITY)
-        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=PRIORITY)
-        prefix = settings.get("SPACECRAWL_REDIS_KEY_PREFIX")
-        settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:%(spider)s:requests", priority=PRIORITY)
-        settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:%(spider)s:dupefilter", priority=PRIORITY)
-        # The crawl's keys outlive a worker: this module clears them when the crawl ends.
-        settings.set("SCHEDULER_PERSIST", True, priority=PRIORITY)
-
-
-class LeasedPriorityQueue(PriorityQueue):
-    """scrapy-redis's priority queue, whose pop leases the request to the worker instead of taking
-    it out of Redis (scrapy-redis has no acknowledgement: its pop is a ZRANGE + ZREMRANGEBYRANK)."""
-
-    leases: str = ""  # the worker's lease set, given by SharedScheduler.open
-
-    def __init__(self, server: redis.Redis, spider: Spider, key: str, serializer: Any = None) -> None:
-        super().__init__(server, spider, key, serializer)
-        self._lease = server.register_script(LEASE)
-        self._push_unseen = server.register_script(PUSH_UNSEEN)
-
-    def pop(self, timeout: int = 0) -> tuple[Request, bytes] | None:  # type: ignore[override]
-        """The next request and its lease (the encoded request, to release it by)."""
-        data = self._lease(keys=[self.key, self.leases])
-        return (self._decode_request(data), data) if data else None
-
-    def push_unseen(self, request: Request, fingerprint: str, dupefilter_key: str) -> bool:
-        return bool(self._push_unseen(keys=[dupefilter_key, self.key],
-                                      args=[fingerprint, -request.priority, self._encode_request(request)]))
-
-    def release(self, leases: list[bytes]) -> None:
-        if leases:
-            self.server.zrem(self.leases, *leases)
-
-
-class RedisHints(MutableMapping[str, str]):
-    """The spider's ``lastmod_hints`` (URL -> the date a sitemap or feed gave) in Redis, so that the
-    worker that fetches an article knows what another worker's sitemap said of it."""
-
-    def __init__(self, server: redis.Redis, key: str) -> None:
-        self.server, self.key = server, key
-
-    def __getitem__(self, url: str) -> str:
-        value = self.server.hget(self.key, url)
-        if value is None:
-            raise KeyError(url)
-        return value.decode() if isinstance(value, bytes) else value
-
-    def __setitem__(self, url: str, value: str) -> None:
-        self.server.hset(self.key, url, value)
-
-    def __delitem__(self, url: str) -> None:
-        if not self.server.hdel(self.key, url):
-            raise KeyError(url)
-
-    def __iter__(self) -> Iterator[str]:
-        return (key.decode() for key in self.server.hkeys(self.key))
-
-    def __len__(self) -> int:
-        return self.server.hlen(self.key)
 
 
 class FrontierUnavailable(Exception):
@@ -270,7 +81,7 @@ class SharedScheduler(Scheduler):
         started, crawl_id, started_at = self.server.register_script(JOIN)(
             keys=self.keys.of_crawl(), args=[f"{spider.name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
                                              f"-{secrets.token_hex(3)}", time.time(), self.worker,
-                                             self.keys.leases_of])
+                                             self.keys.leases_of, self.keys.alive_of])
         self.crawl_id = crawl_id.decode() if isinstance(crawl_id, bytes) else crawl_id
         self.heartbeat()
         reclaimed = self.reclaim()
