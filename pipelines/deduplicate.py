@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
-from crawler.ops.frontier import display_redis_url, frontier_keys, redis_client
+from crawler.ops.frontier import REDIS_AWAY, display_redis_url, frontier_keys, redis_client
 from pipelines import drop
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class RedisClaims:
     def owner(self, kind: str, key: bytes, claimant: bytes) -> bytes:
         try:
             _, owner = self.server.pipeline().hsetnx(self.keys[kind], key, claimant).hget(self.keys[kind], key).execute()
-        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as error:
+        except REDIS_AWAY as error:
             # Nothing is lost while Redis is away: repeats go on to the store, whose upserts keep
             # one row per URL (a repeated content under another URL may be stored twice).
             if not self.failing:

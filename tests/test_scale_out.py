@@ -5,7 +5,9 @@ PostgreSQL (a schema of the test's own), a fake site on 127.0.0.1."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -100,14 +102,29 @@ class _Stats:
         self.values[key] = self.values.get(key, start) + count
 
 
+@pytest.fixture(autouse=True)
+def no_worker_outlives_its_test() -> Iterator[None]:
+    yield
+    for worker in STARTED:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    STARTED.clear()
+
+
+STARTED: list[subprocess.Popen[str]] = []
+
+
 def start_worker(sites: Path, database_url: str, prefix: str, log: Path, *settings: str) -> subprocess.Popen[str]:
     env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites), SPACECRAWL_DATABASE_URL=database_url,
                SPACECRAWL_REDIS_URL=REDIS_URL)
     # Extraction inline: two crawls and their extraction processes would be four on a 2-core machine.
-    return subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST, "-s", "LOG_LEVEL=INFO",
-                             "-s", "SPACECRAWL_EXTRACTION_WORKERS=0",
-                             "-s", f"LOG_FILE={log}", "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}", *settings],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST, "-s", "LOG_LEVEL=INFO",
+                               "-s", "SPACECRAWL_EXTRACTION_WORKERS=0",
+                               "-s", f"LOG_FILE={log}", "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}", *settings],
+                              cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    STARTED.append(worker)
+    return worker
 
 
 def finish(worker: subprocess.Popen[str], log: Path) -> str:
@@ -173,3 +190,52 @@ def test_a_worker_killed_mid_crawl_loses_nothing(database_url: str, redis_prefix
     expected = {post.url for post in site.expected_articles()}
     rows, urls = stored(database_url)
     assert urls == expected and rows == len(expected), "every article stored, once"
+
+
+def test_a_worker_waits_for_redis_to_restart_and_goes_on(tmp_path: Path) -> None:
+    """Redis of the test's own (this machine's is shared), restarted mid-crawl with its data kept
+    (appendonly, as the README advises)."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server on this machine to restart")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+               "--appendfsync", "always", "--dir", str(tmp_path)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    site = FakeSite(articles=120, seed=5, page_kb=8)
+    article_paths = {post.path for post in site.posts}
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    try:
+        with serve(site):
+            sites = sites_file(site, tmp_path)
+            log = tmp_path / "worker.log"
+            env_url = f"redis://127.0.0.1:{port}/0"
+            _wait_for(lambda: redis.Redis.from_url(env_url).ping())
+            worker = start_worker(sites, database_url, "restart", log, "-s", f"SPACECRAWL_REDIS_URL={env_url}",
+                                  "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+            _wait_for(lambda: sum(n for path, n in site.full_bodies.items() if path in article_paths) >= 30)
+            server.terminate()  # Redis writes its appendonly file and exits
+            server.wait(timeout=30)
+            time.sleep(2)
+            server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            text = finish(worker, log)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "does not answer" in text and "frontier: Redis answers again" in text, text[-3000:]
+    expected = {post.url for post in site.expected_articles()}
+    rows, urls = stored(database_url)
+    assert urls == expected and rows == len(expected), "every article stored, once"
+
+
+def _wait_for(condition: Any) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while True:
+        try:
+            if condition():
+                return
+        except redis.ConnectionError:
+            pass
+        assert time.monotonic() < deadline
+        time.sleep(0.02)

@@ -36,6 +36,10 @@ from scrapy.settings import BaseSettings
 from scrapy_redis import connection
 
 
+# What a Redis that does not answer raises (restarting, the network away).
+REDIS_AWAY = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+
 class FrontierKeys:
     """The Redis keys of one site's shared crawl, all under ``<prefix>:<site>:``."""
 

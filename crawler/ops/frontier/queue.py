@@ -9,6 +9,7 @@ import redis
 from scrapy import Request, Spider
 from scrapy_redis.queue import PriorityQueue
 
+from crawler.ops.frontier import REDIS_AWAY
 from crawler.ops.frontier.scripts import LEASE, PUSH_UNSEEN
 
 
@@ -39,26 +40,39 @@ class LeasedPriorityQueue(PriorityQueue):
 
 class RedisHints(MutableMapping[str, str]):
     """The spider's ``lastmod_hints`` (URL -> the date a sitemap or feed gave) in Redis, so that the
-    worker that fetches an article knows what another worker's sitemap said of it."""
+    worker that fetches an article knows what another worker's sitemap said of it. A hint only saves
+    a download: while Redis does not answer, hints stay in this process (``local``), and a page's
+    links are never lost to a hint that could not be written."""
 
     def __init__(self, server: redis.Redis, key: str) -> None:
         self.server, self.key = server, key
+        self.local: dict[str, str] = {}
 
     def __getitem__(self, url: str) -> str:
-        value = self.server.hget(self.key, url)
+        try:
+            value = self.server.hget(self.key, url)
+        except REDIS_AWAY:
+            value = None
         if value is None:
-            raise KeyError(url)
+            return self.local[url]
         return value.decode() if isinstance(value, bytes) else value
 
     def __setitem__(self, url: str, value: str) -> None:
-        self.server.hset(self.key, url, value)
+        try:
+            self.server.hset(self.key, url, value)
+        except REDIS_AWAY:
+            self.local[url] = value
 
     def __delitem__(self, url: str) -> None:
-        if not self.server.hdel(self.key, url):
+        try:
+            removed = self.server.hdel(self.key, url)
+        except REDIS_AWAY:
+            removed = 0
+        if not removed and self.local.pop(url, None) is None:
             raise KeyError(url)
 
     def __iter__(self) -> Iterator[str]:
-        return (key.decode() for key in self.server.hkeys(self.key))
+        return iter({key.decode() for key in self.server.hkeys(self.key)} | set(self.local))
 
     def __len__(self) -> int:
-        return self.server.hlen(self.key)
+        return len(set(self))

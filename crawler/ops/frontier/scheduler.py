@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import redis
 from itemadapter import ItemAdapter
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -21,9 +20,9 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from crawler.ops.frontier import display_redis_url, frontier_keys, redis_client
+from crawler.ops.frontier import REDIS_AWAY, display_redis_url, frontier_keys, redis_client
 from crawler.ops.frontier.queue import LeasedPriorityQueue, RedisHints
-from crawler.ops.frontier.scripts import JOIN, LEAVE, RECLAIM
+from crawler.ops.frontier.scripts import JOIN, LEAVE, RECLAIM, REQUEUE_UNKNOWN
 from crawler.ops.run_stats import CRAWL_ENDED, CRAWL_ID, CRAWL_STARTED, CRAWL_WORKER
 from crawler.ops.signals import articles_written
 
@@ -32,6 +31,7 @@ T = TypeVar("T")
 
 # What a worker that cannot reach Redis says it is, as its run's status (exit 1: the run failed).
 UNAVAILABLE = "redis_unavailable"
+LOST = "redis_lost"
 
 
 class FrontierUnavailable(Exception):
@@ -78,6 +78,7 @@ class SharedScheduler(Scheduler):
         super().open(spider)
         self.queue.leases = self.keys.leases_of + self.worker
         self._reclaim = self.server.register_script(RECLAIM)
+        self._requeue_unknown = self.server.register_script(REQUEUE_UNKNOWN)
         started, crawl_id, started_at = self.server.register_script(JOIN)(
             keys=self.keys.of_crawl(), args=[f"{spider.name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
                                              f"-{secrets.token_hex(3)}", time.time(), self.worker,
@@ -199,15 +200,18 @@ class SharedScheduler(Scheduler):
 
     def heartbeat(self) -> None:
         self.last_heartbeat = time.monotonic()
+        # The crawl's keys gone while it runs: Redis restarted without its data (no appendonly or
+        # snapshot), and the queue with them. Going on would end the crawl with the pages it has.
+        if hasattr(self, "ticking") and not self.server.exists(self.keys.crawl):
+            self.stop(LOST, "Redis at %s lost the crawl's queue (restarted without persistence?); stopping this "
+                            "worker (%s): the same command starts the crawl over, skipping the articles stored")
+            return
         self.server.set(self.keys.alive_of + self.worker, self.crawl_id, ex=self.timeout)
 
     def reclaim(self) -> int:
         """Put back into the queue the leases of registered workers whose alive key has expired."""
         taken = 0
-        for member in self.server.smembers(self.keys.workers):
-            worker = member.decode() if isinstance(member, bytes) else member
-            if worker == self.worker:
-                continue
+        for worker in self.other_workers():
             n = self._reclaim(keys=[self.keys.requests, self.keys.leases_of + worker, self.keys.workers,
                                     self.keys.alive_of + worker], args=[worker])
             if n > 0:
@@ -217,20 +221,29 @@ class SharedScheduler(Scheduler):
         return taken
 
     def spider_idle(self) -> None:
-        """Out of requests: stay while the crawl may still bring more (see the module's docstring)."""
+        """Out of requests: stay while the crawl may still bring more (see the package's docstring)."""
         if self.unavailable:
             return
         try:
             self.settle(everything=True)
+            unknown = self.patiently(self._requeue_unknown, keys=[self.keys.requests, self.queue.leases],
+                                     args=list(self.awaiting_store.values()))
+            if unknown:
+                logger.warning("frontier: %d requests Redis handed this worker while its connection broke are back "
+                               "in the queue", unknown)
             self.patiently(self.reclaim)
             busy = self.awaiting_store or len(self.queue) or any(
-                self.server.zcard(self.keys.leases_of + (w.decode() if isinstance(w, bytes) else w))
-                for w in self.server.smembers(self.keys.workers))
+                self.server.zcard(self.keys.leases_of + worker) for worker in self.other_workers())
         except FrontierUnavailable:
             self.give_up()
             return
         if busy:
             raise DontCloseSpider
+
+    def other_workers(self) -> list[str]:
+        workers = (member.decode() if isinstance(member, bytes) else member
+                   for member in self.server.smembers(self.keys.workers))
+        return [worker for worker in workers if worker != self.worker]
 
     # --- Redis away --------------------------------------------------------------------------
 
@@ -243,7 +256,7 @@ class SharedScheduler(Scheduler):
         while True:
             try:
                 result = call(*args, **kwargs)
-            except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as error:
+            except REDIS_AWAY as error:
                 if waiting_since is None:
                     waiting_since = time.monotonic()
                     logger.warning("frontier: Redis at %s does not answer (%s); waiting up to %g s",
@@ -260,19 +273,23 @@ class SharedScheduler(Scheduler):
         """Bookkeeping that can wait for the next tick if Redis does not answer now."""
         try:
             call(*args)
-        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError):
+        except REDIS_AWAY:
             pass
 
     def give_up(self) -> None:
+        started = hasattr(self, "ticking")
+        self.stop(UNAVAILABLE, f"Redis at %s did not answer for {self.wait_seconds:g} s; stopping this worker (%s): "
+                  + ("its unfinished requests stay in Redis, and the same command resumes the crawl once Redis is back"
+                     if started else "nothing was crawled"))
+
+    def stop(self, reason: str, message: str) -> None:
+        """Stop this worker with one ERROR line (``message`` % (Redis URL, reason)); its run ends ``reason``."""
         if self.unavailable:
             return
-        first = not hasattr(self, "ticking")
         self.unavailable = True
-        logger.error("frontier: Redis at %s did not answer for %g s; stopping this worker (%s): %s", self.redis_url,
-                     self.wait_seconds, UNAVAILABLE, "nothing was crawled" if first else
-                     "its unfinished requests stay in Redis, and the same command resumes the crawl once Redis is back")
-        if not first:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNAVAILABLE))
+        logger.error("frontier: " + message, self.redis_url, reason)
+        if hasattr(self, "ticking"):  # else the spider is not open yet: refuse_to_start closes it
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def refuse_to_start(self) -> None:
         raise CloseSpider(UNAVAILABLE)

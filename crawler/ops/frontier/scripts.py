@@ -55,3 +55,19 @@ end
 for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 """
+# A worker's leases that it is not working on (Redis took the request out of the queue, and the
+# connection broke before the worker heard of it) go back into the queue; ARGV: the leases it keeps.
+REQUEUE_UNKNOWN = """
+local keep = {}
+for i = 1, #ARGV do keep[ARGV[i]] = true end
+local n = 0
+local leased = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+for i = 1, #leased, 2 do
+  if not keep[leased[i]] then
+    redis.call('ZADD', KEYS[1], leased[i + 1], leased[i])
+    redis.call('ZREM', KEYS[2], leased[i])
+    n = n + 1
+  end
+end
+return n
+"""
