@@ -56,23 +56,38 @@ class Claims:
     """The crawl's claims in this process's memory."""
 
     def __init__(self) -> None:
-        self.owners: dict[str, dict[bytes, bytes]] = {"urls": {}, "contents": {}}
+        self.pages: dict[bytes, bytes] = {}  # canonical URL -> the page that showed it first
+        self.articles: dict[bytes, bytes] = {}  # content -> the canonical URL that showed it first
 
-    def owner(self, kind: str, key: bytes, claimant: bytes) -> bytes:
-        """Who owns ``key`` among ``kind``: ``claimant`` if no one did before."""
-        return self.owners[kind].setdefault(key, claimant)
+    def repeated(self, url: bytes, page: bytes, content: bytes) -> str | None:
+        """Claim ``url`` for ``page`` and ``content`` for ``url``; the reason to drop the article if
+        another owns either ("duplicate_url", "duplicate_content"), else None."""
+        if self.pages.setdefault(url, page) != page:
+            return "duplicate_url"
+        return "duplicate_content" if self.articles.setdefault(content, url) != url else None
+
+
+# Claims.repeated in one round trip to Redis: KEYS = the crawl's urls and contents hashes.
+CLAIM = """
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 'duplicate_url' end
+redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[1])
+if redis.call('HGET', KEYS[2], ARGV[3]) ~= ARGV[1] then return 'duplicate_content' end
+return false
+"""
 
 
 class RedisClaims:
     """The crawl's claims in Redis, shared by its workers and cleared with the crawl's other keys."""
 
-    def __init__(self, server: redis.Redis, keys: dict[str, str], where: str) -> None:
-        self.server, self.keys, self.where = server, keys, where
+    def __init__(self, server: redis.Redis, keys: list[str], where: str) -> None:
+        self.keys, self.where = keys, where
+        self.claim = server.register_script(CLAIM)
         self.failing = False
 
-    def owner(self, kind: str, key: bytes, claimant: bytes) -> bytes:
+    def repeated(self, url: bytes, page: bytes, content: bytes) -> str | None:
         try:
-            _, owner = self.server.pipeline().hsetnx(self.keys[kind], key, claimant).hget(self.keys[kind], key).execute()
+            reason = self.claim(keys=self.keys, args=[url, page, content])
         except REDIS_AWAY as error:
             # Nothing is lost while Redis is away: repeats go on to the store, whose upserts keep
             # one row per URL (a repeated content under another URL may be stored twice).
@@ -80,9 +95,9 @@ class RedisClaims:
                 logger.warning("deduplicate: Redis at %s does not answer (%s); articles pass unchecked meanwhile",
                                self.where, str(error).splitlines()[0])
             self.failing = True
-            return claimant
+            return None
         self.failing = False
-        return owner
+        return reason.decode() if isinstance(reason, bytes) else reason
 
 
 class DeduplicatePipeline:
@@ -96,7 +111,7 @@ class DeduplicatePipeline:
         if not settings.get("SPACECRAWL_REDIS_URL") or crawler.spider is None:
             return cls(crawler.stats)
         keys = frontier_keys(settings, crawler.spider.name)
-        return cls(crawler.stats, RedisClaims(redis_client(settings), {kind: keys.seen(kind) for kind in ("urls", "contents")},
+        return cls(crawler.stats, RedisClaims(redis_client(settings), [keys.seen("urls"), keys.seen("contents")],
                                               display_redis_url(settings["SPACECRAWL_REDIS_URL"])))
 
     def process_item(self, item: Any) -> Any:
@@ -104,10 +119,10 @@ class DeduplicatePipeline:
         url = str(adapter.get("url") or "")
         adapter["content_hash"] = content_hash(adapter.get("title"), adapter.get("body"))
         url_key = digest(url_identity(url))
-        page_key = digest(str(adapter.get("fetched_url") or url))
-        if self.claims.owner("urls", url_key, page_key) != page_key:
-            raise drop(self.stats, "duplicate_url", url)
         content_key = bytes.fromhex(adapter["content_hash"])[:16]
-        if self.claims.owner("contents", content_key, url_key) != url_key:
-            raise drop(self.stats, "duplicate_content", f"{url} repeats an article seen under another URL")
+        reason = self.claims.repeated(url_key, digest(str(adapter.get("fetched_url") or url)), content_key)
+        if reason == "duplicate_url":
+            raise drop(self.stats, reason, url)
+        if reason == "duplicate_content":
+            raise drop(self.stats, reason, f"{url} repeats an article seen under another URL")
         return item

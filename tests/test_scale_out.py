@@ -80,7 +80,7 @@ def test_workers_drop_the_repeats_one_worker_would(redis_prefix: str) -> None:
     server = redis.Redis.from_url(REDIS_URL)
 
     def worker() -> DeduplicatePipeline:
-        claims = RedisClaims(server, {kind: keys.seen(kind) for kind in ("urls", "contents")}, REDIS_URL)
+        claims = RedisClaims(server, [keys.seen("urls"), keys.seen("contents")], REDIS_URL)
         return DeduplicatePipeline(stats=_Stats(), claims=claims)
 
     first, second = worker(), worker()

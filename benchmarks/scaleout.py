@@ -1,0 +1,206 @@
+"""Scaling out: one worker against two sharing a crawl through Redis, and what a large deployment needs.
+
+    python -m benchmarks.scaleout [--articles 2000] [--workers 2] [--fingerprints 200000]
+                                  [--postgres URL] [--redis URL]
+
+1. Crawl: the fake site (N articles, in its own process) crawled into a fresh PostgreSQL schema by
+   one `scrapy crawl` worker, then by ``--workers`` workers at once, all with SPACECRAWL_REDIS_URL
+   (keys under a prefix of the run's own, removed afterwards). Pages/s is the whole crawl's pages
+   over the time from its start to the last worker's end, as the crawl's own record says; the ratio
+   is N workers over one. On a 2-core machine the workers share the cores: the ratio says what a
+   second core's worth of worker buys there, not what a second machine would.
+2. Redis memory, measured with MEMORY USAGE: per URL in scrapy-redis's dupefilter (a set of 40-hex
+   SHA1 fingerprints), per request waiting in the queue (pickled Scrapy requests as the spider makes
+   them), each against the same count of bare 16-byte digests (the least a set could hold); and a
+   Bloom filter's size for the same URLs at 0.1 % false positives (from its formula: no kept
+   package gives scrapy-redis one).
+3. PostgreSQL write rate: articles upserted per second in the store's batches (500).
+4. On paper: what 10,000 sites and a million articles a day need, from the figures above.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import redis
+from scrapy import Request, Spider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from benchmarks.crawl import start_server
+from benchmarks.query import synthetic_articles
+from crawler.db import open_store
+from crawler.db.engine import make_engine
+from crawler.db.models import CrawlRun
+from crawler.ops.frontier.queue import LeasedPriorityQueue
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+# The deployment sized on paper.
+SITES, ARTICLES_PER_DAY = 10_000, 1_000_000
+# Discovery pages a site costs a day besides its articles: a feed and ~4 listing pages every 30 min, 3 sitemaps daily.
+DISCOVERY_PER_SITE_PER_DAY = 5 * 48 + 3
+PEAK_FACTOR = 3  # news comes in bursts: size for three times the daily average
+BLOOM_ERROR = 0.001
+
+
+def scoped_url(postgres: str, schema: str) -> str:
+    return make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str) -> tuple[int, float]:
+    """(pages, seconds) of one shared crawl by ``workers`` workers into a fresh schema."""
+    admin = make_url(postgres).set(drivername="postgresql").render_as_string(hide_password=False)
+    schema, prefix = f"bench_{uuid.uuid4().hex[:10]}", f"bench-scaleout-{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    try:
+        database_url = scoped_url(postgres, schema)
+        env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_toml), SPACECRAWL_DATABASE_URL=database_url,
+                   SPACECRAWL_REDIS_URL=redis_url)
+        command = [sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST,
+                   "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}"]
+        processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      text=True) for _ in range(workers)]
+        for process in processes:
+            _, log = process.communicate()
+            if process.returncode != 0:
+                sys.exit(f"a worker failed (exit {process.returncode}):\n{log[-3000:]}")
+        engine = make_engine(database_url)
+        with engine.connect() as connection:
+            whole = connection.execute(select(CrawlRun).where(CrawlRun.worker.is_(None))).one()
+        engine.dispose()
+        return whole.stats["pages"], (whole.finished_at - whole.started_at).total_seconds()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        server = redis.Redis.from_url(redis_url)
+        if keys := list(server.scan_iter(f"{prefix}:*")):
+            server.delete(*keys)
+
+
+class ArticleSpider(Spider):
+    name = "bench"
+
+    def parse_article(self, response: Any) -> None:
+        pass
+
+
+def article_urls(count: int) -> list[str]:
+    return [f"https://site{n % 997}.example/2026/05/{n:07d}/lunar-relay-satellite-passes-thermal-vacuum-tests/"
+            for n in range(count)]
+
+
+def redis_memory(server: redis.Redis, count: int) -> dict[str, float]:
+    """Bytes per entry: scrapy-redis's dupefilter and queue, and a set of 16-byte digests."""
+    prefix = f"bench-scaleout-{uuid.uuid4().hex[:10]}"
+    spider = ArticleSpider()
+    dupefilter = RFPDupeFilter(server, f"{prefix}:dupefilter")
+    queue = LeasedPriorityQueue(server, spider, f"{prefix}:requests")
+    urls = article_urls(count)
+    try:
+        for start in range(0, count, 5000):
+            batch = urls[start:start + 5000]
+            pipe = server.pipeline(transaction=False)
+            for url in batch:
+                request = Request(url, callback=spider.parse_article, meta={"download_maxsize": 8 * 1024 * 1024})
+                pipe.sadd(f"{prefix}:dupefilter", dupefilter.request_fingerprint(request))
+                pipe.sadd(f"{prefix}:digests", hashlib.blake2b(url.encode(), digest_size=16).digest())
+                pipe.zadd(queue.key, {queue._encode_request(request): -request.priority})
+            pipe.execute()
+        return {name: server.memory_usage(f"{prefix}:{name}", samples=0) / count
+                for name in ("dupefilter", "digests", "requests")}
+    finally:
+        server.delete(f"{prefix}:dupefilter", f"{prefix}:digests", f"{prefix}:requests")
+
+
+def postgres_rows_per_second(postgres: str, count: int = 5000) -> float:
+    admin = make_url(postgres).set(drivername="postgresql").render_as_string(hide_password=False)
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    try:
+        records = list(synthetic_articles(count))
+        with open_store(scoped_url(postgres, schema)) as store:
+            started = time.perf_counter()
+            for start in range(0, count, 500):
+                store.save(records[start:start + 500])
+            return count / (time.perf_counter() - started)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def bloom_bytes(entries: int, error: float) -> float:
+    return -entries * math.log(error) / math.log(2) ** 2 / 8
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fingerprints", type=int, default=200_000, help="URLs put in Redis to measure memory")
+    parser.add_argument("--postgres", default=os.environ.get("SPACECRAWL_TEST_POSTGRES_URL",
+                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--redis", default=os.environ.get("SPACECRAWL_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        sites_toml = Path(scratch) / "sites.toml"
+        server, _ = start_server(argparse.Namespace(articles=args.articles, seed=0, gzip=False, no_meta_charset=False),
+                                 sites_toml)
+        try:
+            one = crawl(1, sites_toml, args.postgres, args.redis)
+            many = crawl(args.workers, sites_toml, args.postgres, args.redis)
+        finally:
+            server.kill()
+    rate_one, rate_many = one[0] / one[1], many[0] / many[1]
+    print(f"\n{'crawl':<22}{'pages':>8}{'seconds':>9}{'pages/s':>9}")
+    print(f"{'1 worker':<22}{one[0]:>8}{one[1]:>9.1f}{rate_one:>9.1f}")
+    print(f"{f'{args.workers} workers':<22}{many[0]:>8}{many[1]:>9.1f}{rate_many:>9.1f}")
+    print(f"ratio {args.workers} workers / 1 worker: {rate_many / rate_one:.2f}x")
+
+    memory = redis_memory(redis.Redis.from_url(args.redis), args.fingerprints)
+    ten_million = 10_000_000
+    print(f"\nRedis memory per entry ({args.fingerprints} URLs), and at 10 M URLs:")
+    for name, what in (("digests", "bare 16-byte digests (baseline)"), ("dupefilter", "scrapy-redis dupefilter"),
+                       ("requests", "queued requests")):
+        print(f"  {what:<34}{memory[name]:>7.0f} B  {memory[name] * ten_million / 2**30:>6.2f} GiB  "
+              f"{memory[name] / memory['digests']:>5.1f}x baseline")
+    bloom = bloom_bytes(ten_million, BLOOM_ERROR)
+    print(f"  {'Bloom filter, 0.1 % (formula)':<34}{bloom / ten_million:>7.1f} B  {bloom / 2**30:>6.2f} GiB  "
+          f"{bloom / ten_million / memory['digests']:>5.2f}x baseline")
+
+    rows_per_second = postgres_rows_per_second(args.postgres)
+    print(f"\nPostgreSQL upserts: {rows_per_second:.0f} articles/s in batches of 500 (one writer)")
+
+    pages_per_day = ARTICLES_PER_DAY + SITES * DISCOVERY_PER_SITE_PER_DAY
+    peak = PEAK_FACTOR * pages_per_day / 86_400
+    workers_needed = math.ceil(peak / rate_one)
+    print(f"\nOn paper: {SITES} sites, {ARTICLES_PER_DAY} articles a day")
+    print(f"  pages a day: {pages_per_day} ({ARTICLES_PER_DAY} articles + {DISCOVERY_PER_SITE_PER_DAY} discovery "
+          f"pages per site); at {PEAK_FACTOR}x the average: {peak:.0f} pages/s")
+    print(f"  workers (one core each, at this run's {rate_one:.0f} pages/s per worker): {workers_needed}")
+    print(f"  PostgreSQL: {PEAK_FACTOR * ARTICLES_PER_DAY / 86_400:.0f} articles/s at peak = "
+          f"{PEAK_FACTOR * ARTICLES_PER_DAY / 86_400 / rows_per_second:.2f}x this run's upsert rate")
+    queued = SITES * 50_000  # every site's sitemap read at once, its URLs all waiting
+    print(f"  Redis: dupefilter of a day's pages {memory['dupefilter'] * pages_per_day / 2**30:.2f} GiB; "
+          f"a queue of {queued} requests (every site's 50,000-URL sitemap at once) "
+          f"{memory['requests'] * queued / 2**30:.1f} GiB")
+
+
+if __name__ == "__main__":
+    main()
