@@ -6,9 +6,10 @@
 1. Crawl: the fake site (N articles, in its own process) crawled into a fresh PostgreSQL schema by
    one `scrapy crawl` worker, then by ``--workers`` workers at once, all with SPACECRAWL_REDIS_URL
    (keys under a prefix of the run's own, removed afterwards). Pages/s is the whole crawl's pages
-   over the time from its start to the last worker's end, as the crawl's own record says; the ratio
-   is N workers over one. On a 2-core machine the workers share the cores: the ratio says what a
-   second core's worth of worker buys there, not what a second machine would.
+   over the time from its start to the last worker's end, as the crawl's own record says; the
+   ratios are against one worker, with a crawl without Redis beside them. Each worker extracts in
+   its own thread (--extraction-workers 0), so it takes one core: on a 2-core machine the ratio says
+   what a second core's worth of worker buys, and the per-worker rate sizes workers by cores.
 2. Redis memory, measured with MEMORY USAGE: per URL in scrapy-redis's dupefilter (a set of 40-hex
    SHA1 fingerprints), per request waiting in the queue (pickled Scrapy requests as the spider makes
    them), each against the same count of bare 16-byte digests (the least a set could hold); and a
@@ -60,8 +61,9 @@ def scoped_url(postgres: str, schema: str) -> str:
     return make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str) -> tuple[int, float]:
-    """(pages, seconds) of one shared crawl by ``workers`` workers into a fresh schema."""
+def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str | None, *settings: str) -> tuple[int, float]:
+    """(pages, seconds) of one crawl by ``workers`` workers sharing it through Redis (none: one
+    crawl on its own) into a fresh schema, from its run record."""
     admin = make_url(postgres).set(drivername="postgresql").render_as_string(hide_password=False)
     schema, prefix = f"bench_{uuid.uuid4().hex[:10]}", f"bench-scaleout-{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -69,9 +71,9 @@ def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str) -> tupl
     try:
         database_url = scoped_url(postgres, schema)
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_toml), SPACECRAWL_DATABASE_URL=database_url,
-                   SPACECRAWL_REDIS_URL=redis_url)
+                   SPACECRAWL_REDIS_URL=redis_url or "")
         command = [sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST,
-                   "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}"]
+                   "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}", *settings]
         processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                       text=True) for _ in range(workers)]
         for process in processes:
@@ -86,9 +88,10 @@ def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str) -> tupl
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
-        server = redis.Redis.from_url(redis_url)
-        if keys := list(server.scan_iter(f"{prefix}:*")):
-            server.delete(*keys)
+        if redis_url:
+            server = redis.Redis.from_url(redis_url)
+            if keys := list(server.scan_iter(f"{prefix}:*")):
+                server.delete(*keys)
 
 
 class ArticleSpider(Spider):
@@ -151,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--extraction-workers", type=int, default=0,
+                        help="SPACECRAWL_EXTRACTION_WORKERS of each worker (default 0: a worker takes one core)")
     parser.add_argument("--fingerprints", type=int, default=200_000, help="URLs put in Redis to measure memory")
     parser.add_argument("--postgres", default=os.environ.get("SPACECRAWL_TEST_POSTGRES_URL",
                                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
@@ -162,16 +167,18 @@ def main() -> None:
         sites_toml = Path(scratch) / "sites.toml"
         server, _ = start_server(argparse.Namespace(articles=args.articles, seed=0, gzip=False, no_meta_charset=False),
                                  sites_toml)
+        extraction = ("-s", f"SPACECRAWL_EXTRACTION_WORKERS={args.extraction_workers}")
         try:
-            one = crawl(1, sites_toml, args.postgres, args.redis)
-            many = crawl(args.workers, sites_toml, args.postgres, args.redis)
+            alone = crawl(1, sites_toml, args.postgres, None, *extraction)
+            one = crawl(1, sites_toml, args.postgres, args.redis, *extraction)
+            many = crawl(args.workers, sites_toml, args.postgres, args.redis, *extraction)
         finally:
             server.kill()
-    rate_one, rate_many = one[0] / one[1], many[0] / many[1]
-    print(f"\n{'crawl':<22}{'pages':>8}{'seconds':>9}{'pages/s':>9}")
-    print(f"{'1 worker':<22}{one[0]:>8}{one[1]:>9.1f}{rate_one:>9.1f}")
-    print(f"{f'{args.workers} workers':<22}{many[0]:>8}{many[1]:>9.1f}{rate_many:>9.1f}")
-    print(f"ratio {args.workers} workers / 1 worker: {rate_many / rate_one:.2f}x")
+    rate_one = one[0] / one[1]
+    print(f"\n{'crawl':<34}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'vs 1 worker':>13}")
+    for name, (pages, seconds) in (("1 crawl on its own (no Redis)", alone), ("1 worker (Redis)", one),
+                                   (f"{args.workers} workers (Redis)", many)):
+        print(f"{name:<34}{pages:>8}{seconds:>9.1f}{pages / seconds:>9.1f}{pages / seconds / rate_one:>12.2f}x")
 
     memory = redis_memory(redis.Redis.from_url(args.redis), args.fingerprints)
     ten_million = 10_000_000
@@ -196,10 +203,9 @@ def main() -> None:
     print(f"  workers (one core each, at this run's {rate_one:.0f} pages/s per worker): {workers_needed}")
     print(f"  PostgreSQL: {PEAK_FACTOR * ARTICLES_PER_DAY / 86_400:.0f} articles/s at peak = "
           f"{PEAK_FACTOR * ARTICLES_PER_DAY / 86_400 / rows_per_second:.2f}x this run's upsert rate")
-    queued = SITES * 50_000  # every site's sitemap read at once, its URLs all waiting
-    print(f"  Redis: dupefilter of a day's pages {memory['dupefilter'] * pages_per_day / 2**30:.2f} GiB; "
-          f"a queue of {queued} requests (every site's 50,000-URL sitemap at once) "
-          f"{memory['requests'] * queued / 2**30:.1f} GiB")
+    print(f"  Redis: the dupefilter of a day's pages at once {memory['dupefilter'] * pages_per_day / 2**30:.2f} GiB; "
+          f"each million requests queued {memory['requests'] * 1e6 / 2**30:.2f} GiB (a backfill of 100 sites "
+          f"with 50,000-URL sitemaps: {memory['requests'] * 5e6 / 2**30:.1f} GiB)")
 
 
 if __name__ == "__main__":
