@@ -132,7 +132,7 @@ SPACECRAWL_HEALTH_HISTORY_RUNS: int = 10
 SPACECRAWL_HEALTH_MIN_ARTICLES: int = 5
 # Exit non-zero when a run raised an alert (also `scrapy crawl NAME --fail-on-alert`).
 SPACECRAWL_FAIL_ON_ALERT: bool = False
-# --- one crawl shared by many workers (crawler/ops/frontier.py) -------------------------------
+# --- one crawl shared by many workers (crawler/ops/frontier/) -------------------------------
 # A Redis URL (redis://host:6379/0): set, every crawl of a site — `scrapy crawl`, `crawlall`,
 # Scrapyd jobs, on any machine — shares one request queue and dupefilter in Redis, and
 # pipelines/deduplicate.py's memory of the crawl's articles; unset, each crawl is on its own.

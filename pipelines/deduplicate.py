@@ -5,7 +5,7 @@ drops repeats. What the crawl has seen is a claim: the first page to show a cano
 the first article (by canonical URL) to show a content owns that; a page that is not the owner is
 the duplicate, while the owner seen again (a page fetched twice) is not. Only 16-byte digests are
 kept: in this process's memory for a crawl of one process (a 100k-page run holds a few MB), in
-Redis for a crawl shared by several workers (SPACECRAWL_REDIS_URL, crawler/ops/frontier.py), so
+Redis for a crawl shared by several workers (SPACECRAWL_REDIS_URL, crawler/ops/frontier/), so
 that N workers drop exactly what one would.
 """
 

@@ -21,7 +21,7 @@ RETRY_AFTER_WAITS = "spacecrawl/retry_after/waits"
 RETRY_AFTER_SECONDS = "spacecrawl/retry_after/seconds"
 SLOW_SERVER_TIMEOUTS = "spacecrawl/slow_server/timeouts"
 STORE_MAX_PENDING = "spacecrawl/store/max_pending"  # most articles the store held unwritten at once
-# A worker of a shared crawl (crawler/ops/frontier.py): the crawl's id, when it started (epoch
+# A worker of a shared crawl (crawler/ops/frontier/): the crawl's id, when it started (epoch
 # seconds), the worker's id, and 1 when this worker was the last and ended the crawl.
 CRAWL_ID = "spacecrawl/crawl/id"
 CRAWL_STARTED = "spacecrawl/crawl/started"

@@ -71,4 +71,5 @@ def _shared(run: Any) -> str | None:
     """A run of a crawl shared through Redis: one worker's part, or the crawl as a whole."""
     if run.worker:
         return f"worker {run.worker}"
-    return f"{(run.stats or {}).get('workers', '?')} workers" if run.crawl_id else None
+    workers = (run.stats or {}).get("workers", "?")
+    return f"{workers} worker{'' if workers == 1 else 's'}" if run.crawl_id else None

@@ -40,7 +40,7 @@ class FrontierUnavailable(Exception):
 
 class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler, with leases, the crawl's life and patience with Redis added (see
-    the module's docstring). scrapy-redis 0.9.1 also passes ``spider=`` to the stats, which Scrapy
+    crawler/ops/frontier/__init__.py). scrapy-redis 0.9.1 also passes ``spider=`` to the stats, which Scrapy
     2.19 deprecates: the methods that count here count without it."""
 
     queue: LeasedPriorityQueue
