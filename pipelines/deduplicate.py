@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
-from crawler.ops.frontier import REDIS_AWAY, display_redis_url, frontier_keys, redis_client
+from crawler.ops.frontier import REDIS_AWAY, display_redis_url, frontier_keys, is_shared, redis_client
 from pipelines import drop
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class DeduplicatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicatePipeline:
         settings = crawler.settings
-        if not settings.get("SPACECRAWL_REDIS_URL") or crawler.spider is None:
+        if not is_shared(settings) or crawler.spider is None:
             return cls(crawler.stats)
         keys = frontier_keys(settings, crawler.spider.name)
         return cls(crawler.stats, RedisClaims(redis_client(settings), [keys.seen("urls"), keys.seen("contents")],

@@ -54,8 +54,11 @@ def redis_prefix() -> Iterator[str]:
     server.close()
 
 
-def test_without_a_redis_url_the_frontier_stays_off() -> None:
-    settings = Settings({"SCHEDULER": "crawler.ops.disk_queue.DiskQueueScheduler", "SPACECRAWL_REDIS_URL": None})
+@pytest.mark.parametrize("values", [{"SPACECRAWL_REDIS_URL": None},
+                                    # a debugging command (scrapy fetch, parse, shell) runs without the store
+                                    {"SPACECRAWL_REDIS_URL": REDIS_URL, "SPACECRAWL_STORE_ENABLED": False}])
+def test_without_a_redis_url_or_a_store_the_frontier_stays_off(values: dict[str, Any]) -> None:
+    settings = Settings({"SCHEDULER": "crawler.ops.disk_queue.DiskQueueScheduler", **values})
     with pytest.raises(NotConfigured):
         RedisFrontier().update_settings(settings)
     assert settings["SCHEDULER"] == "crawler.ops.disk_queue.DiskQueueScheduler"

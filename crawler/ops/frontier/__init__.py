@@ -73,6 +73,13 @@ def display_redis_url(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}" if parts.hostname else parts.scheme
 
 
+def is_shared(settings: BaseSettings) -> bool:
+    """Whether crawls share their work through Redis: SPACECRAWL_REDIS_URL is set, and the crawl
+    stores (a debugging command — `scrapy fetch`, `parse`, `shell` — runs without the store, and
+    must not join a crawl of its site)."""
+    return bool(settings.get("SPACECRAWL_REDIS_URL")) and settings.getbool("SPACECRAWL_STORE_ENABLED", True)
+
+
 def redis_client(settings: BaseSettings) -> redis.Redis:
     """A client for SPACECRAWL_REDIS_URL, made as scrapy-redis makes its own (REDIS_URL, REDIS_PARAMS)."""
     return connection.get_redis_from_settings(settings)
@@ -87,10 +94,9 @@ class RedisFrontier:
     """The add-on (Scrapy's ``ADDONS``) that turns the shared crawl on when SPACECRAWL_REDIS_URL is set."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        url = settings.get("SPACECRAWL_REDIS_URL")
-        if not url:
-            raise NotConfigured  # silently: the usual one-process crawl
-        settings.set("REDIS_URL", url, priority=PRIORITY)
+        if not is_shared(settings):
+            raise NotConfigured  # silently
+        settings.set("REDIS_URL", settings["SPACECRAWL_REDIS_URL"], priority=PRIORITY)
         settings.set("SCHEDULER", f"{__name__}.scheduler.SharedScheduler", priority=PRIORITY)
         settings.set("SCHEDULER_QUEUE_CLASS", f"{__name__}.queue.LeasedPriorityQueue", priority=PRIORITY)
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=PRIORITY)
