@@ -172,8 +172,9 @@ def test_two_workers_fetch_each_page_once_and_store_what_one_stores(database_url
 
 
 @POSTGRES_ONLY
-def test_a_worker_killed_mid_crawl_loses_nothing(database_url: str, redis_prefix: str, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_crawl_loses_nothing_and_the_next_crawl_is_incremental(database_url: str, redis_prefix: str, tmp_path: Path) -> None:
     site = FakeSite(articles=300, seed=4, page_kb=8)
+    article_paths = {post.path for post in site.posts}
     server = redis.Redis.from_url(REDIS_URL)
     with serve(site):
         sites = sites_file(site, tmp_path)
@@ -189,10 +190,22 @@ def test_a_worker_killed_mid_crawl_loses_nothing(database_url: str, redis_prefix
         killed.send_signal(signal.SIGKILL)
         killed.communicate(timeout=DEADLINE_SECONDS)
         text = finish(survivor, logs[0])
-    assert "stopped answering; its" in text and "unfinished requests are back in the queue" in text, text[-3000:]
-    expected = {post.url for post in site.expected_articles()}
-    rows, urls = stored(database_url)
-    assert urls == expected and rows == len(expected), "every article stored, once"
+        assert "stopped answering; its" in text and "unfinished requests are back in the queue" in text, text[-3000:]
+        expected = {post.url for post in site.expected_articles()}
+        rows, urls = stored(database_url)
+        assert urls == expected and rows == len(expected), "every article stored, once"
+
+        # The crawl ended; the next one starts afresh, and is incremental across its workers.
+        bodies_before = sum(n for path, n in site.full_bodies.items() if path in article_paths)
+        logs = [tmp_path / "again-1.log", tmp_path / "again-2.log"]
+        again = [start_worker(sites, database_url, redis_prefix, log) for log in logs]
+        texts = [finish(worker, log) for worker, log in zip(again, logs, strict=True)]
+    assert sum("frontier: started crawl" in text for text in texts) == 1
+    assert sum(n for path, n in site.full_bodies.items() if path in article_paths) == bodies_before, \
+        "no unchanged article downloaded again"
+    whole = [run for run in runs(database_url) if run.crawl_id and not run.worker][-1]
+    assert whole.stats["new"] == whole.stats["updated"] == 0
+    assert whole.stats["unchanged"] + sum(whole.stats["incremental"].values()) >= len(expected)
 
 
 def test_a_worker_waits_for_redis_to_restart_and_goes_on(tmp_path: Path) -> None:
