@@ -9,21 +9,22 @@ Unset, the add-on switches itself off and Scrapy's own scheduler runs (crawler/o
 scrapy-redis pops a request out of Redis before it is fetched, so a worker killed with SIGKILL
 would take the requests it was working on with it, and the pages behind them (their URLs are in
 the dupefilter: no other worker would fetch them). Here a request is not popped but *leased*: in
-one step it moves from the queue to the worker's lease set (``…:leases:<worker>``), and leaves that
-set only when Scrapy is done with it (its response parsed, its links queued, a failure given up
-on) and its article, if any, is written to the store. A worker proves it is alive with a key
-that expires after ``SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS``; the leases of a worker whose key
-has expired go back into the queue, taken by the first live worker that looks (every few seconds,
-when one starts, and whenever one runs out of work). Nothing is lost; at worst a page is fetched
-twice, and stored once (the store upserts).
+one step it moves from the queue to the worker's lease set (``…:leases:<worker>``); when Scrapy is
+done with it (its response parsed, its links queued, a failure given up on) it leaves the set, or,
+if its article went to the store, moves to the worker's unstored set (``…:unstored:<worker>``)
+until the store has written the article. A worker proves it is alive with a key that expires
+after ``SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS``; both sets of a worker whose key has expired go
+back into the queue, taken by the first live worker that looks (every few seconds, when one
+starts, and whenever one runs out of work). Nothing is lost; at worst a page is fetched twice, and
+stored once (the store upserts).
 
 A crawl's life: the first worker to start a site's crawl starts it afresh (the queue, dupefilter
 and seen articles of an older crawl cleared); workers started while it runs join it, and their
 start requests (feeds, sitemaps, listing pages) are dropped by the shared dupefilter, so the site
 is seeded once. A worker that runs out of requests waits while any other holds leases (its pages
-may add more) and stops when the queue and every lease set are empty; the last one to stop ends
-the crawl, clearing its keys. A crawl stopped (Ctrl-C, a limit, Redis away) keeps its keys: the
-same command resumes it.
+may add more) and stops when the queue and every lease set are empty (its own unstored articles
+are its store's to write or set aside); the last one to stop ends the crawl, clearing its keys.
+A crawl stopped (Ctrl-C, a limit, Redis away) keeps its keys: the same command resumes it.
 """
 
 from __future__ import annotations
@@ -50,12 +51,17 @@ class FrontierKeys:
         self.requests = f"{self.base}:requests"  # scrapy-redis's priority queue (sorted set)
         self.dupefilter = f"{self.base}:dupefilter"  # scrapy-redis's request fingerprints (set)
         self.lastmod = f"{self.base}:lastmod"  # hash: article URL -> the sitemap's or feed's date
-        self.leases_of = f"{self.base}:leases:"  # + worker id: its leased requests (sorted set)
+        self.leases_of = f"{self.base}:leases:"  # + worker id: requests it works on (sorted set)
+        self.unstored_of = f"{self.base}:unstored:"  # + worker id: those whose article its store has yet to write
         self.alive_of = f"{self.base}:alive:"  # + worker id: expires when the worker stops answering
 
     def seen(self, kind: str) -> str:
         """Hash of what pipelines/deduplicate.py has seen this crawl ("urls", "contents")."""
         return f"{self.base}:seen:{kind}"
+
+    def of_worker(self, worker: str) -> list[str]:
+        """The worker's alive key and request sets."""
+        return [self.alive_of + worker, self.leases_of + worker, self.unstored_of + worker]
 
     def of_crawl(self) -> list[str]:
         """Every key the crawl keeps, cleared when a new crawl starts and when it ends."""

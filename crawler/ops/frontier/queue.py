@@ -10,7 +10,7 @@ from scrapy import Request, Spider
 from scrapy_redis.queue import PriorityQueue
 
 from crawler.ops.frontier import REDIS_AWAY
-from crawler.ops.frontier.scripts import LEASE, PUSH_UNSEEN
+from crawler.ops.frontier.scripts import LEASE, PUSH_UNSEEN, TO_STORE
 
 
 class LeasedPriorityQueue(PriorityQueue):
@@ -18,11 +18,13 @@ class LeasedPriorityQueue(PriorityQueue):
     it out of Redis (scrapy-redis has no acknowledgement: its pop is a ZRANGE + ZREMRANGEBYRANK)."""
 
     leases: str = ""  # the worker's lease set, given by SharedScheduler.open
+    unstored: str = ""  # and its set of requests whose article its store has yet to write
 
     def __init__(self, server: redis.Redis, spider: Spider, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
         self._lease = server.register_script(LEASE)
         self._push_unseen = server.register_script(PUSH_UNSEEN)
+        self._to_store = server.register_script(TO_STORE)
 
     def pop(self, timeout: int = 0) -> tuple[Request, bytes] | None:  # type: ignore[override]
         """The next request and its lease (the encoded request, to release it by)."""
@@ -33,9 +35,13 @@ class LeasedPriorityQueue(PriorityQueue):
         return bool(self._push_unseen(keys=[dupefilter_key, self.key],
                                       args=[fingerprint, -request.priority, self._encode_request(request)]))
 
-    def release(self, leases: list[bytes]) -> None:
+    def to_store(self, lease: bytes) -> None:
+        self._to_store(keys=[self.leases, self.unstored], args=[lease])
+
+    def release(self, leases: list[bytes], stored: bool = False) -> None:
+        """Done with these requests (``stored``: their articles written)."""
         if leases:
-            self.server.zrem(self.leases, *leases)
+            self.server.zrem(self.unstored if stored else self.leases, *leases)
 
 
 class RedisHints(MutableMapping[str, str]):

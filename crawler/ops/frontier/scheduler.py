@@ -76,13 +76,13 @@ class SharedScheduler(Scheduler):
             self.crawler.signals.connect(self.refuse_to_start, signal=signals.spider_opened)
             return
         super().open(spider)
-        self.queue.leases = self.keys.leases_of + self.worker
+        _, self.queue.leases, self.queue.unstored = self.keys.of_worker(self.worker)
         self._reclaim = self.server.register_script(RECLAIM)
         self._requeue_unknown = self.server.register_script(REQUEUE_UNKNOWN)
         started, crawl_id, started_at = self.server.register_script(JOIN)(
             keys=self.keys.of_crawl(), args=[f"{spider.name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
                                              f"-{secrets.token_hex(3)}", time.time(), self.worker,
-                                             self.keys.leases_of, self.keys.alive_of])
+                                             self.keys.alive_of, self.keys.leases_of, self.keys.unstored_of])
         self.crawl_id = crawl_id.decode() if isinstance(crawl_id, bytes) else crawl_id
         self.heartbeat()
         reclaimed = self.reclaim()
@@ -110,7 +110,7 @@ class SharedScheduler(Scheduler):
         try:
             # Scrapy and the store are done (the store closes first): every lease is settled.
             ended = self.patiently(self.server.register_script(LEAVE), keys=self.keys.of_crawl(),
-                                   args=[self.worker, self.keys.alive_of, reason, self.keys.leases_of])
+                                   args=[self.worker, reason, *self.keys.of_worker(self.worker)])
         except FrontierUnavailable:
             return
         if ended:
@@ -171,11 +171,13 @@ class SharedScheduler(Scheduler):
             request = next((leased for leased in self.leased if leased.url == response.url), None)
         if request is not None:
             fetched_url = ItemAdapter(item).get("fetched_url") or response.url
-            self.awaiting_store[fetched_url] = self.leased.pop(request)
+            self.awaiting_store[fetched_url] = lease = self.leased.pop(request)
+            # Out of the leases others wait on (its page brings no more requests), kept till stored.
+            self.quietly(self.queue.to_store, lease)
 
     def articles_written(self, fetched_urls: list[str]) -> None:
         done = [lease for url in fetched_urls if (lease := self.awaiting_store.pop(url, None)) is not None]
-        self.quietly(self.queue.release, done)
+        self.quietly(self.queue.release, done, True)
 
     def settle(self, everything: bool = False) -> None:
         """Release the leases of the requests Scrapy is done with (all of them when it is idle)."""
@@ -212,8 +214,8 @@ class SharedScheduler(Scheduler):
         """Put back into the queue the leases of registered workers whose alive key has expired."""
         taken = 0
         for worker in self.other_workers():
-            n = self._reclaim(keys=[self.keys.requests, self.keys.leases_of + worker, self.keys.workers,
-                                    self.keys.alive_of + worker], args=[worker])
+            alive, leases, unstored = self.keys.of_worker(worker)
+            n = self._reclaim(keys=[self.keys.requests, leases, unstored, self.keys.workers, alive], args=[worker])
             if n > 0:
                 logger.warning("frontier: worker %s stopped answering; its %d unfinished requests are back "
                                "in the queue", worker, n)
@@ -226,13 +228,13 @@ class SharedScheduler(Scheduler):
             return
         try:
             self.settle(everything=True)
-            unknown = self.patiently(self._requeue_unknown, keys=[self.keys.requests, self.queue.leases],
-                                     args=list(self.awaiting_store.values()))
+            unknown = self.patiently(self._requeue_unknown, keys=[self.keys.requests, self.queue.leases])
             if unknown:
                 logger.warning("frontier: %d requests Redis handed this worker while its connection broke are back "
                                "in the queue", unknown)
             self.patiently(self.reclaim)
-            busy = self.awaiting_store or len(self.queue) or any(
+            # Articles waiting for this worker's store keep nobody: the store writes them or sets them aside.
+            busy = len(self.queue) or any(
                 self.server.zcard(self.keys.leases_of + worker) for worker in self.other_workers())
         except FrontierUnavailable:
             self.give_up()
