@@ -9,7 +9,9 @@
    over the time from its start to the last worker's end, as the crawl's own record says; the
    ratios are against one worker, with a crawl without Redis beside them. Each worker extracts in
    its own thread (--extraction-workers 0), so it takes one core: on a 2-core machine the ratio says
-   what a second core's worth of worker buys, and the per-worker rate sizes workers by cores.
+   what a second core's worth of worker buys, when no other work wants the cores. CPU ms per page
+   (every worker's user + system time over the pages) hardly depends on that other work: it sizes
+   workers by cores.
 2. Redis memory, measured with MEMORY USAGE: per URL in scrapy-redis's dupefilter (a set of 40-hex
    SHA1 fingerprints), per request waiting in the queue (pickled Scrapy requests as the spider makes
    them), each against the same count of bare 16-byte digests (the least a set could hold); and a
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +60,28 @@ PEAK_FACTOR = 3  # news comes in bursts: size for three times the daily average
 BLOOM_ERROR = 0.001
 
 
+@dataclass
+class Figures:
+    pages: int
+    seconds: float  # the crawl's start to its last worker's end
+    cpu_seconds: float  # user + system of every worker process
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / self.pages
+
+
 def scoped_url(postgres: str, schema: str) -> str:
     return make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str | None, *settings: str) -> tuple[int, float]:
-    """(pages, seconds) of one crawl by ``workers`` workers sharing it through Redis (none: one
-    crawl on its own) into a fresh schema, from its run record."""
+def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str | None, *settings: str) -> Figures:
+    """One crawl by ``workers`` workers sharing it through Redis (none: one crawl on its own) into a
+    fresh schema: pages and seconds from its run record, CPU seconds from the workers' rusage."""
     admin = make_url(postgres).set(drivername="postgresql").render_as_string(hide_password=False)
     schema, prefix = f"bench_{uuid.uuid4().hex[:10]}", f"bench-scaleout-{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -74,17 +92,22 @@ def crawl(workers: int, sites_toml: Path, postgres: str, redis_url: str | None, 
                    SPACECRAWL_REDIS_URL=redis_url or "")
         command = [sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST,
                    "-s", f"SPACECRAWL_REDIS_KEY_PREFIX={prefix}", *settings]
-        processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                      text=True) for _ in range(workers)]
-        for process in processes:
-            _, log = process.communicate()
-            if process.returncode != 0:
-                sys.exit(f"a worker failed (exit {process.returncode}):\n{log[-3000:]}")
+        cpu_seconds = 0.0
+        with tempfile.TemporaryFile(mode="w+") as log:
+            processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+                         for _ in range(workers)]
+            for process in processes:
+                _, status, usage = os.wait4(process.pid, 0)
+                process.returncode = os.waitstatus_to_exitcode(status)
+                cpu_seconds += usage.ru_utime + usage.ru_stime
+            if any(process.returncode for process in processes):
+                log.seek(0)
+                sys.exit(f"a worker failed:\n{log.read()[-3000:]}")
         engine = make_engine(database_url)
         with engine.connect() as connection:
             whole = connection.execute(select(CrawlRun).where(CrawlRun.worker.is_(None))).one()
         engine.dispose()
-        return whole.stats["pages"], (whole.finished_at - whole.started_at).total_seconds()
+        return Figures(whole.stats["pages"], (whole.finished_at - whole.started_at).total_seconds(), cpu_seconds)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
@@ -174,11 +197,13 @@ def main() -> None:
             many = crawl(args.workers, sites_toml, args.postgres, args.redis, *extraction)
         finally:
             server.kill()
-    rate_one = one[0] / one[1]
-    print(f"\n{'crawl':<34}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'vs 1 worker':>13}")
-    for name, (pages, seconds) in (("1 crawl on its own (no Redis)", alone), ("1 worker (Redis)", one),
-                                   (f"{args.workers} workers (Redis)", many)):
-        print(f"{name:<34}{pages:>8}{seconds:>9.1f}{pages / seconds:>9.1f}{pages / seconds / rate_one:>12.2f}x")
+    rate_one = one.pages_per_second
+    print(f"\n{'crawl':<34}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'vs 1 worker':>13}{'CPU ms/page':>13}")
+    for name, figures in (("1 crawl on its own (no Redis)", alone), ("1 worker (Redis)", one),
+                          (f"{args.workers} workers (Redis)", many)):
+        print(f"{name:<34}{figures.pages:>8}{figures.seconds:>9.1f}{figures.pages_per_second:>9.1f}"
+              f"{figures.pages_per_second / rate_one:>12.2f}x{figures.cpu_ms_per_page:>13.2f}")
+    per_core = 1000 / many.cpu_ms_per_page  # pages a busy core gives a worker sharing a crawl
 
     memory = redis_memory(redis.Redis.from_url(args.redis), args.fingerprints)
     ten_million = 10_000_000
@@ -196,11 +221,12 @@ def main() -> None:
 
     pages_per_day = ARTICLES_PER_DAY + SITES * DISCOVERY_PER_SITE_PER_DAY
     peak = PEAK_FACTOR * pages_per_day / 86_400
-    workers_needed = math.ceil(peak / rate_one)
+    workers_needed = math.ceil(peak / per_core)
     print(f"\nOn paper: {SITES} sites, {ARTICLES_PER_DAY} articles a day")
     print(f"  pages a day: {pages_per_day} ({ARTICLES_PER_DAY} articles + {DISCOVERY_PER_SITE_PER_DAY} discovery "
           f"pages per site); at {PEAK_FACTOR}x the average: {peak:.0f} pages/s")
-    print(f"  workers (one core each, at this run's {rate_one:.0f} pages/s per worker): {workers_needed}")
+    print(f"  workers (one core each, at this run's {many.cpu_ms_per_page:.1f} CPU ms a page of {args.workers} "
+          f"workers: {per_core:.0f} pages/s a core): {workers_needed}")
     print(f"  PostgreSQL: {PEAK_FACTOR * ARTICLES_PER_DAY / 86_400:.0f} articles/s at peak = "
           f"{PEAK_FACTOR * ARTICLES_PER_DAY / 86_400 / rows_per_second:.2f}x this run's upsert rate")
     print(f"  Redis: the dupefilter of a day's pages at once {memory['dupefilter'] * pages_per_day / 2**30:.2f} GiB; "
