@@ -219,7 +219,7 @@ def test_a_worker_waits_for_redis_to_restart_and_goes_on(tmp_path: Path) -> None
     command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
                "--appendfsync", "always", "--dir", str(tmp_path)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    site = FakeSite(articles=60, seed=5, page_kb=8)
+    site = FakeSite(articles=40, seed=5, page_kb=8)
     article_paths = {post.path for post in site.posts}
     database_url = f"sqlite:///{tmp_path / 'store.db'}"
     try:
@@ -230,10 +230,10 @@ def test_a_worker_waits_for_redis_to_restart_and_goes_on(tmp_path: Path) -> None
             _wait_for(lambda: redis.Redis.from_url(env_url).ping())
             worker = start_worker(sites, database_url, "restart", log, "-s", f"SPACECRAWL_REDIS_URL={env_url}",
                                   "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
-            _wait_for(lambda: sum(n for path, n in site.full_bodies.items() if path in article_paths) >= 15)
+            _wait_for(lambda: sum(n for path, n in site.full_bodies.items() if path in article_paths) >= 10)
             server.terminate()  # Redis writes its appendonly file and exits
             server.wait(timeout=30)
-            time.sleep(2)
+            time.sleep(1)
             server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
             text = finish(worker, log)
     finally:
