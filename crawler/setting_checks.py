@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import redis
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
@@ -86,6 +87,11 @@ def check_settings(settings: BaseSettings) -> None:
         parse_url(settings.get("SPACECRAWL_DATABASE_URL"))
     except StoreUnavailable as error:
         raise UsageError(f"SPACECRAWL_DATABASE_URL: {error}", print_help=False) from None
+    if settings.get("SPACECRAWL_REDIS_URL"):
+        try:
+            redis.connection.parse_url(settings["SPACECRAWL_REDIS_URL"])
+        except ValueError as error:
+            raise UsageError(f"SPACECRAWL_REDIS_URL: {error}", print_help=False) from None
     # Scrapy's DEPTH_LIMIT counts listing pages too, and their articles sit one level below them.
     listing_depth, depth_limit = settings.getint("SPACECRAWL_LISTING_DEPTH"), settings.getint("DEPTH_LIMIT")
     if depth_limit and depth_limit <= listing_depth + 1:

@@ -147,6 +147,23 @@ SPACECRAWL_HEALTH_HISTORY_RUNS: int = 10
 SPACECRAWL_HEALTH_MIN_ARTICLES: int = 5
 # Exit non-zero when a run raised an alert (also `scrapy crawl NAME --fail-on-alert`).
 SPACECRAWL_FAIL_ON_ALERT: bool = False
+# --- one crawl shared by many workers (crawler/ops/frontier/) -------------------------------
+# A Redis URL (redis://host:6379/0): set, every crawl of a site — `scrapy crawl`, `crawlall`,
+# Scrapyd jobs, on any machine — shares one request queue and dupefilter in Redis, and
+# pipelines/deduplicate.py's memory of the crawl's articles; unset, each crawl is on its own.
+SPACECRAWL_REDIS_URL = os.environ.get("SPACECRAWL_REDIS_URL") or None
+# Keys are <prefix>:<site>:…, so that several projects (or tests) can share one Redis.
+SPACECRAWL_REDIS_KEY_PREFIX = "spacecrawl"
+# A worker that has not said it is alive for this long is taken for dead, and the requests it had
+# taken go back into the queue: long enough for a busy worker (one extracting a hostile page inline
+# holds its event loop), short enough that a killed one's pages do not wait for ever.
+SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS: int = 60
+# How long a worker waits for a Redis that does not answer (restarting) before it stops, its run
+# "redis_unavailable" (exit 1); the same command resumes the crawl once Redis is back.
+SPACECRAWL_REDIS_WAIT_SECONDS: float = 120
+# The add-on that switches the shared crawl on when SPACECRAWL_REDIS_URL is set, and is off otherwise.
+ADDONS = {"crawler.ops.frontier.RedisFrontier": 0}
+
 # Requests waiting to be fetched are kept in Scrapy's disk queues, in a temporary folder when no
 # JOBDIR is set: a sitemap of 50,000 URLs would otherwise sit in memory as Request objects.
 SCHEDULER = "crawler.ops.disk_queue.DiskQueueScheduler"

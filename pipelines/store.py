@@ -36,11 +36,13 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
 from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
-from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, finish_run, save_site, start_run,
+from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, crawl_parts, finish_run, save_site, start_run,
                                    upsert_and_link, upsert_articles)
 from crawler.db.store import link_rules
 from crawler.items import STORED_FIELDS, Article, to_record
-from crawler.ops.run_stats import ARTICLES_PREFIX, STORE_MAX_PENDING, recorded_stats, run_status
+from crawler.ops.signals import articles_written
+from crawler.ops.run_stats import (ARTICLES_PREFIX, CRAWL_ENDED, CRAWL_ID, CRAWL_STARTED, CRAWL_WORKER, STORE_MAX_PENDING,
+                                   combined_stats, recorded_stats, run_status)
 
 logger = logging.getLogger(__name__)
 # Scrapy stats of the articles linked: copies, originals (stored after a copy), joined (another
@@ -129,6 +131,8 @@ class StorePipeline:
         )
         # The run is finished on spider_closed, which comes after close_spider and brings the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        # A crawl with nothing to do writes what it holds (a worker of a shared crawl may wait long).
+        crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
         return pipeline
 
     @property
@@ -137,6 +141,9 @@ class StorePipeline:
         return self.crawler.spider
 
     def open_spider(self) -> None:
+        # A worker of a shared crawl: its scheduler, opened first, named the crawl and the worker.
+        stats = self.crawler.stats
+        self.crawl_id, self.worker = stats.get_value(CRAWL_ID), stats.get_value(CRAWL_WORKER)
         self._start(self._connect)  # in the write thread, so a database that hangs holds nothing up
 
     async def process_item(self, item: Any) -> Any:
@@ -178,7 +185,8 @@ class StorePipeline:
         try:
             if self.run_id is not None:
                 stats = self.crawler.stats.get_stats()
-                finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats))
+                finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats),
+                                             stats.get(CRAWL_ENDED) and stats.get(CRAWL_STARTED))
                 await asyncio.wait_for(finishing, self.close_wait_seconds)
         except StoreUnavailable as error:
             self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
@@ -236,6 +244,8 @@ class StorePipeline:
             self.crawler.stats.inc_value(ARTICLES_PREFIX + name, getattr(written.counts, name))
         for name in ("copies", "originals", "joined", "began"):
             self.crawler.stats.inc_value(STORIES_PREFIX + name, getattr(written.links, name))
+        self.crawler.signals.send_catch_log(articles_written,
+                                            fetched_urls=[record.get("fetched_url") for record in written.records])
 
     # --- in the write thread -------------------------------------------------------------------
 
@@ -249,7 +259,8 @@ class StorePipeline:
         site = getattr(self.spider, "site", None)
         with reporting_unavailable(self.database_url), self.engine.begin() as connection:
             save_site(connection, self.spider.name, getattr(site, "domains", ()))
-            self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None))
+            self.run_id = start_run(connection, self.spider.name, self.started_at, getattr(self.spider, "mode", None),
+                                    self.crawl_id, self.worker)
 
     def _write(self, records: list[dict[str, Any]]) -> Written:
         self._connect()
@@ -277,10 +288,17 @@ class StorePipeline:
             return
         written.counts += counts
 
-    def _finish_run(self, status: str, stats: dict[str, Any]) -> None:
+    def _finish_run(self, status: str, stats: dict[str, Any], crawl_started: float | None = None) -> None:
+        """Close the run; a worker that ended a shared crawl (``crawl_started``) records the crawl as a whole too."""
         assert self.engine is not None and self.run_id is not None
-        with reporting_unavailable(self.database_url):
-            finish_run(self.engine, self.run_id, status, stats)
+        with reporting_unavailable(self.database_url), self.engine.begin() as connection:
+            finish_run(connection, self.run_id, status, stats)
+            if crawl_started and self.crawl_id:
+                whole = combined_stats([part.stats for part in crawl_parts(connection, self.crawl_id)])
+                whole["alerts"] = stats.get("alerts", [])  # the whole crawl's check (crawler/ops/health.py)
+                run_id = start_run(connection, self.spider.name, datetime.fromtimestamp(crawl_started, UTC),
+                                   getattr(self.spider, "mode", None), self.crawl_id)
+                finish_run(connection, run_id, status, whole)
 
     # --- back on the event loop ----------------------------------------------------------------
 

@@ -212,3 +212,7 @@ class CrawlRun(Base):
     # pages, new, updated, unchanged, unsaved, errors, dropped: {reason: count}, incremental: {skipped,
     # not_modified}, fields: {name: count, body_chars_median}, alerts: [{kind, field, message}]
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A crawl shared by several workers (crawler/ops/frontier/): each worker's run names the crawl
+    # and itself; the crawl as a whole is the run with its id and no worker. Both None otherwise.
+    crawl_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    worker: Mapped[str | None] = mapped_column(String(200))

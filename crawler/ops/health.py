@@ -19,8 +19,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.db.engine import StoreUnavailable, make_engine, reporting_unavailable
-from crawler.db.repository import recent_runs
-from crawler.ops.run_stats import ALERTS_STAT, ARTICLES_PREFIX, FIELDS_PREFIX, INCREMENTAL_PREFIX
+from crawler.db.repository import crawl_parts, recent_runs
+from crawler.ops.run_stats import (ALERTS_STAT, ARTICLES_PREFIX, CRAWL_ENDED, CRAWL_ID, FIELDS_PREFIX, INCREMENTAL_PREFIX,
+                                   combined_stats, recorded_stats)
 
 logger = logging.getLogger(__name__)
 
@@ -139,19 +140,27 @@ class RunHealth:
             self.stats.set_value(FIELDS_PREFIX + "body_chars_median", statistics.median(self.body_lengths))
         if reason != "finished":
             return  # a crawl cut short is no measure of the site
+        stats = self.stats.get_stats()
+        crawl_id = stats.get(CRAWL_ID)
+        if crawl_id and not stats.get(CRAWL_ENDED):
+            return  # one worker's part of a shared crawl: the worker that ends the crawl judges it whole
         mode = getattr(spider, "mode", None)
         try:
             engine = make_engine(self.database_url)
             try:
                 with reporting_unavailable(self.database_url):
-                    runs = recent_runs(engine, spider.name, self.history_runs, mode=mode, status="finished")
+                    runs = recent_runs(engine, spider.name, self.history_runs, mode=mode, status="finished", parts=False)
+                    # the other workers' records, and this one's (its own row is not finished yet)
+                    parts = [run.stats for run in crawl_parts(engine, crawl_id)] if crawl_id else []
             finally:
                 engine.dispose()
         except StoreUnavailable as error:
             self.logger.warning("health: cannot compare with earlier runs: %s", error)
             return
         history = [RunFigures.from_record(run.stats) for run in runs]
-        alerts = check_run(spider.name, RunFigures.from_stats(self.stats.get_stats()), history, self.min_articles)
+        figures = (RunFigures.from_record(combined_stats([*parts, recorded_stats(stats)])) if crawl_id
+                   else RunFigures.from_stats(stats))
+        alerts = check_run(spider.name, figures, history, self.min_articles)
         for alert in alerts:
             log = self.logger.error if alert.kind == "no_articles" else self.logger.warning
             log("ALERT %s site=%s field=%s: %s", alert.kind, alert.site, alert.field or "-", alert.message)

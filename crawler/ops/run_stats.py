@@ -21,6 +21,12 @@ RETRY_AFTER_WAITS = "spacecrawl/retry_after/waits"
 RETRY_AFTER_SECONDS = "spacecrawl/retry_after/seconds"
 SLOW_SERVER_TIMEOUTS = "spacecrawl/slow_server/timeouts"
 STORE_MAX_PENDING = "spacecrawl/store/max_pending"  # most articles the store held unwritten at once
+# A worker of a shared crawl (crawler/ops/frontier/): the crawl's id, when it started (epoch
+# seconds), the worker's id, and 1 when this worker was the last and ended the crawl.
+CRAWL_ID = "spacecrawl/crawl/id"
+CRAWL_STARTED = "spacecrawl/crawl/started"
+CRAWL_WORKER = "spacecrawl/crawl/worker"
+CRAWL_ENDED = "spacecrawl/crawl/ended"
 
 
 def run_status(reason: str, stats: dict[str, Any]) -> str:
@@ -67,3 +73,26 @@ def recorded_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "fields": under(FIELDS_PREFIX),
         "alerts": stats.get(ALERTS_STAT, []),
     }
+
+
+def combined_stats(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The record of a shared crawl as a whole from its workers' records: counts added up, key by
+    key; the median body length is the workers' medians weighed by their articles (the true median
+    would need every body). Alerts are not added up: the whole crawl's come from its own check."""
+    whole: dict[str, Any] = {"workers": len(parts)}
+    for part in parts:
+        for name, value in part.items():
+            if isinstance(value, dict):
+                into = whole.setdefault(name, {})
+                for key, n in value.items():
+                    if key != "body_chars_median" and isinstance(n, int | float):
+                        into[key] = into.get(key, 0) + n
+            elif isinstance(value, int | float) and name != "workers":
+                whole[name] = whole.get(name, 0) + value
+    articles = sum((part.get("fields") or {}).get("articles", 0) for part in parts)
+    if articles:
+        whole.setdefault("fields", {})["body_chars_median"] = sum(
+            (part.get("fields") or {}).get("body_chars_median", 0) * (part.get("fields") or {}).get("articles", 0)
+            for part in parts) / articles
+    whole["alerts"] = []
+    return whole

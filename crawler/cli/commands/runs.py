@@ -42,14 +42,15 @@ class Command(StoreCommand):
             runs = recent_runs(store.engine, opts.site, opts.limit)
         if opts.json:
             print(json.dumps([{"id": r.id, "site": r.site, "mode": r.mode, "status": r.status,
-                               "started_at": r.started_at, "finished_at": r.finished_at, "stats": r.stats}
+                               "started_at": r.started_at, "finished_at": r.finished_at, "stats": r.stats,
+                               "crawl_id": r.crawl_id, "worker": r.worker}
                               for r in runs], default=json_ready, indent=2))
             return
         if not runs:
             print("no runs recorded" + (f" for {opts.site}" if opts.site else ""))
             return
         print(table(("id", "site", "mode", "started", "took", "status", "pages", "new", "updated", "unchanged",
-                     "skipped", "dropped", "errors", "alerts"), (_row(run) for run in runs)))
+                     "skipped", "dropped", "errors", "alerts", "shared"), (_row(run) for run in runs)))
         for run in runs:
             for alert in run.stats.get("alerts") or []:
                 print(f"ALERT run {run.id} {run.site}: {alert.get('message', alert)}")
@@ -63,4 +64,12 @@ def _row(run: Any) -> tuple[object, ...]:
             stats.get("updated"), stats.get("unchanged"),
             incremental.get("skipped", 0) + incremental.get("not_modified", 0) if stats else None,
             sum((stats.get("dropped") or {}).values()) if stats else None, stats.get("errors"),
-            len(stats.get("alerts") or []) if stats else None)
+            len(stats.get("alerts") or []) if stats else None, _shared(run))
+
+
+def _shared(run: Any) -> str | None:
+    """A run of a crawl shared through Redis: one worker's part, or the crawl as a whole."""
+    if run.worker:
+        return f"worker {run.worker}"
+    workers = (run.stats or {}).get("workers", "?")
+    return f"{workers} worker{'' if workers == 1 else 's'}" if run.crawl_id else None

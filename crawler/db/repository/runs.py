@@ -20,12 +20,14 @@ def save_site(bind: Bind, name: str, domains: Iterable[str]) -> None:
                                                            set_={"domains": statement.excluded.domains}))
 
 
-def start_run(bind: Bind, site: str, started_at: datetime | None = None, mode: str | None = None) -> int:
+def start_run(bind: Bind, site: str, started_at: datetime | None = None, mode: str | None = None,
+              crawl_id: str | None = None, worker: str | None = None) -> int:
     """A new crawl run of ``site`` (a site name, or "all") in ``mode`` ("feeds", "full"), status
-    "running"; returns its id."""
+    "running"; returns its id. ``crawl_id`` and ``worker``: a worker's part of a shared crawl (the
+    crawl as a whole: ``crawl_id`` alone)."""
     with connection_of(bind) as connection:
         values = {"site": site, "started_at": started_at or datetime.now(UTC), "status": "running", "stats": {},
-                  "mode": mode}
+                  "mode": mode, "crawl_id": crawl_id, "worker": worker}
         return connection.execute(CrawlRun.__table__.insert().values(values).returning(CrawlRun.id)).scalar_one()
 
 
@@ -39,9 +41,12 @@ def finish_run(bind: Bind, run_id: int, status: str, stats: Mapping[str, Any],
 
 
 def recent_runs(bind: Bind, site: str | None = None, limit: int = 20, mode: str | None = None,
-                status: str | None = None) -> list[CrawlRun]:
-    """Crawl runs, newest first; only ``site``'s, ``mode``'s or those that ended ``status`` when given."""
+                status: str | None = None, parts: bool = True) -> list[CrawlRun]:
+    """Crawl runs, newest first; only ``site``'s, ``mode``'s or those that ended ``status`` when given;
+    without the workers' parts of shared crawls unless ``parts``."""
     query = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)
+    if not parts:
+        query = query.where(CrawlRun.worker.is_(None))
     for column, value in ((CrawlRun.site, site), (CrawlRun.mode, mode), (CrawlRun.status, status)):
         if value is not None:
             query = query.where(column == value)
@@ -65,3 +70,10 @@ def abandon_runs(bind: Bind, site: str, started_since: datetime, status: str) ->
             update(CrawlRun).where(CrawlRun.site == site, CrawlRun.status == "running",
                                    CrawlRun.started_at >= started_since)
             .values(status=status, finished_at=datetime.now(UTC))).rowcount
+
+
+def crawl_parts(bind: Bind, crawl_id: str) -> list[CrawlRun]:
+    """The workers' runs of the shared crawl ``crawl_id``, oldest first."""
+    with session_of(bind) as session:
+        return list(session.scalars(select(CrawlRun).where(CrawlRun.crawl_id == crawl_id, CrawlRun.worker.is_not(None))
+                                    .order_by(CrawlRun.id)))

@@ -2,14 +2,14 @@
 ordering=updated_at), which scanned every article without one (~0.5 s at 100k articles).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-08
 """
 
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
