@@ -21,6 +21,7 @@ from scrapy.settings import BaseSettings
 
 from crawler import settings as defaults
 from crawler.db.engine import StoreUnavailable, parse_url
+from crawler.middlewares.revisit import revisit_ages
 
 READERS: dict[type, tuple[Callable[[BaseSettings, str], object], str]] = {
     bool: (BaseSettings.getbool, "a switch (1/0, true/false)"),
@@ -86,6 +87,10 @@ def check_settings(settings: BaseSettings) -> None:
         parse_url(settings.get("SPACECRAWL_DATABASE_URL"))
     except StoreUnavailable as error:
         raise UsageError(f"SPACECRAWL_DATABASE_URL: {error}", print_help=False) from None
+    try:
+        revisit_ages(settings.get("SPACECRAWL_REVISIT_AFTER_HOURS") or "")
+    except ValueError as error:
+        raise UsageError(f"SPACECRAWL_REVISIT_AFTER_HOURS={error}", print_help=False) from None
     # Scrapy's DEPTH_LIMIT counts listing pages too, and their articles sit one level below them.
     listing_depth, depth_limit = settings.getint("SPACECRAWL_LISTING_DEPTH"), settings.getint("DEPTH_LIMIT")
     if depth_limit and depth_limit <= listing_depth + 1:

@@ -165,3 +165,19 @@ class CrawlRun(Base):
     # pages, new, updated, unchanged, unsaved, errors, dropped: {reason: count}, incremental: {skipped,
     # not_modified}, fields: {name: count, body_chars_median}, alerts: [{kind, field, message}]
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DroppedPage(Base):
+    """A page a crawl fetched and dropped (not an article, no title, a duplicate…), remembered so
+    that a re-crawl does not download it again unless it changed or extraction did."""
+
+    __tablename__ = "dropped_pages"
+    __table_args__ = (Index("ix_dropped_pages_site", "site"),)
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)  # the address it was fetched from
+    site: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(50))  # the pipeline's drop reason
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(20))  # crawler.extraction.EXTRACTOR_VERSION then
+    last_seen: Mapped[datetime]  # last fetched (or answered 304)

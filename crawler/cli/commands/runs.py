@@ -14,6 +14,7 @@ from crawler.db.engine import reporting_unavailable
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import recent_runs
 from crawler.db.store import Store
+from crawler.ops.run_stats import KNOWN_ARTICLE_COUNTS
 
 
 class Command(StoreCommand):
@@ -61,6 +62,6 @@ def _row(run: Any) -> tuple[object, ...]:
     took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else None
     return (run.id, run.site, run.mode, run.started_at, took, run.status, stats.get("pages"), stats.get("new"),
             stats.get("updated"), stats.get("unchanged"),
-            incremental.get("skipped", 0) + incremental.get("not_modified", 0) if stats else None,
+            sum(incremental.get(k, 0) for k in KNOWN_ARTICLE_COUNTS) if stats else None,
             sum((stats.get("dropped") or {}).values()) if stats else None, stats.get("errors"),
             len(stats.get("alerts") or []) if stats else None)
