@@ -116,6 +116,11 @@ SPACECRAWL_REVISIT_AFTER_HOURS = "1,6,24,168"
 # downloaded again unless a hint or its validators say it changed, extraction's version
 # (crawler.extraction.EXTRACTOR_VERSION) changed, or it was last looked at this many days ago.
 SPACECRAWL_DROPPED_RECHECK_DAYS: float = 30
+# Hours a site's robots.txt is kept between crawls (RFC 9309 allows up to 24), so that frequent
+# feeds runs do not ask for it each time; 0: asked for at every crawl. Kept in
+# SPACECRAWL_ROBOTSTXT_CACHE_DIR, under the project's .scrapy folder (Scrapy's HTTP cache storage).
+SPACECRAWL_ROBOTSTXT_CACHE_HOURS: float | str = os.environ.get("SPACECRAWL_ROBOTSTXT_CACHE_HOURS") or 24
+SPACECRAWL_ROBOTSTXT_CACHE_DIR = "robotstxt"
 # Backfills (`scrapy crawl SITE -a mode=backfill [-a since=YYYY-MM-DD]`, crawler/spiders/backfill.py):
 # a listing (or the run of monthly archives) stops after this many pages deep, a hard cap. Scrapy's
 # DEPTH_LIMIT is raised by as much for a backfill.
@@ -139,8 +144,9 @@ SPACECRAWL_STORE_CLOSE_WAIT_SECONDS: float = 60
 SPACECRAWL_SCHEDULE_MAX_PARALLEL: int = 2
 # Minutes between feeds-only runs / full runs (with sitemaps) of every site; unset: each site's own
 # feed_interval_minutes / sitemap_interval_minutes (built-in or from the sites file).
-SPACECRAWL_FEED_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
-SPACECRAWL_SITEMAP_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
+# Fractions of a minute compress the cycles (python -m benchmarks.schedule).
+SPACECRAWL_FEED_INTERVAL_MINUTES: float | str | None = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
+SPACECRAWL_SITEMAP_INTERVAL_MINUTES: float | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
 # Seconds the scheduler sleeps between looks at what is due.
 SPACECRAWL_SCHEDULE_TICK_SECONDS: float = 15
 # Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log), and `scrapy crawlall`
@@ -164,6 +170,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.slow_server.SlowServerWarnings": 555,
     # hands HttpCompressionMiddleware (590) a compressed body it will not charset-sniff
     "crawler.middlewares.compressed_charset.CompressedCharsetMiddleware": 595,
+    # Scrapy's HTTP cache for robots.txt alone, beside (before) HttpCacheMiddleware's place (900)
+    "crawler.middlewares.robots_cache.RobotsTxtCache": 890,
     # Scrapy's, saying at INFO when it gives up on a redirect chain or a chain loops back on itself
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.traps.TrapRedirectMiddleware": 600,

@@ -61,7 +61,7 @@ class Post:
     caption: str
     comments: tuple[Comment, ...]
     updates: list[str] = field(default_factory=list)  # paragraphs added by FakeSite.update_article
-    related: tuple[int, ...] = ()
+    related: tuple[int, ...] = ()  # post_ids: indices shift as a site publishes
     listing_only: bool = False
 
     @property
@@ -228,7 +228,7 @@ class FakeSite:
 
     def _expected(self, post: Post, in_feed: bool) -> ExpectedArticle:
         boilerplate = [*PAGE_BOILERPLATE, *(a.bio for a in post.authors), *_comment_texts(post.comments),
-                       *(self.posts[i].headline for i in post.related)]
+                       *(self.posts_by_id[i].headline for i in post.related if i in self.posts_by_id)]
         return ExpectedArticle(
             index=post.index, url=self.url(post.path), post_id=post.post_id, title=post.headline,
             authors=tuple(a.name for a in post.authors), published=post.published.astimezone(UTC),
@@ -362,7 +362,7 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
         rng = Random(seed * 7_000_001 + post.index)
         window = visible[bisect_left(visible, post.index - 12): bisect_right(visible, post.index + 12)]
         nearby = [i for i in window if i != post.index]
-        post.related = tuple(rng.sample(nearby, min(3, len(nearby))))
+        post.related = tuple(posts[i].post_id for i in rng.sample(nearby, min(3, len(nearby))))
     return posts, draft
 
 

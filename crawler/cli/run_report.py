@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crawler.cli.output import reasons_text
 from crawler.ops.backfill import backfill_text
 from crawler.ops.run_stats import ALERTS_STAT, ARTICLES_PREFIX, BACKFILL_PREFIX, DROPPED_PREFIX, run_problems
 
@@ -25,7 +26,7 @@ def plural(count: int, noun: str) -> str:
 def site_line(name: str, stats: Mapping[str, Any], fail_on_alert: bool = False) -> str:
     """One run as one line: pages, articles, drops, errors, and what went wrong if anything did."""
     dropped = {k.removeprefix(DROPPED_PREFIX): v for k, v in stats.items() if k.startswith(DROPPED_PREFIX)}
-    dropped_text = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items())) or "none"
+    dropped_text = reasons_text(dropped)
     new, updated, unchanged = (stats.get(ARTICLES_PREFIX + k, 0) for k in ("new", "updated", "unchanged"))
     details = {"store unavailable": f" ({plural(stats.get(ARTICLES_PREFIX + 'unsaved', 0), 'article')} set aside "
                                     "in unsaved-*.jsonl)", "alerts": f" ({len(stats.get(ALERTS_STAT, []))})"}

@@ -1,5 +1,5 @@
-"""The dropped pages' memory: a page the pipelines drop (not an article, no title, a duplicate…)
-is remembered in the store with its reason, its response's validators and the extractor's version,
+"""The dropped pages' memory: a page the pipelines drop (not an article, no title, a duplicate…),
+or an article link answered 404 or 410 ("not_found"), is remembered in the store with its reason, its response's validators and the extractor's version,
 so the next crawl does not download it again for nothing (crawler/middlewares/incremental.py reads
 it back). A remembered page that is stored as an article by a later crawl is forgotten.
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from sqlalchemy import Engine
@@ -24,6 +24,7 @@ from crawler.middlewares.incremental import REMEMBERED_DROP, incremental_enabled
 logger = logging.getLogger(__name__)
 
 WRITE_BATCH = 500  # pages remembered or forgotten before they are written
+GONE = (404, 410)  # statuses of an article link that leads nowhere, remembered as "not_found"
 
 
 class DroppedPagesMemory:
@@ -39,13 +40,21 @@ class DroppedPagesMemory:
         extension = cls(crawler)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def item_dropped(self, item: Any, response: Response | None, exception: Exception, spider: Spider) -> None:
         reason = getattr(exception, "reason", None)  # a pipeline's drop (pipelines.drop) says why
-        if reason is None or response is None:
-            return
+        if reason is not None and response is not None:
+            self._remember(response, spider, reason)
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        # A link to an article that is not there (a listing's dead link) would be asked for at every run.
+        if response.status in GONE and getattr(request.callback, "__name__", None) == "parse_article":
+            self._remember(response, spider, "not_found")
+
+    def _remember(self, response: Response, spider: Spider, reason: str) -> None:
         etag, last_modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
         self.dropped.append({"url": response.url, "site": spider.name, "reason": reason,
                              "etag": etag.decode("latin-1") if etag else None,

@@ -63,6 +63,7 @@ class BackfillMixin:
     """What SiteSpider does in a backfill: the stop rules of its listings, and the archive months."""
 
     since: datetime | str | None = None
+    listed: set[str]  # article URLs listing pages gave this run
     site: Site
     crawler: Crawler
     settings: Any
@@ -73,12 +74,16 @@ class BackfillMixin:
         return moment is not None and moment < self.since  # type: ignore[operator]
 
     def known_pages_after(self, articles: list[str], known_pages: int) -> int:
-        """Pages in a row, this one included, that held only articles the store had at the start."""
+        """Pages in a row, this one included, that held no article but those the store had at the
+        start and those an earlier page listed (a sidebar's latest stories repeat on every page)."""
+        fresh = [url for url in articles if url not in self.listed and not self.stored_before(url)]
+        self.listed.update(articles)
+        return 0 if fresh or not articles else known_pages + 1
+
+    def stored_before(self, url: str) -> bool:
+        """True when the store knew ``url`` (an article, or a page it dropped) when the run began."""
         incremental = self.crawler.get_spider_middleware(IncrementalMiddleware)
-        if incremental is None or not articles:
-            return 0
-        known = all(url in incremental.known or url in incremental.drops for url in articles)
-        return known_pages + 1 if known else 0
+        return incremental is not None and (url in incremental.known or url in incremental.drops)
 
     def backfill_stops(self, response: Response, depth: int, known_pages: int, has_next: bool,
                        archive: bool = False) -> bool:

@@ -85,6 +85,7 @@ class SiteSpider(BackfillMixin, SitemapSpider):
         # Article URL -> its modification date as the sitemap or feed wrote it, for the incremental
         # middleware (Scrapy builds sitemap requests from <loc> alone, so this cannot go in meta).
         self.lastmod_hints: dict[str, str] = {}
+        self.listed: set[str] = set()
         self.since = backfill_since(self.since) if self.mode == "backfill" else None
         if self.mode == "backfill":
             self.sitemap_urls = [*self.sitemap_urls, *robots_urls(self.site)]
@@ -179,18 +180,18 @@ class SiteSpider(BackfillMixin, SitemapSpider):
                                       if url and self.site.is_article_url(url)))
         yield from map(self.article_request, articles)
         next_pages = set(response.xpath(PAGINATION_XPATH).getall())
+        # Feeds runs and backfills follow rel=next alone where the site gives it: one chain, that
+        # ends where a page has rel=prev but no rel=next; full runs fan out over the page numbers.
+        if self.mode == "full" or not (next_pages or response.xpath(PREVIOUS_XPATH)):
+            next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
         if self.mode == "backfill":
-            # A backfill follows rel=next alone where the site gives it: one chain, that ends where
-            # a page has rel=prev but no rel=next.
-            if not (next_pages or response.xpath(PREVIOUS_XPATH)):
-                next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
             known_pages = self.known_pages_after(articles, known_pages)
             if self.backfill_stops(response, depth, known_pages, bool(next_pages), archive):
                 return
         elif depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
             return
-        else:
-            next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
+        elif self.mode == "feeds" and any(map(self.stored_before, articles)):
+            return  # newest first: once a page lists a stored article, the pages after it hold no new one
         for url in filter(None, (link_url(href, response) for href in next_pages)):
             yield Request(url, callback=self.parse_listing,
                           cb_kwargs={"depth": depth + 1, "known_pages": known_pages, "archive": archive})

@@ -9,10 +9,10 @@ from typing import Any
 from scrapy.exceptions import UsageError
 
 from crawler.cli.base_commands import StoreCommand
-from crawler.cli.output import json_ready, table
+from crawler.cli.output import json_ready, reasons_text, table
 from crawler.db.engine import reporting_unavailable
 from crawler.db.query import ArticleFilter
-from crawler.db.repository import recent_runs
+from crawler.db.repository import dropped_counts, recent_runs
 from crawler.db.store import Store
 from crawler.ops.run_stats import KNOWN_ARTICLE_COUNTS
 
@@ -54,6 +54,10 @@ class Command(StoreCommand):
         for run in runs:
             for alert in run.stats.get("alerts") or []:
                 print(f"ALERT run {run.id} {run.site}: {alert.get('message', alert)}")
+        with reporting_unavailable(store.engine.url):
+            remembered = dropped_counts(store.engine, opts.site)
+        for site, reasons in remembered.items():  # what the next crawls will not download again
+            print(f"dropped pages remembered, {site}: {reasons_text(reasons)}")
 
 
 def _row(run: Any) -> tuple[object, ...]:
