@@ -125,7 +125,8 @@ class FakeSite:
         self.full_bodies: Counter[str] = Counter()  # path (query left out) -> 200 answers with the page's body
         self.pages: dict[str, Page] = {}  # path -> rendered page, once bound
         self.authors = _authors()
-        posts, self.draft_post = _generate_posts(articles + upcoming, seed, self.authors)
+        # the special cases (listing_only_post…) are among the posts published from the start
+        posts, self.draft_post = _generate_posts(articles + upcoming, seed, self.authors, listing_only=upcoming + 1)
         self.unpublished, self.posts = posts[:upcoming], posts[upcoming:]  # both newest first
         self._index_posts()
         self._renderer: Renderer | None = None
@@ -161,7 +162,7 @@ class FakeSite:
 
     @property
     def listing_only_post(self) -> Post:
-        return next(post for post in [*self.posts, *self.unpublished] if post.listing_only)
+        return next(post for post in self.posts if post.listing_only)
 
     @property
     def duplicate_post(self) -> Post:
@@ -316,7 +317,7 @@ def _authors() -> list[Author]:
             for i, (name, beat) in enumerate(text.AUTHORS)]
 
 
-def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[Post], Post]:
+def _generate_posts(count: int, seed: int, authors: list[Author], listing_only: int = 1) -> tuple[list[Post], Post]:
     """Posts newest first, and the robots-disallowed draft. Post ``i`` draws from its own RNG,
     so it depends only on the seed and the posts before it (headlines are kept unique)."""
     posts: list[Post] = []
@@ -340,8 +341,8 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
             headline = text.headline(rng) if redraws <= HEADLINE_REDRAWS else f"{headline.split(' (part ')[0]} (part {redraws})"
         headlines.add(headline)
         slugs.add(text.slugify(headline))
-        listing_only = index == 1
-        category = text.CATEGORIES[0] if listing_only else rng.choices(text.CATEGORIES, CATEGORY_WEIGHTS)[0]
+        only_listed = index == listing_only
+        category = text.CATEGORIES[0] if only_listed else rng.choices(text.CATEGORIES, CATEGORY_WEIGHTS)[0]
         paragraphs = tuple(text.body(rng, rng.randint(7, 11)))
         subheadings = _distinct(rng, "subheading", 2)
         posts.append(Post(
@@ -353,7 +354,7 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
             subheadings=(subheadings[0], subheadings[1]),
             list_items=tuple(_distinct(rng, "list_item", 4)), quote=text.fill("quote", rng),
             quote_by=rng.choice(text.OFFICIALS), caption=text.fill("caption", rng),
-            comments=_comments(rng, local_published), listing_only=listing_only))
+            comments=_comments(rng, local_published), listing_only=only_listed))
     # The last one generated is the draft: kept out of the site's posts, served under /drafts/.
     draft = posts.pop()
     draft.path, draft.index, draft.post_id = DISALLOWED_PATH, -1, 999
