@@ -12,7 +12,8 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.db.repository import KnownArticle, KnownDrop
+from crawler.db.repository import (KnownArticle, KnownDrop, dropped_counts, forget_dropped, known_drops,
+                                   remember_dropped, touch_dropped)
 from crawler.extraction import EXTRACTOR_VERSION
 from crawler.middlewares.incremental import CONDITIONAL, REMEMBERED_DROP, IncrementalMiddleware
 from crawler.middlewares.revisit import drop_expired, revisit_ages, revisit_due
@@ -64,6 +65,22 @@ def test_a_remembered_drop_is_fetched_again_when_extraction_changed_or_it_is_old
     assert not drop_expired(drop, now, EXTRACTOR_VERSION, timedelta(days=30))
     assert drop_expired(drop, now, EXTRACTOR_VERSION + "-next", timedelta(days=30))
     assert drop_expired(drop, now, EXTRACTOR_VERSION, timedelta(days=1))
+
+
+def test_dropped_pages_are_remembered_in_the_store(engine) -> None:  # type: ignore[no-untyped-def]
+    then = datetime(2026, 4, 1, tzinfo=UTC)
+    page = {"site": "x", "etag": '"e"', "last_modified": None, "extractor_version": EXTRACTOR_VERSION}
+    remember_dropped(engine, [{**page, "url": "https://x.org/about", "reason": "not_article"},
+                              {**page, "url": "https://x.org/gone", "reason": "not_found", "etag": None}], now=then)
+    remember_dropped(engine, [{**page, "url": "https://x.org/about", "reason": "no_title"}], now=then)  # replaces
+    assert known_drops(engine, "x") == {
+        "https://x.org/about": KnownDrop("no_title", then, '"e"', None, EXTRACTOR_VERSION),
+        "https://x.org/gone": KnownDrop("not_found", then, None, None, EXTRACTOR_VERSION)}
+    assert dropped_counts(engine) == {"x": {"no_title": 1, "not_found": 1}} and dropped_counts(engine, "y") == {}
+    assert touch_dropped(engine, ["https://x.org/gone"], now=then + timedelta(days=1)) == 1
+    assert known_drops(engine, "x")["https://x.org/gone"].last_seen == then + timedelta(days=1)
+    assert forget_dropped(engine, ["https://x.org/about", "https://x.org/never"]) == 1
+    assert list(known_drops(engine, "x")) == ["https://x.org/gone"]
 
 
 def middleware_for(mode: str) -> IncrementalMiddleware:
