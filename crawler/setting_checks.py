@@ -22,6 +22,7 @@ from scrapy.settings import BaseSettings
 
 from crawler import settings as defaults
 from crawler.db.engine import StoreUnavailable, parse_url
+from crawler.middlewares.revisit import revisit_ages
 
 READERS: dict[type, tuple[Callable[[BaseSettings, str], object], str]] = {
     bool: (BaseSettings.getbool, "a switch (1/0, true/false)"),
@@ -92,6 +93,10 @@ def check_settings(settings: BaseSettings) -> None:
             redis.connection.parse_url(settings["SPACECRAWL_REDIS_URL"])
         except ValueError as error:
             raise UsageError(f"SPACECRAWL_REDIS_URL: {error}", print_help=False) from None
+    try:
+        revisit_ages(settings.get("SPACECRAWL_REVISIT_AFTER_HOURS") or "")
+    except ValueError as error:
+        raise UsageError(f"SPACECRAWL_REVISIT_AFTER_HOURS={error}", print_help=False) from None
     # Scrapy's DEPTH_LIMIT counts listing pages too, and their articles sit one level below them.
     listing_depth, depth_limit = settings.getint("SPACECRAWL_LISTING_DEPTH"), settings.getint("DEPTH_LIMIT")
     if depth_limit and depth_limit <= listing_depth + 1:

@@ -116,11 +116,36 @@ SPACECRAWL_RETRY_AFTER_MAX_SECONDS: float = 300
 SPACECRAWL_ONE_LINE_NETWORK_ERRORS: bool = True
 # Log counts per crawl, not per process: crawlall's crawls share one (crawler/ops/extensions.py).
 EXTENSIONS = {"crawler.ops.extensions.OneLineNetworkErrors": 0, "crawler.ops.health.RunHealth": 0,
+              "crawler.ops.dropped_pages.DroppedPagesMemory": 0, "crawler.ops.backfill.BackfillProgress": 0,
               "scrapy.extensions.logcount.LogCount": None, "crawler.ops.extensions.CrawlLogCount": 0}
 
 # --- keeping the store current (scheduled, incremental, resumable crawls) ------------------------
 # Re-crawls download only new or changed articles: lastmod hints, then conditional requests.
 SPACECRAWL_INCREMENTAL: bool = True
+# The revisit policy (crawler/middlewares/revisit.py): hours after publication (else after it was
+# first stored) at which a feeds run or a backfill that meets a known article asks for it again
+# (conditionally); past the last, only full runs look at it. Feeds runs otherwise fetch new URLs
+# only. A site's `revisit_after_hours = [...]` replaces it; "" never revisits outside full runs.
+SPACECRAWL_REVISIT_AFTER_HOURS = "1,6,24,168"
+# A page a crawl dropped (not an article, a duplicate…) is remembered in the store and not
+# downloaded again unless a hint or its validators say it changed, extraction's version
+# (crawler.extraction.EXTRACTOR_VERSION) changed, or it was last looked at this many days ago.
+SPACECRAWL_DROPPED_RECHECK_DAYS: float = 30
+# Hours a site's robots.txt is kept between crawls (RFC 9309 allows up to 24), so that frequent
+# feeds runs do not ask for it each time; 0: asked for at every crawl. Kept in
+# SPACECRAWL_ROBOTSTXT_CACHE_DIR, under the project's .scrapy folder (Scrapy's HTTP cache storage).
+SPACECRAWL_ROBOTSTXT_CACHE_HOURS: float | str = os.environ.get("SPACECRAWL_ROBOTSTXT_CACHE_HOURS") or 24
+SPACECRAWL_ROBOTSTXT_CACHE_DIR = "robotstxt"
+# Backfills (`scrapy crawl SITE -a mode=backfill [-a since=YYYY-MM-DD]`, crawler/spiders/backfill.py):
+# a listing (or the run of monthly archives) stops after this many pages deep, a hard cap. Scrapy's
+# DEPTH_LIMIT is raised by as much for a backfill.
+SPACECRAWL_BACKFILL_MAX_PAGES: int = 1000
+# … or after this many pages in a row held only articles stored before the backfill began (an earlier
+# backfill reached there): above the pages a full run reads (SPACECRAWL_LISTING_DEPTH), so a first
+# backfill after full runs goes past them.
+SPACECRAWL_BACKFILL_KNOWN_PAGES: int = 20
+# Seconds between a backfill's progress lines (pages, new articles, the oldest date reached).
+SPACECRAWL_BACKFILL_PROGRESS_SECONDS: float = 30
 # The store writes what it holds at least this often (seconds), so a killed crawl loses little.
 SPACECRAWL_STORE_FLUSH_SECONDS: float = 5
 # Writes run beside the crawl; one the database has not finished after this many seconds (a frozen
@@ -134,8 +159,9 @@ SPACECRAWL_STORE_CLOSE_WAIT_SECONDS: float = 60
 SPACECRAWL_SCHEDULE_MAX_PARALLEL: int = 2
 # Minutes between feeds-only runs / full runs (with sitemaps) of every site; unset: each site's own
 # feed_interval_minutes / sitemap_interval_minutes (built-in or from the sites file).
-SPACECRAWL_FEED_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
-SPACECRAWL_SITEMAP_INTERVAL_MINUTES: int | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
+# Fractions of a minute compress the cycles (python -m benchmarks.schedule).
+SPACECRAWL_FEED_INTERVAL_MINUTES: float | str | None = os.environ.get("SPACECRAWL_FEED_INTERVAL_MINUTES") or None
+SPACECRAWL_SITEMAP_INTERVAL_MINUTES: float | str | None = os.environ.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES") or None
 # Seconds the scheduler sleeps between looks at what is due.
 SPACECRAWL_SCHEDULE_TICK_SECONDS: float = 15
 # Where `scrapy schedule` writes each crawl's log (<site>-<mode>-<start>.log), and `scrapy crawlall`
@@ -176,6 +202,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.slow_server.SlowServerWarnings": 555,
     # hands HttpCompressionMiddleware (590) a compressed body it will not charset-sniff
     "crawler.middlewares.compressed_charset.CompressedCharsetMiddleware": 595,
+    # Scrapy's HTTP cache for robots.txt alone, beside (before) HttpCacheMiddleware's place (900)
+    "crawler.middlewares.robots_cache.RobotsTxtCache": 890,
     # Scrapy's, saying at INFO when it gives up on a redirect chain or a chain loops back on itself
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.traps.TrapRedirectMiddleware": 600,

@@ -144,8 +144,8 @@ class ArticlePages(Layout):
 
     def related_posts(self, post: Post) -> str:
         items = []
-        for position, index in enumerate(post.related):
-            other = self.site.posts[index]
+        shown = [self.site.posts_by_id[post_id] for post_id in post.related if post_id in self.site.posts_by_id]
+        for position, other in enumerate(shown):  # one still held back (FakeSite upcoming) is not shown
             items.append(
                 f'<div class="jp-relatedposts-post jp-relatedposts-post{position}" data-post-id="{other.post_id}">'
                 f'<h4 class="jp-relatedposts-post-title"><a class="jp-relatedposts-post-a" href="{self.base}{other.path}" '

@@ -19,7 +19,7 @@ class FeedDocuments(Layout):
 
     def robots(self) -> str:
         return ("User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /drafts/\n\n"
-                f"Sitemap: {self.base}/sitemap_index.xml\nSitemap: {self.base}/news-sitemap.xml\n")
+                + "".join(f"Sitemap: {url}\n" for url in self.site.sitemap_urls))
 
     def feed(self) -> str:
         posts = self.site.feed_posts

@@ -37,6 +37,12 @@ class Renderer(ArticlePages, ListingPages, FeedDocuments):
             posts = [p for p in self.site.posts if p.category[0] == slug]
             yield from self.paginated(f"/category/{slug}/", f"Category: <span>{name}</span>", f"{name} Archives", posts, per_page)
         yield from self.paginated("/", None, SITE_TAGLINE, self.visible, per_page)
+        months: dict[str, list[Post]] = {}
+        for post in self.site.posts:  # WordPress's monthly archives, as the post's own address dates it
+            months.setdefault(f"/{post.published:%Y/%m}/", []).append(post)
+        for first, posts in months.items():
+            yield from self.paginated(first, f"Month: <span>{posts[0].published:%B %Y}</span>",
+                                      f"{posts[0].published:%B %Y}", posts, per_page)
         for tag in text.TAGS:
             posts = [p for p in self.visible if tag in p.tags][:ARCHIVE_PAGE_POSTS]
             yield f"/tag/{text.slugify(tag)}/", self.listing(f"/tag/{text.slugify(tag)}/", f"Tag: <span>{tag}</span>", f"{tag} Archives", posts)
@@ -52,6 +58,8 @@ class Renderer(ArticlePages, ListingPages, FeedDocuments):
         """The feed and sitemaps: they carry modification dates."""
         xml = "application/xml; charset=UTF-8"
         yield "/feed/", Page(self.feed().encode(), "application/rss+xml; charset=UTF-8")
+        if not self.site.sitemaps:
+            return
         oldest_first = self.visible[::-1]
         chunks = [oldest_first[i: i + SITEMAP_CHUNK] for i in range(0, len(oldest_first), SITEMAP_CHUNK)]
         names = [f"/post-sitemap{n if n > 1 else ''}.xml" for n in range(1, len(chunks) + 1)]

@@ -61,7 +61,7 @@ class Post:
     caption: str
     comments: tuple[Comment, ...]
     updates: list[str] = field(default_factory=list)  # paragraphs added by FakeSite.update_article
-    related: tuple[int, ...] = ()
+    related: tuple[int, ...] = ()  # post_ids: indices shift as a site publishes
     listing_only: bool = False
 
     @property
@@ -103,30 +103,51 @@ class FakeSite:
 
     def __init__(self, articles: int = 12, *, seed: int = 0, page_kb: int = 30, gzip: bool = False,
                  fail_every: int = 0, feed_items: int = 10, per_page: int = 10, meta_charset: bool = True,
-                 lazy: bool = False) -> None:
+                 lazy: bool = False, sitemaps: bool = True, upcoming: int = 0) -> None:
         """``page_kb``: article pages are padded (inline CSS) to about this size. ``gzip``: article
         pages gzip-encoded, Content-Type text/html without charset. ``fail_every`` > 0: the first
         request to every n-th article answers 503 with Retry-After. ``feed_items``: items in /feed/
         and /news-sitemap.xml. ``per_page``: posts per listing page. ``meta_charset``: HTML pages
         declare <meta charset>; off, a gzip page declares its encoding nowhere. ``lazy``: article
-        pages are rendered per request instead of held (a 100k-article site in little memory)."""
+        pages are rendered per request instead of held (a 100k-article site in little memory).
+        ``sitemaps``: off, the site has no sitemap (robots.txt names none), as many small sites.
+        ``upcoming``: posts generated newer than the site's, held back until ``publish`` releases
+        them (a site that publishes while it is crawled)."""
         if articles < 3:
             raise ValueError(f"FakeSite needs at least 3 articles for its special cases, got {articles}")
-        if page_kb < 0 or fail_every < 0 or feed_items < 1 or per_page < 1:
-            raise ValueError("page_kb and fail_every must be >= 0, feed_items and per_page >= 1")
+        if page_kb < 0 or fail_every < 0 or feed_items < 1 or per_page < 1 or upcoming < 0:
+            raise ValueError("page_kb, fail_every and upcoming must be >= 0, feed_items and per_page >= 1")
         self.seed, self.page_kb, self.gzip = seed, page_kb, gzip
-        self.meta_charset, self.lazy = meta_charset, lazy
+        self.meta_charset, self.lazy, self.sitemaps = meta_charset, lazy, sitemaps
         self.fail_every, self.feed_items, self.per_page = fail_every, feed_items, per_page
         self.base_url: str | None = None
         self.hits: Counter[str] = Counter()  # request target (path and query) -> requests
         self.full_bodies: Counter[str] = Counter()  # path (query left out) -> 200 answers with the page's body
         self.pages: dict[str, Page] = {}  # path -> rendered page, once bound
         self.authors = _authors()
-        self.posts, self.draft_post = _generate_posts(articles, seed, self.authors)
-        self.posts_by_id = {post.post_id: post for post in self.posts}
-        self.posts_by_path = {post.path: post for post in self.posts}
+        # the special cases (listing_only_post…) are among the posts published from the start
+        posts, self.draft_post = _generate_posts(articles + upcoming, seed, self.authors, listing_only=upcoming + 1)
+        self.unpublished, self.posts = posts[:upcoming], posts[upcoming:]  # both newest first
+        self._index_posts()
         self._renderer: Renderer | None = None
         self._hits_lock = threading.Lock()
+
+    def _index_posts(self) -> None:
+        for index, post in enumerate(self.posts):
+            post.index = index
+        self.posts_by_id = {post.post_id: post for post in self.posts}
+        self.posts_by_path = {post.path: post for post in self.posts}
+
+    def publish(self, count: int) -> list[Post]:
+        """Release the ``count`` oldest held-back posts (``upcoming``), as newest: every page that
+        lists posts shows them (indices shift by as many). Returns them."""
+        released = self.unpublished[len(self.unpublished) - count:] if count > 0 else []
+        self.unpublished = self.unpublished[: len(self.unpublished) - len(released)]
+        self.posts = released + self.posts
+        self._index_posts()
+        if self.base_url is not None:
+            self.bind(self.base_url)
+        return released
 
     # --- which posts appear where -----------------------------------------------------------
 
@@ -141,7 +162,7 @@ class FakeSite:
 
     @property
     def listing_only_post(self) -> Post:
-        return self.posts[1]
+        return next(post for post in self.posts if post.listing_only)
 
     @property
     def duplicate_post(self) -> Post:
@@ -192,7 +213,12 @@ class FakeSite:
 
     @property
     def sitemap_urls(self) -> list[str]:
-        return [self.url("/sitemap_index.xml"), self.url("/news-sitemap.xml")]
+        return [self.url("/sitemap_index.xml"), self.url("/news-sitemap.xml")] if self.sitemaps else []
+
+    @property
+    def date_archive_pattern(self) -> str:
+        """The monthly archives' addresses (/2025/06/, paginated), as a site's ``date_archives`` names them."""
+        return self.url("/%Y/%m/")
 
     # --- what a correct crawl finds ---------------------------------------------------------
 
@@ -203,7 +229,7 @@ class FakeSite:
 
     def _expected(self, post: Post, in_feed: bool) -> ExpectedArticle:
         boilerplate = [*PAGE_BOILERPLATE, *(a.bio for a in post.authors), *comment_texts(post.comments),
-                       *(self.posts[i].headline for i in post.related)]
+                       *(self.posts_by_id[i].headline for i in post.related if i in self.posts_by_id)]
         return ExpectedArticle(
             index=post.index, url=self.url(post.path), post_id=post.post_id, title=post.headline,
             authors=tuple(a.name for a in post.authors), published=post.published.astimezone(UTC),
@@ -235,9 +261,8 @@ class FakeSite:
     def bind(self, base_url: str) -> None:
         """Give the site its address and render every page (serve() calls this)."""
         self.base_url = base_url.rstrip("/")
-        self.pages = {}
         self._renderer = Renderer(self)
-        self._render()
+        self.pages = dict(self._renderer.pages())  # swapped whole: a site served while it publishes never lacks a page
 
     def _render(self, changed: Post | None = None) -> None:
         """Render every page, or only those that show ``changed``'s body or modification date."""
@@ -292,7 +317,7 @@ def _authors() -> list[Author]:
             for i, (name, beat) in enumerate(text.AUTHORS)]
 
 
-def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[Post], Post]:
+def _generate_posts(count: int, seed: int, authors: list[Author], listing_only: int = 1) -> tuple[list[Post], Post]:
     """Posts newest first, and the robots-disallowed draft. Post ``i`` draws from its own RNG,
     so it depends only on the seed and the posts before it (headlines are kept unique)."""
     posts: list[Post] = []
@@ -316,8 +341,8 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
             headline = text.headline(rng) if redraws <= HEADLINE_REDRAWS else f"{headline.split(' (part ')[0]} (part {redraws})"
         headlines.add(headline)
         slugs.add(text.slugify(headline))
-        listing_only = index == 1
-        category = text.CATEGORIES[0] if listing_only else rng.choices(text.CATEGORIES, CATEGORY_WEIGHTS)[0]
+        only_listed = index == listing_only
+        category = text.CATEGORIES[0] if only_listed else rng.choices(text.CATEGORIES, CATEGORY_WEIGHTS)[0]
         paragraphs = tuple(text.body(rng, rng.randint(7, 11)))
         subheadings = _distinct(rng, "subheading", 2)
         posts.append(Post(
@@ -329,7 +354,7 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
             subheadings=(subheadings[0], subheadings[1]),
             list_items=tuple(_distinct(rng, "list_item", 4)), quote=text.fill("quote", rng),
             quote_by=rng.choice(text.OFFICIALS), caption=text.fill("caption", rng),
-            comments=_comments(rng, local_published), listing_only=listing_only))
+            comments=_comments(rng, local_published), listing_only=only_listed))
     # The last one generated is the draft: kept out of the site's posts, served under /drafts/.
     draft = posts.pop()
     draft.path, draft.index, draft.post_id = DISALLOWED_PATH, -1, 999
@@ -338,7 +363,7 @@ def _generate_posts(count: int, seed: int, authors: list[Author]) -> tuple[list[
         rng = Random(seed * 7_000_001 + post.index)
         window = visible[bisect_left(visible, post.index - 12): bisect_right(visible, post.index + 12)]
         nearby = [i for i in window if i != post.index]
-        post.related = tuple(rng.sample(nearby, min(3, len(nearby))))
+        post.related = tuple(posts[i].post_id for i in rng.sample(nearby, min(3, len(nearby))))
     return posts, draft
 
 

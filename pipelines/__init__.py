@@ -1,12 +1,11 @@
 """Item pipelines: one stage per module, in the order crawler/settings.py gives."""
 
-from scrapy.exceptions import DropItem
-
-from crawler.ops.run_stats import DROPPED_PREFIX
+from crawler.ops.run_stats import DROPPED_PREFIX, PageDropped
 
 
-def drop(stats, reason: str, detail: str) -> DropItem:
+def drop(stats, reason: str, detail: str) -> PageDropped:
     """A DropItem for ``reason``, counted as ``spacecrawl/dropped/<reason>`` in the crawl's stats
-    (and so in the run's record); raise what this returns."""
+    (and so in the run's record), its page remembered (crawler/ops/dropped_pages.py); raise what
+    this returns."""
     stats.inc_value(DROPPED_PREFIX + reason)
-    return DropItem(f"{reason}: {detail}")
+    return PageDropped(reason, detail)

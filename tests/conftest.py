@@ -13,6 +13,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+# --- crawls ---------------------------------------------------------------------------------
+# Every crawl a test starts asks its local site for robots.txt anew: one kept between crawls would
+# outlive the site on its port and answer for the next site a test serves there.
+os.environ["SPACECRAWL_ROBOTSTXT_CACHE_HOURS"] = "0"
+
 # --- databases ------------------------------------------------------------------------------
 # Tests that take `database_url` run once on SQLite and once on PostgreSQL. PostgreSQL comes
 # from SPACECRAWL_TEST_POSTGRES_URL; when it cannot be reached those runs are skipped, unless

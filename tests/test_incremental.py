@@ -127,7 +127,7 @@ def test_known_articles_by_either_url_and_touching(engine) -> None:  # type: ign
                     now=then)
     known = known_articles(engine, "x")
     assert known["https://x.org/a"] == known["https://x.org/a?utm=1"] == KnownArticle(
-        then, '"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+        then, '"v1"', "Mon, 01 Jan 2024 00:00:00 GMT", published=None, first_seen=then)
     assert known_articles(engine, "other") == {}
     later = then + timedelta(days=1)
     assert touch_articles(engine, ["https://x.org/a?utm=1"], now=later) == 1
@@ -215,8 +215,9 @@ def test_recrawl_asks_changed_since_through_a_redirect(database_url, tmp_path) -
     not_modified = requests - sum(site.full_bodies[path] - bodies_before.get(path, 0) for path in article_paths)
     stats = runs[1].stats
     assert stats["new"] == stats["updated"] == 0
-    # every 304 the site sent counted once, and no article also counted skipped
-    assert stats["incremental"] == {"not_modified": not_modified}, stats
+    # every 304 the site sent counted once, and no article also counted skipped; the pages the first
+    # crawl dropped (about, gallery) or found missing (404) are remembered and left alone
+    assert stats["incremental"] == {"not_modified": not_modified, "dropped_known": 3}, stats
 
 
 def test_feeds_mode_reads_no_sitemaps(tmp_path) -> None:  # type: ignore[no-untyped-def]

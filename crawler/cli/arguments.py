@@ -1,4 +1,5 @@
-"""Options and arguments several commands take: a site by name, --fetched-at, --fail-on-alert, --port."""
+"""Options and arguments several commands take: a site by name, --fetched-at, --fail-on-alert, --port,
+the crawl's spider arguments (-a mode=… since=…)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from datetime import datetime
 from scrapy.exceptions import UsageError
 
 from crawler.sites.base import Site, SiteError, all_sites
+from crawler.spiders.backfill import backfill_since
+from crawler.spiders.site import MODES
 
 
 def site_named(name: str, sites_file: str | None) -> Site:
@@ -51,3 +54,18 @@ def port_number(text: str, lowest: int = 1) -> int:
     if not text.isdigit() or not lowest <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number ({lowest}-65535)")
     return int(text)
+
+
+def check_spider_arguments(spargs: dict[str, str]) -> None:
+    """A one-line usage error for a mode the spider does not know, or a ``since`` that is not a date
+    or comes without ``mode=backfill`` (it would be ignored)."""
+    mode = spargs.get("mode", "full")
+    if mode not in MODES:
+        raise UsageError(f"mode {mode!r}: use one of {', '.join(MODES)} (-a mode=feeds)", print_help=False)
+    if "since" in spargs:
+        if mode != "backfill":
+            raise UsageError("since= is for backfills: -a mode=backfill -a since=YYYY-MM-DD", print_help=False)
+        try:
+            backfill_since(spargs["since"])
+        except ValueError as error:
+            raise UsageError(str(error), print_help=False) from None

@@ -6,7 +6,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -106,3 +106,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     cells = [list(headers), *([shown(v) for v in row] for row in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells)
+
+
+def reasons_text(counts: Mapping[str, int]) -> str:
+    """Counts by reason as "duplicate_url 1, not_article 2" (by reason), "none" when there are none."""
+    return ", ".join(f"{reason} {count}" for reason, count in sorted(counts.items())) or "none"

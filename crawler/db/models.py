@@ -216,3 +216,19 @@ class CrawlRun(Base):
     # and itself; the crawl as a whole is the run with its id and no worker. Both None otherwise.
     crawl_id: Mapped[str | None] = mapped_column(String(80), index=True)
     worker: Mapped[str | None] = mapped_column(String(200))
+
+
+class DroppedPage(Base):
+    """A page a crawl fetched and dropped (not an article, no title, a duplicate…), remembered so
+    that a re-crawl does not download it again unless it changed or extraction did."""
+
+    __tablename__ = "dropped_pages"
+    __table_args__ = (Index("ix_dropped_pages_site", "site"),)
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)  # the address it was fetched from
+    site: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(50))  # the pipeline's drop reason
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(20))  # crawler.extraction.EXTRACTOR_VERSION then
+    last_seen: Mapped[datetime]  # last fetched (or answered 304)

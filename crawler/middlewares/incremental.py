@@ -20,6 +20,12 @@ response's ETag and Last-Modified on its Article for the store.
 
 Publication dates (RSS ``pubDate``, news sitemaps) are not hints: they say nothing of later
 changes, and a skip on one would hide a change the sitemap announces.
+
+Outside full runs (feeds runs, backfills) a known article is asked for only when the revisit
+policy says it is due (crawler/middlewares/revisit.py; ``spacecrawl/incremental/not_due``
+otherwise). A page an earlier crawl dropped, remembered in the store, is asked for only when a hint
+says it changed (conditionally when it has validators), when extraction's version changed, or
+after ``SPACECRAWL_DROPPED_RECHECK_DAYS`` (``spacecrawl/incremental/dropped_known`` otherwise).
 """
 
 from __future__ import annotations
@@ -36,8 +42,10 @@ from scrapy.http import Response
 from sqlalchemy import Engine
 
 from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
-from crawler.db.repository import KnownArticle, known_articles, touch_articles
+from crawler.db.repository import KnownArticle, KnownDrop, known_articles, known_drops, touch_articles, touch_dropped
+from crawler.extraction import EXTRACTOR_VERSION
 from crawler.items import Article
+from crawler.middlewares.revisit import drop_expired, revisit_ages, revisit_due
 from crawler.ops.run_stats import INCREMENTAL_PREFIX
 
 logger = logging.getLogger(__name__)
@@ -45,6 +53,7 @@ logger = logging.getLogger(__name__)
 LAST_SEEN = "spacecrawl_last_seen"  # request meta: when the known article was last seen
 DEFERRED = "spacecrawl_deferred"  # request meta: scheduled late to wait for the sitemaps' hints
 CONDITIONAL = "spacecrawl_conditional"  # request meta: we added the validators, so a 304 is ours
+REMEMBERED_DROP = "spacecrawl_remembered_drop"  # request meta: an earlier crawl dropped this page
 DEFER_PRIORITY = 1000  # below every request of the crawl proper (Scrapy's adjustments are a few units)
 TOUCH_BATCH = 500  # 304s remembered before their last_seen is written
 
@@ -88,8 +97,12 @@ class IncrementalMiddleware:
         self.stats = crawler.stats
         self.database_url: str = crawler.settings.get("SPACECRAWL_DATABASE_URL")
         self.known: dict[str, KnownArticle] = {}
+        self.drops: dict[str, KnownDrop] = {}  # pages earlier crawls dropped, by the URL they were fetched from
         self.skipped: set[str] = set()  # a URL is skipped (and counted) once, however many pages link it
         self.sent: dict[str, bool] = {}  # requested URL -> whether it was deferred
+        self.revisit_after = revisit_ages(crawler.settings.get("SPACECRAWL_REVISIT_AFTER_HOURS") or "")
+        self.dropped_recheck = timedelta(days=crawler.settings.getfloat("SPACECRAWL_DROPPED_RECHECK_DAYS"))
+        self.now = datetime.now(UTC)  # the crawl's start: articles' ages are taken at it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -105,12 +118,18 @@ class IncrementalMiddleware:
                 ensure_schema(engine)
                 with reporting_unavailable(self.database_url):
                     self.known = known_articles(engine, spider.name)
+                    self.drops = known_drops(engine, spider.name)
             finally:
                 engine.dispose()
         except StoreUnavailable as error:
             logger.warning("incremental: %s; every article is fetched this time", error)
             return
-        logger.info("incremental: %d stored articles of %s known", len(self.known), spider.name)
+        site_ages = getattr(getattr(spider, "site", None), "revisit_after_hours", None)
+        if site_ages is not None:
+            self.revisit_after = revisit_ages(site_ages)
+        self.now = datetime.now(UTC)
+        logger.info("incremental: %d stored articles and %d dropped pages of %s known", len(self.known),
+                    len(self.drops), spider.name)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         for output in result:
@@ -124,19 +143,19 @@ class IncrementalMiddleware:
 
     def _incremental(self, request: Request) -> Request | None:
         """The request as it should go out, or None when the article is known unchanged."""
-        known = self.known.get(request.url)
+        known = self._known(request.url)
         if known is None:
             # A new article is fetched whatever its sitemap says: its hint is never read, and a
             # backfill would otherwise keep one for every URL it crawls.
             getattr(self.crawler.spider, "lastmod_hints", {}).pop(request.url, None)
-            return request
+            return self._marked(request) if request.url in self.drops else request
         if request.url in self.skipped:
             return None
         deferred = self.sent.get(request.url)
         if deferred is None:
             spider = self.crawler.spider
             lastmod = lastmod_hint(spider, request.url)
-            if self._skip_unchanged(request.url, known, lastmod):
+            if self._leave_alone(request.url, known, lastmod):
                 return None
             deferred = lastmod is None and getattr(spider, "mode", "full") == "full" and bool(
                 getattr(spider, "sitemap_urls", None))
@@ -146,12 +165,40 @@ class IncrementalMiddleware:
         # Every copy goes out as the first did: requests wait in a queue between the spider
         # middlewares and the scheduler, so a later copy may reach the dupefilter first and be the
         # one fetched (an unconditional copy would download an unchanged article again).
-        request = request.copy()  # meta and headers are copies too: the spider's request stays as made
+        request = self._marked(request)  # a copy: meta and headers too, the spider's request stays as made
         if deferred:
             request.meta[DEFERRED] = True
             request.priority -= DEFER_PRIORITY
         _ask_changed_since(request, known)
         return request
+
+    def _known(self, url: str) -> KnownArticle | KnownDrop | None:
+        """What the store knows of ``url`` that may spare its download; None: fetch it as new. A
+        dropped page that extraction may now read otherwise, or not looked at for long, is new."""
+        known = self.known.get(url)
+        if known is not None:
+            return known
+        drop = self.drops.get(url)
+        if drop is not None and drop_expired(drop, self.now, EXTRACTOR_VERSION, self.dropped_recheck):
+            return None
+        return drop
+
+    def _leave_alone(self, url: str, known: KnownArticle | KnownDrop, lastmod: datetime | None) -> bool:
+        """True when ``url`` is not fetched this run (counted once; its copies dropped too): a hint
+        says unchanged, a known article's revisit is not due outside a full run, a dropped page has
+        neither a newer hint nor validators to ask with."""
+        if is_unchanged(known.last_seen, lastmod):
+            outcome = "skipped"
+        elif isinstance(known, KnownDrop):
+            outcome = "dropped_known" if lastmod is None and not (known.etag or known.last_modified) else ""
+        elif getattr(self.crawler.spider, "mode", "full") != "full":
+            outcome = "" if revisit_due(known, self.now, self.revisit_after) else "not_due"
+        else:
+            outcome = ""
+        if outcome:
+            self.stats.inc_value(INCREMENTAL_PREFIX + outcome)
+            self.skipped.add(url)
+        return bool(outcome)
 
     def redirected(self, request: Request) -> bool:
         """Ready, in place, a request RedirectMiddleware made as the spider's copies of its URL are
@@ -159,10 +206,12 @@ class IncrementalMiddleware:
 
         It has passed the dupefilter, so it is the one copy fetched: it is not deferred (it is
         already out of the queue) and the hint is read now."""
-        known = self.known.get(request.url)
+        if request.url in self.drops:
+            request.meta[REMEMBERED_DROP] = True
+        known = self._known(request.url)
         if known is None:
             return True
-        if request.url in self.skipped or self._skip_unchanged(
+        if request.url in self.skipped or self._leave_alone(
                 request.url, known, lastmod_hint(self.crawler.spider, request.url)):
             return False
         # later copies from the spider are sent (to the dupefilter), not skipped: a 304 to this one
@@ -171,16 +220,15 @@ class IncrementalMiddleware:
         _ask_changed_since(request, known)
         return True
 
-    def _skip_unchanged(self, url: str, known: KnownArticle, lastmod: datetime | None) -> bool:
-        """True when the hint says unchanged: the article is counted skipped, and its copies dropped."""
-        if not is_unchanged(known.last_seen, lastmod):
-            return False
-        self.stats.inc_value(INCREMENTAL_PREFIX + "skipped")
-        self.skipped.add(url)
-        return True
+    def _marked(self, request: Request) -> Request:
+        """A copy of ``request``, marked when it asks for a page an earlier crawl dropped."""
+        request = request.copy()
+        if request.url in self.drops:
+            request.meta[REMEMBERED_DROP] = True
+        return request
 
 
-def _ask_changed_since(request: Request, known: KnownArticle) -> None:
+def _ask_changed_since(request: Request, known: KnownArticle | KnownDrop) -> None:
     """Give ``request`` the stored validators (a header already set is kept); a 304 is then ours."""
     request.meta[LAST_SEEN] = known.last_seen
     for name, value in (("If-None-Match", known.etag), ("If-Modified-Since", known.last_modified)):
@@ -244,6 +292,7 @@ class NotModifiedMiddleware:
             self.engine = self.engine or make_engine(self.database_url)
             with reporting_unavailable(self.database_url):
                 touch_articles(self.engine, self.not_modified)
+                touch_dropped(self.engine, self.not_modified)
         except StoreUnavailable as error:
             # Only last_seen is lost: the articles are stored, and the next crawl asks again.
             logger.warning("incremental: %d unchanged articles not marked seen: %s", len(self.not_modified), error)

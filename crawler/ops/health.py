@@ -21,7 +21,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.db.engine import StoreUnavailable, make_engine, reporting_unavailable
 from crawler.db.repository import crawl_parts, recent_runs
 from crawler.ops.run_stats import (ALERTS_STAT, ARTICLES_PREFIX, CRAWL_ENDED, CRAWL_ID, FIELDS_PREFIX, INCREMENTAL_PREFIX,
-                                   combined_stats, recorded_stats)
+                                   KNOWN_ARTICLE_COUNTS, combined_stats, recorded_stats)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class RunFigures:
     def from_stats(cls, stats: Mapping[str, Any]) -> RunFigures:
         """From Scrapy's flat stats of the crawl that is ending."""
         counts = (stats.get(ARTICLES_PREFIX + k, 0) for k in ("new", "updated", "unchanged", "unsaved"))
-        known = (stats.get(INCREMENTAL_PREFIX + k, 0) for k in ("skipped", "not_modified"))
+        known = (stats.get(INCREMENTAL_PREFIX + k, 0) for k in KNOWN_ARTICLE_COUNTS)
         return cls(sum(counts) + sum(known), stats.get(FIELDS_PREFIX + "articles", 0),
                    {name: stats.get(FIELDS_PREFIX + name, 0) for name in COVERED_FIELDS},
                    stats.get(FIELDS_PREFIX + "body_chars_median", 0.0))
@@ -56,7 +56,7 @@ class RunFigures:
         fields = record.get("fields") or {}
         incremental = record.get("incremental") or {}
         seen = sum(record.get(k, 0) for k in ("new", "updated", "unchanged", "unsaved"))
-        return cls(seen + incremental.get("skipped", 0) + incremental.get("not_modified", 0),
+        return cls(seen + sum(incremental.get(k, 0) for k in KNOWN_ARTICLE_COUNTS),
                    fields.get("articles", 0), {name: fields.get(name, 0) for name in COVERED_FIELDS},
                    fields.get("body_chars_median", 0.0))
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.exceptions import DropItem
+
 # Families of keys: the prefix and then a name.
 DROPPED_PREFIX = "spacecrawl/dropped/"  # + the reason a pipeline stage dropped an item (pipelines.drop)
 ARTICLES_PREFIX = "spacecrawl/articles/"  # + new, updated, unchanged, unsaved (pipelines/store.py)
-INCREMENTAL_PREFIX = "spacecrawl/incremental/"  # + skipped, deferred, not_modified (middlewares/incremental.py)
+# + skipped, deferred, not_modified, not_due (revisit policy), dropped_known (middlewares/incremental.py)
+INCREMENTAL_PREFIX = "spacecrawl/incremental/"
+# The counts of known articles a run met and left alone: with stored ones, what it saw of the site.
+KNOWN_ARTICLE_COUNTS = ("skipped", "not_modified", "not_due")
+BACKFILL_PREFIX = "spacecrawl/backfill/"  # + listing_pages, stopped/<why>, oldest (crawler/ops/backfill.py)
 TRAPS_PREFIX = "spacecrawl/traps/"  # + redirect_loop, redirect_limit, depth_limit, sitemap_depth (middlewares/traps.py)
 FIELDS_PREFIX = "spacecrawl/fields/"  # + articles, a covered field, body_chars_median (ops/health.py)
 # Single keys.
@@ -27,6 +33,14 @@ CRAWL_ID = "spacecrawl/crawl/id"
 CRAWL_STARTED = "spacecrawl/crawl/started"
 CRAWL_WORKER = "spacecrawl/crawl/worker"
 CRAWL_ENDED = "spacecrawl/crawl/ended"
+
+
+class PageDropped(DropItem):
+    """A pipeline stage's drop, with its reason (``pipelines.drop``), for the dropped pages' memory."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
 
 
 def run_status(reason: str, stats: dict[str, Any]) -> str:
@@ -70,6 +84,7 @@ def recorded_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "errors": stats.get("log_count/ERROR", 0),
         "dropped": under(DROPPED_PREFIX),
         "incremental": under(INCREMENTAL_PREFIX),
+        **({"backfill": under(BACKFILL_PREFIX)} if any(key.startswith(BACKFILL_PREFIX) for key in stats) else {}),
         "fields": under(FIELDS_PREFIX),
         "alerts": stats.get(ALERTS_STAT, []),
     }

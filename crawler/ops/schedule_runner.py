@@ -49,8 +49,8 @@ class Job:
 class Intervals:
     """Minutes between runs; None keeps each site's own."""
 
-    feeds: int | None = None
-    full: int | None = None
+    feeds: float | None = None
+    full: float | None = None
 
     def of(self, site: Site) -> dict[str, timedelta]:
         feeds = timedelta(minutes=self.feeds or site.feed_interval_minutes)
@@ -284,15 +284,16 @@ def last_line(log_path: Path) -> str:
     return lines[-1].strip() if lines else "(empty log)"
 
 
-def interval_setting(value: object, name: str) -> int | None:
-    """An interval setting (minutes) as a positive int, None when unset; ValueError names it."""
+def interval_setting(value: object, name: str) -> float | None:
+    """An interval setting (minutes) as a positive number, None when unset; ValueError names it.
+    Fractions compress a schedule's cycles for a test or benchmark (0.25: every 15 s)."""
     if value in (None, ""):
         return None
     try:
-        minutes = int(str(value))
+        minutes = float(str(value))
     except ValueError:
         minutes = 0
-    if minutes < 1:
-        raise ValueError(f"{name}={value!r}: give a whole number of minutes, at least 1")
+    if not 0 < minutes < float("inf"):
+        raise ValueError(f"{name}={value!r}: give a number of minutes above 0")
     return minutes
 

@@ -34,7 +34,7 @@ SELECTOR_FIELDS = ("title", "authors", "published", "modified", "section", "tags
 
 _HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")  # also localhost, 127.0.0.1
 _LANGUAGE = re.compile(r"[a-z]{2}")
-_URL_FIELDS = ("feeds", "sitemaps", "listing_pages")
+_URL_FIELDS = ("feeds", "sitemaps", "listing_pages", "date_archives")
 
 
 class SiteError(ValueError):
@@ -56,6 +56,10 @@ class Site:
     feed_interval_minutes: int = 30
     sitemap_interval_minutes: int = 24 * 60
     download_delay: float | None = None  # seconds between requests to the site (AutoThrottle's floor)
+    # hours after publication at which feeds runs re-check a known article; None: SPACECRAWL_REVISIT_AFTER_HOURS
+    revisit_after_hours: tuple[float, ...] | None = None
+    # strftime patterns of the site's monthly archives ("https://example.com/%Y/%m/"), for backfills
+    date_archives: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.name):
@@ -81,6 +85,8 @@ class Site:
             for url in getattr(self, name):
                 if urlsplit(url).scheme not in ("http", "https") or not self.owns(url):
                     return f"{name} URL {url!r} is not an http(s) URL on the site's domains {list(self.domains)}"
+        if any("%Y" not in pattern or "%m" not in pattern for pattern in self.date_archives):
+            return "each of 'date_archives' must hold %Y and %m, such as 'https://example.com/%Y/%m/'"
         if not isinstance(self.article_url, str):
             return "'article_url' must be a string"
         try:
@@ -105,6 +111,11 @@ class Site:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 return f"'{name}' must be a whole number of minutes, at least 1"
+        if self.revisit_after_hours is not None and not (
+                isinstance(self.revisit_after_hours, tuple)
+                and all(isinstance(h, int | float) and not isinstance(h, bool) and h >= 0
+                        for h in self.revisit_after_hours)):
+            return "'revisit_after_hours' must be a list of hours, 0 or more, such as [1, 6, 24, 168]"
         if self.download_delay is not None and (isinstance(self.download_delay, bool)
                                                 or not isinstance(self.download_delay, int | float)
                                                 or self.download_delay < 0):

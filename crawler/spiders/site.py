@@ -24,10 +24,12 @@ from crawler.items import Article
 from crawler.ops.run_stats import DROPPED_PREFIX, SKIPPED_NOT_TEXT
 from crawler.sites.base import Site
 from crawler.spiders.article_page import ExtractionError
+from crawler.spiders.backfill import BackfillMixin, backfill_since, robots_urls
 from crawler.spiders.workers import ExtractionPool, ExtractionTimeout
 
 # rel="next" links and WordPress-style /page/N/ pagination
 PAGINATION_XPATH = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
+PREVIOUS_XPATH = '//link[@rel="prev"] | //a[@rel="prev"]'
 PAGE_NUMBER = re.compile(r"/page/\d+/?$|[?&]page=\d+")
 # Query keys that only say where a reader came from (a newsletter, a feed reader, an ad click). An
 # article linked with them is the same article: without them, the dupefilter sees one request.
@@ -66,11 +68,12 @@ def without_doctype(text: str) -> str:
     return _DOCTYPE.sub("", text, count=1)
 
 
-# `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps.
-MODES = ("feeds", "full")
+# `-a mode=feeds`: feeds and listing pages only, for frequent runs; "full" adds the sitemaps;
+# "backfill" reaches back in time (crawler/spiders/backfill.py), never started by `scrapy schedule`.
+MODES = ("feeds", "full", "backfill")
 
 
-class SiteSpider(SitemapSpider):
+class SiteSpider(BackfillMixin, SitemapSpider):
     site: Site
     mode: str = "full"
     extraction: ExtractionPool
@@ -82,6 +85,10 @@ class SiteSpider(SitemapSpider):
         # Article URL -> its modification date as the sitemap or feed wrote it, for the incremental
         # middleware (Scrapy builds sitemap requests from <loc> alone, so this cannot go in meta).
         self.lastmod_hints: dict[str, str] = {}
+        self.listed: set[str] = set()
+        self.since = backfill_since(self.since) if self.mode == "backfill" else None
+        if self.mode == "backfill":
+            self.sitemap_urls = [*self.sitemap_urls, *robots_urls(self.site)]
 
     @classmethod
     def for_site(cls, site: Site) -> type[SiteSpider]:
@@ -101,11 +108,14 @@ class SiteSpider(SitemapSpider):
     async def start(self) -> AsyncIterator[Any]:
         for url in self.site.feeds:
             yield Request(url, callback=self.parse_feed)
-        if self.mode == "full":
+        if self.mode != "feeds":
             async for request in super().start():
                 yield request
         for url in self.site.listing_pages:
             yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0})
+        if self.mode == "backfill":
+            for request in self.archive_starts():
+                yield request
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
         """Article links of an RSS 2.0, RSS 1.0 or Atom feed."""
@@ -134,6 +144,8 @@ class SiteSpider(SitemapSpider):
                 entry["loc"] = link_url(entry["loc"])
                 if entry["loc"] is None:
                     continue
+            if self.before_since(entry.get("lastmod")):  # a backfill's: all it holds is older
+                continue
             if entry.get("lastmod") and entry.get("loc"):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
             yield entry
@@ -159,25 +171,40 @@ class SiteSpider(SitemapSpider):
             request.meta.setdefault("download_maxsize", self.settings.getint("SPACECRAWL_ARTICLE_MAXSIZE"))
         return request
 
-    def parse_listing(self, response: Response, depth: int) -> Iterable[Request]:
+    def parse_listing(self, response: Response, depth: int, known_pages: int = 0,
+                      archive: bool = False) -> Iterable[Request]:
         if not isinstance(response, TextResponse):
             return
         hrefs = response.xpath("//a/@href").getall()
-        for href in hrefs:
-            url = link_url(href, response)
-            if url and self.site.is_article_url(url):
-                yield self.article_request(url)
-        if depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
-            return
+        articles = list(dict.fromkeys(url for url in (link_url(href, response) for href in hrefs)
+                                      if url and self.site.is_article_url(url)))
+        yield from map(self.article_request, articles)
         next_pages = set(response.xpath(PAGINATION_XPATH).getall())
-        next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
+        # Feeds runs and backfills follow rel=next alone where the site gives it: one chain, that
+        # ends where a page has rel=prev but no rel=next; full runs fan out over the page numbers.
+        if self.mode == "full" or not (next_pages or response.xpath(PREVIOUS_XPATH)):
+            next_pages.update(h for h in hrefs if PAGE_NUMBER.search(h))
+        if self.mode == "backfill":
+            known_pages = self.known_pages_after(articles, known_pages)
+            if self.backfill_stops(response, depth, known_pages, bool(next_pages), archive):
+                return
+        elif depth >= self.settings.getint("SPACECRAWL_LISTING_DEPTH"):
+            return
+        elif self.mode == "feeds" and any(map(self.stored_before, articles)):
+            return  # newest first: once a page lists a stored article, the pages after it hold no new one
         for url in filter(None, (link_url(href, response) for href in next_pages)):
-            yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+            yield Request(url, callback=self.parse_listing,
+                          cb_kwargs={"depth": depth + 1, "known_pages": known_pages, "archive": archive})
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_crawler(crawler)
+        if spider.mode == "backfill":  # its listings and archives go as deep as SPACECRAWL_BACKFILL_MAX_PAGES
+            depth_limit = crawler.settings.getint("DEPTH_LIMIT")
+            if depth_limit:
+                crawler.settings.set("DEPTH_LIMIT", depth_limit + crawler.settings.getint("SPACECRAWL_BACKFILL_MAX_PAGES"),
+                                     priority="spider")
         return spider
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:

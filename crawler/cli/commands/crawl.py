@@ -14,12 +14,11 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cli.arguments import add_fail_on_alert
+from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED, exit_code, site_line
 from crawler.ops.schedule_runner import SETTINGS_ENV
 from crawler.setting_checks import check_settings
-from crawler.spiders.site import MODES
 
 
 class Command(KnownOptionsCommand, ScrapyCrawlCommand):
@@ -42,9 +41,7 @@ class Command(KnownOptionsCommand, ScrapyCrawlCommand):
         check_settings(self.settings)
         if args[0] not in self.crawler_process.spider_loader.list():
             raise UsageError(f"unknown site {args[0]!r}; `scrapy list` names them all", print_help=False)
-        mode = opts.spargs.get("mode", "full")
-        if mode not in MODES:
-            raise UsageError(f"mode {mode!r}: use one of {', '.join(MODES)} (-a mode=feeds)", print_help=False)
+        check_spider_arguments(opts.spargs)
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -14,8 +14,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.conf import arglist_to_dict
 
-from crawler.cli.arguments import add_fail_on_alert
+from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED, exit_code, plural, site_line, summary
 from crawler.setting_checks import check_settings
@@ -36,6 +37,8 @@ class Command(KnownOptionsCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--sites", metavar="NAME,NAME", help="crawl only these sites (default: all)")
+        parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
+                            help="a spider argument for every site's crawl: -a mode=backfill -a since=2020-01-01")
         add_fail_on_alert(parser)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -44,6 +47,11 @@ class Command(KnownOptionsCommand):
         # Usage is checked before Scrapy's logging is set up: a typo leaves no log file behind.
         if args:
             raise UsageError("crawlall takes no arguments; use --sites NAME,NAME to choose sites")
+        try:
+            opts.spargs = arglist_to_dict(opts.spargs)
+        except ValueError:
+            raise UsageError("Invalid -a value, use -a NAME=VALUE", print_help=False) from None
+        check_spider_arguments(opts.spargs)
         check_settings(self.settings)
         try:
             available = list(all_sites(self.settings.get("SPACECRAWL_SITES_FILE")))
@@ -74,7 +82,7 @@ class Command(KnownOptionsCommand):
             crawler = self.crawler_process.create_crawler(name)
             crawler.signals.connect(self._print_site_line(crawler, fail_on_alert), signal=signals.spider_closed,
                                     weak=False)
-            self.crawler_process.crawl(crawler)
+            self.crawler_process.crawl(crawler, **opts.spargs)
             crawlers[name] = crawler
         if self.log_path is not None:
             print(f"crawling {plural(len(names), 'site')}; Scrapy's log: {self.log_path}", file=sys.stderr, flush=True)

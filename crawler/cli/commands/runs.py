@@ -9,11 +9,12 @@ from typing import Any
 from scrapy.exceptions import UsageError
 
 from crawler.cli.base_commands import StoreCommand
-from crawler.cli.output import json_ready, table
+from crawler.cli.output import json_ready, reasons_text, table
 from crawler.db.engine import reporting_unavailable
 from crawler.db.query import ArticleFilter
-from crawler.db.repository import recent_runs
+from crawler.db.repository import dropped_counts, recent_runs
 from crawler.db.store import Store
+from crawler.ops.run_stats import KNOWN_ARTICLE_COUNTS
 
 
 class Command(StoreCommand):
@@ -54,6 +55,10 @@ class Command(StoreCommand):
         for run in runs:
             for alert in run.stats.get("alerts") or []:
                 print(f"ALERT run {run.id} {run.site}: {alert.get('message', alert)}")
+        with reporting_unavailable(store.engine.url):
+            remembered = dropped_counts(store.engine, opts.site)
+        for site, reasons in remembered.items():  # what the next crawls will not download again
+            print(f"dropped pages remembered, {site}: {reasons_text(reasons)}")
 
 
 def _row(run: Any) -> tuple[object, ...]:
@@ -62,7 +67,7 @@ def _row(run: Any) -> tuple[object, ...]:
     took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else None
     return (run.id, run.site, run.mode, run.started_at, took, run.status, stats.get("pages"), stats.get("new"),
             stats.get("updated"), stats.get("unchanged"),
-            incremental.get("skipped", 0) + incremental.get("not_modified", 0) if stats else None,
+            sum(incremental.get(k, 0) for k in KNOWN_ARTICLE_COUNTS) if stats else None,
             sum((stats.get("dropped") or {}).values()) if stats else None, stats.get("errors"),
             len(stats.get("alerts") or []) if stats else None, _shared(run))
 

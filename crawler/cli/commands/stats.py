@@ -15,7 +15,7 @@ from typing import BinaryIO
 from scrapy.exceptions import UsageError
 
 from crawler.cli.base_commands import CommandError, StoreCommand
-from crawler.cli.output import json_ready, output, table
+from crawler.cli.output import json_ready, output, reasons_text, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
 from crawler.knowledge import shipped_gazetteer
@@ -155,7 +155,8 @@ class Command(StoreCommand):
         if opts.json:
             print(json.dumps([asdict(s) for s in summaries], default=json_ready, indent=2))
             return
-        print(table(("site", "articles", "undated", "no author", "newest article", "last success", "last run"),
-                    ((s.site, s.articles, s.undated, s.authorless, s.newest, s.last_success, s.last_status)
-                     for s in summaries)))
+        print(table(("site", "articles", "undated", "no author", "newest article", "last success", "last run",
+                     "dropped pages remembered"),
+                    ((s.site, s.articles, s.undated, s.authorless, s.newest, s.last_success, s.last_status,
+                      reasons_text(s.dropped)) for s in summaries)))
         print(f"\n{sum(s.articles for s in summaries)} articles; dates and times in UTC")

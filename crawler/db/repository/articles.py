@@ -145,17 +145,20 @@ class KnownArticle:
     last_seen: datetime  # last crawled (changed or not)
     etag: str | None
     last_modified: str | None
+    # its age, for the revisit policy (crawler/middlewares/revisit.py): publication, else first stored
+    published: datetime | None = None
+    first_seen: datetime | None = None
 
 
 def known_articles(bind: Bind, site: str) -> dict[str, KnownArticle]:
     """``site``'s stored articles by URL, under both the canonical and the fetched URL."""
     articles = Article.__table__
     query = select(articles.c.url, articles.c.fetched_url, articles.c.last_seen, articles.c.etag,
-                   articles.c.last_modified).where(articles.c.site == site)
+                   articles.c.last_modified, articles.c.published, articles.c.first_seen).where(articles.c.site == site)
     known: dict[str, KnownArticle] = {}
     with connection_of(bind) as connection:
         for row in connection.execute(query):
-            article = KnownArticle(row.last_seen, row.etag, row.last_modified)
+            article = KnownArticle(row.last_seen, row.etag, row.last_modified, row.published, row.first_seen)
             known[row.url] = article
             if row.fetched_url:
                 known.setdefault(row.fetched_url, article)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -12,6 +12,7 @@ from crawler.db.models import Article, CrawlRun
 from crawler.db.query import ArticleFilter
 from crawler.db.repository._bind import Bind, connection_of
 from crawler.db.repository.articles import filtered
+from crawler.db.repository.dropped import dropped_counts
 from crawler.db.repository.entities import count_by_entity
 
 Period = Literal["day", "week", "month"]
@@ -26,6 +27,7 @@ class SiteSummary:
     newest: datetime | None  # latest publication date
     last_success: datetime | None  # when the last run that ended "finished" ended
     last_status: str | None  # how the latest run ended ("running" while it runs)
+    dropped: dict[str, int] = field(default_factory=dict)  # pages remembered as dropped, by reason
 
 
 def site_summaries(bind: Bind) -> list[SiteSummary]:
@@ -42,9 +44,10 @@ def site_summaries(bind: Bind) -> list[SiteSummary]:
                                             .where(CrawlRun.status == "finished").group_by(CrawlRun.site)).all())
         latest_ids = select(func.max(CrawlRun.id)).group_by(CrawlRun.site).scalar_subquery()
         statuses = dict(connection.execute(select(CrawlRun.site, CrawlRun.status).where(CrawlRun.id.in_(latest_ids))).all())
+        dropped = dropped_counts(connection)
     return [
         SiteSummary(site, *(counts[site][1:] if site in counts else (0, 0, 0, None)),
-                    last_success=successes.get(site), last_status=statuses.get(site))
+                    last_success=successes.get(site), last_status=statuses.get(site), dropped=dropped.get(site, {}))
         for site in sorted(counts.keys() | statuses.keys())
     ]
 
