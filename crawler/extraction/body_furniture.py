@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -101,13 +103,32 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
     names = box_names(element)
     if not names or element.get("itemprop") == "articleBody":
         return False
-    parts = name_parts(names)
+    says = _names_say(names)
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
-    image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and _IMAGE_BOX.search(parts) \
-        and element.find(".//img") is not None
-    named = _FURNITURE.search(parts) and not _is_quoted_embed(element, parts)
-    return bool((named or (linking and _LINKED_BOX.search(parts)) or image_box)
-                and not (prose_chars >= _CONTENT_MIN_PROSE and CONTENT_NAMES.search(names)))
+    image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and says.image_box and element.find(".//img") is not None
+    named = says.furniture and not _is_quoted_embed(element, says.embed)
+    return bool((named or (linking and says.linked_box) or image_box)
+                and not (prose_chars >= _CONTENT_MIN_PROSE and says.content))
+
+
+class _NamesSay(NamedTuple):
+    """What an element's class, id and component names say of it, whatever the element."""
+
+    furniture: bool
+    linked_box: bool  # a teaser or card: furniture when it links away
+    image_box: bool
+    embed: bool
+    content: bool  # the article's text
+
+
+# A page repeats its names (every item of a menu, every card of a rail) and a site's pages share
+# them: each distinct string is read by the patterns once, which took a third of the furniture step.
+@lru_cache(maxsize=4096)
+def _names_say(names: str) -> _NamesSay:
+    parts = name_parts(names)
+    return _NamesSay(furniture=_FURNITURE.search(parts) is not None, linked_box=_LINKED_BOX.search(parts) is not None,
+                     image_box=_IMAGE_BOX.search(parts) is not None, embed=_EMBED.search(parts) is not None,
+                     content=CONTENT_NAMES.search(names) is not None)
 
 
 def _opens_with_image(element: HtmlElement) -> bool:
@@ -123,12 +144,11 @@ _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
 _POST_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
 
 
-def _is_quoted_embed(element: HtmlElement, parts: str) -> bool:
+def _is_quoted_embed(element: HtmlElement, named_embed: bool) -> bool:
     """An embed holding a quotation (a post the article quotes), though its CMS names it a
-    widget: the quoted words are part of the text."""
+    widget (``named_embed``): the quoted words are part of the text."""
     quotes = element.findall(".//blockquote")
-    return bool(quotes) and (_EMBED.search(parts) is not None
-                             or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
+    return bool(quotes) and (named_embed or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
 
 
 # A box named for its image, holding no more text than a caption and credit: a figure without
