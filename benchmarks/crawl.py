@@ -144,8 +144,10 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def run_measured(name: str, command: list[str], env: dict[str, str], server_pid: int) -> CrawlFigures:
-    """Run a crawl command; its figures from its stats dump, rusage and sampled RSS."""
+def run_measured(name: str, command: list[str], env: dict[str, str], server_pid: int,
+                 log_file: Path | None = None) -> CrawlFigures:
+    """Run a crawl command; its figures from its stats dump (in its stderr, or in ``log_file``),
+    rusage and sampled RSS."""
     server_cpu = _cpu_seconds(server_pid)
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
@@ -171,6 +173,8 @@ def run_measured(name: str, command: list[str], env: dict[str, str], server_pid:
         sampler.join()
         log.seek(0)
         output = log.read()
+    if log_file is not None and log_file.is_file():
+        output += log_file.read_text(errors="replace")
     server_cpu = _cpu_seconds(server_pid) - server_cpu
     stats = dict(STAT.findall(output))
     if process.returncode != 0 or "elapsed_time_seconds" not in stats:
@@ -224,10 +228,12 @@ def crawl_both(args: argparse.Namespace, saved: Path | None) -> list[CrawlFigure
                 full_env = dict(env, SPACECRAWL_SITES_FILE=str(sites_toml),
                                 SPACECRAWL_DATABASE_URL=f"sqlite:///{scratch}/store.db")
                 settings = [f"{k}={v}" for k, v in DOWNLOAD_SETTINGS.items()]
-                settings += [f"SPACECRAWL_UNSAVED_DIR={scratch}", *args.settings]
+                # A log file keeps Scrapy's stats dump at INFO (on a terminal it is DEBUG).
+                log_file = Path(scratch) / "full.log"
+                settings += [f"SPACECRAWL_UNSAVED_DIR={scratch}", f"LOG_FILE={log_file}", *args.settings]
                 command = [sys.executable, "-m", "scrapy", "crawl", "savedpages" if saved else "fakespace",
                            *(arg for setting in settings for arg in ("-s", setting))]
-                results.append(run_measured("b: spacecrawl full", command, full_env, server.pid))
+                results.append(run_measured("b: spacecrawl full", command, full_env, server.pid, log_file))
         finally:
             server.terminate()
             server.wait()

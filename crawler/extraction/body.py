@@ -20,8 +20,8 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block, collapsed, iter_blocks
 from crawler.extraction.body_container import choose_container, is_under
-from crawler.extraction.body_furniture import (box_names, drop_never_text, name_parts, without_app_promos,
-                                              without_furniture)
+from crawler.extraction.body_furniture import (box_names, drop_never_text, name_parts, page_links,
+                                              without_app_promos, without_furniture)
 from crawler.text.furniture import FURNITURE_LINES
 from crawler.text.words import SENTENCE_ENDS
 
@@ -242,10 +242,11 @@ def extract_body(root: HtmlElement, *, declared_text: str | None = None, headlin
     if remove_selector:
         for element in root.cssselect(remove_selector):
             element.drop_tree()
+    links = page_links(root)
     if container_selector:
         blocks = [b for r in root.cssselect(container_selector) for b in iter_blocks(r)]
-        return "\n\n".join(_keep(without_app_promos(root, blocks), headline, bylines))
-    blocks = without_app_promos(root, without_furniture(root, iter_blocks(root)))
+        return "\n\n".join(_keep(without_app_promos(links, blocks), headline, bylines))
+    blocks = without_app_promos(links, without_furniture(root, iter_blocks(root), links))
     declared_text = declared_text if declared_text and len(declared_text) >= 500 else None
     roots = choose_container(blocks, root, headline, declared_text, live_blog)
     inside = _without_repeats(_without_embedded_stories([b for b in blocks if is_under(b.element, roots)], roots))

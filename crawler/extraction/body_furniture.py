@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -101,13 +103,32 @@ def _is_furniture(element: HtmlElement, text_chars: int, link_chars: int, prose_
     names = box_names(element)
     if not names or element.get("itemprop") == "articleBody":
         return False
-    parts = name_parts(names)
+    says = _names_say(names)
     linking = link_chars >= _LINKED_BOX_MIN_LINK_SHARE * text_chars
-    image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and _IMAGE_BOX.search(parts) \
-        and element.find(".//img") is not None
-    named = _FURNITURE.search(parts) and not _is_quoted_embed(element, parts)
-    return bool((named or (linking and _LINKED_BOX.search(parts)) or image_box)
-                and not (prose_chars >= _CONTENT_MIN_PROSE and CONTENT_NAMES.search(names)))
+    image_box = text_chars <= _IMAGE_BOX_MAX_CHARS and says.image_box and element.find(".//img") is not None
+    named = says.furniture and not _is_quoted_embed(element, says.embed)
+    return bool((named or (linking and says.linked_box) or image_box)
+                and not (prose_chars >= _CONTENT_MIN_PROSE and says.content))
+
+
+class _NamesSay(NamedTuple):
+    """What an element's class, id and component names say of it, whatever the element."""
+
+    furniture: bool
+    linked_box: bool  # a teaser or card: furniture when it links away
+    image_box: bool
+    embed: bool
+    content: bool  # the article's text
+
+
+# A page repeats its names (every item of a menu, every card of a rail) and a site's pages share
+# them: each distinct string is read by the patterns once, which took a third of the furniture step.
+@lru_cache(maxsize=4096)
+def _names_say(names: str) -> _NamesSay:
+    parts = name_parts(names)
+    return _NamesSay(furniture=_FURNITURE.search(parts) is not None, linked_box=_LINKED_BOX.search(parts) is not None,
+                     image_box=_IMAGE_BOX.search(parts) is not None, embed=_EMBED.search(parts) is not None,
+                     content=CONTENT_NAMES.search(names) is not None)
 
 
 def _opens_with_image(element: HtmlElement) -> bool:
@@ -123,12 +144,11 @@ _EMBED = re.compile(r"(?:^|[-_\s])embed", re.IGNORECASE)
 _POST_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
 
 
-def _is_quoted_embed(element: HtmlElement, parts: str) -> bool:
+def _is_quoted_embed(element: HtmlElement, named_embed: bool) -> bool:
     """An embed holding a quotation (a post the article quotes), though its CMS names it a
-    widget: the quoted words are part of the text."""
+    widget (``named_embed``): the quoted words are part of the text."""
     quotes = element.findall(".//blockquote")
-    return bool(quotes) and (_EMBED.search(parts) is not None
-                             or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
+    return bool(quotes) and (named_embed or any(_POST_EMBED.search(q.get("class") or "") for q in quotes))
 
 
 # A box named for its image, holding no more text than a caption and credit: a figure without
@@ -177,14 +197,27 @@ def _deepest_first(elements: list[HtmlElement]) -> list[HtmlElement]:
     return sorted(depths, key=depths.__getitem__, reverse=True)
 
 
-def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
+class PageLinks(NamedTuple):
+    """A page's links, for the steps that look for a kind of link: most pages have none of the
+    kinds, which one search of ``hrefs`` tells without a look at each link."""
+
+    elements: list[HtmlElement]  # the <a> elements, in page order
+    hrefs: str  # their addresses, one a line
+
+
+def page_links(root: HtmlElement) -> PageLinks:
+    links = list(root.iter("a"))
+    return PageLinks(links, "\n".join(link.get("href") or "" for link in links))
+
+
+def without_furniture(root: HtmlElement, blocks: list[Block], links: PageLinks) -> list[Block]:
     """The blocks not inside furniture. A furniture tag or name does not count on an element
     wrapping an element named as article text, nor (comments aside) on one holding most of the
     page's prose: that is a page wrapper (an ASP.NET <form>), a state ("modal-enabled") or a
     layout ("sidebar-grid")."""
     text_chars, link_chars, prose = _chars_held(blocks)
     most = 0.5 * prose[root]
-    threads = _comment_threads(root)
+    threads = _comment_threads(links)
     wrappers = set()
     for element, chars in prose.items():
         if chars >= max(200, 0.1 * prose[root]) and (
@@ -221,6 +254,8 @@ def without_furniture(root: HtmlElement, blocks: list[Block]) -> list[Block]:
 
 # A link to one reader comment, numbered: its permalink, or WordPress's reply link.
 _COMMENT_LINK = re.compile(r"#comment-?(\d+)$|[?&]replytocom=(\d+)", re.IGNORECASE)
+# The same on the lines of PageLinks.hrefs: it finds one wherever _COMMENT_LINK finds one in an address.
+_COMMENT_LINK_ON_A_LINE = re.compile(_COMMENT_LINK.pattern, re.IGNORECASE | re.MULTILINE)
 _LIST_TAGS = frozenset({"ol", "ul", "dl"})
 
 
@@ -234,7 +269,7 @@ def _is_comment_text(item: HtmlElement) -> bool:
 _THREAD_OTHER_TEXT_MAX = 300  # characters a thread's items without comment links hold (a <dd> aside)
 
 
-def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
+def _comment_threads(links: PageLinks) -> set[HtmlElement]:
     """Lists of reader comments told by their links rather than their names (a theme may name
     them nothing, or a hashed class): an <ol>, <ul> or <dl> whose items link to two comments or
     more (a comment's own list of "Permalink" and "Reply" links names one), and whose other items
@@ -242,7 +277,9 @@ def _comment_threads(root: HtmlElement) -> set[HtmlElement]:
     item of other text (the article's own), is the page's layout, not a thread."""
     items: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)  # list -> its items linking to comments
     comments: dict[HtmlElement, set[str]] = defaultdict(set)  # list -> the comments they link to
-    for link in root.iter("a"):
+    if not _COMMENT_LINK_ON_A_LINE.search(links.hrefs):
+        return set()
+    for link in links.elements:
         number = _COMMENT_LINK.search(link.get("href") or "")
         if number:
             child = link
@@ -264,12 +301,14 @@ _APP_LINK = re.compile(r"//(?:play\.google\.com/store|apps\.apple\.com|itunes\.a
 _APP_PROMO_MAX_CHARS = 160  # a line, not a paragraph about an app that links its store page
 
 
-def without_app_promos(root: HtmlElement, blocks: list[Block]) -> list[Block]:
+def without_app_promos(links: PageLinks, blocks: list[Block]) -> list[Block]:
     """The blocks less short lines linking to an app store or a follow page: the site's promotion,
     set among the paragraphs ("News on your phone? Get our app for Android and iOS"). A link
     belongs to its nearest block-level element, and to the line there that shows its text."""
+    if not _APP_LINK.search(links.hrefs):  # (no address holds a line break _APP_LINK could match)
+        return blocks
     link_texts: dict[HtmlElement, list[re.Pattern[str]]] = defaultdict(list)  # block element -> its app links
-    for link in root.iter("a"):
+    for link in links.elements:
         if not _APP_LINK.search(link.get("href") or ""):  # (most links: their text is not needed)
             continue
         text = text_of(link)
