@@ -165,24 +165,26 @@ def fuzz_crawl(mutants: list[Mutant]) -> tuple[Tally, float]:
     tally = Tally(tried=len(mutants))
     bound = max(CRAWL_MIN_SECONDS, CRAWL_SECONDS_PER_PAGE * len(mutants))
     with tempfile.TemporaryDirectory(prefix="spacecrawl-fuzz-") as folder, serve_mutants(mutants) as base:
-        sites = Path(folder) / "sites.toml"
+        sites, log_file = Path(folder) / "sites.toml", Path(folder) / "crawl.log"
         sites.write_text(f'[[site]]\nname = "fuzz"\ndomains = ["127.0.0.1"]\nsitemaps = ["{base}/sitemap.xml"]\n'
                          f'article_url = "/fuzz/\\\\d+/"\n', encoding="utf-8")
         env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites),
                    SPACECRAWL_DATABASE_URL=f"sqlite:///{Path(folder) / 'fuzz.db'}")
         command = [sys.executable, "-m", "scrapy", "crawl", "fuzz", "-s", "LOG_LEVEL=INFO", "-s", "DOWNLOAD_DELAY=0",
                    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False", "-s", "SPACECRAWL_INCREMENTAL=False",
-                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "STATS_DUMP=True"]
+                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "STATS_DUMP=True",
+                   "-s", f"LOG_FILE={log_file}"]  # a log file keeps Scrapy's stats dump
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    text=True, process_group=0)
         try:
-            _, log = process.communicate(timeout=bound)
+            _, errors = process.communicate(timeout=bound)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # the crawl and its extraction workers
-            _, log = process.communicate()
+            _, errors = process.communicate()
             tally.hangs.append(f"the crawl, still running after {bound:.0f} s")
         seconds = time.perf_counter() - started
+        log = errors + (log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else "")
     stats = {key: int(value) for key, value in STAT.findall(log)}
     tally.tracebacks = [block.splitlines()[-1] for block in log.split("Traceback (most recent call last):")[1:]]
     tally.articles = stats.get("item_scraped_count", 0)

@@ -27,7 +27,7 @@ from tests.helpers import FAST, REPO, sites_file, stored
 PACED = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "DOWNLOAD_DELAY=0.05",
          "-s", "SPACECRAWL_STORE_FLUSH_SECONDS=0.2", "-s", "SPACECRAWL_STORE_STALL_SECONDS=1",
          "-s", "SPACECRAWL_STORE_BATCH_SIZE=3", "-s", "SPACECRAWL_STORE_MAX_PENDING=6",
-         "-s", "STATS_DUMP=True", "-s", "LOG_LEVEL=INFO"]
+         "-s", "STATS_DUMP=True", "-s", "LOG_LEVEL=DEBUG"]  # the stats dump is DEBUG on a terminal
 HELD_SECONDS = 4
 
 

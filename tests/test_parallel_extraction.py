@@ -48,7 +48,7 @@ def crawl(site: FakeSite, tmp_path: Path, extraction_workers: int) -> tuple[dict
     env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=f"sqlite:///{database}")
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST, "-s",
-         f"SPACECRAWL_EXTRACTION_WORKERS={extraction_workers}", "-s", "STATS_DUMP=True", "-s", "LOG_LEVEL=INFO"],
+         f"SPACECRAWL_EXTRACTION_WORKERS={extraction_workers}", "-s", "STATS_DUMP=True", "-s", "LOG_LEVEL=DEBUG"],  # the stats dump: DEBUG on a terminal
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]

@@ -27,7 +27,7 @@ from crawler.db.models import CrawlRun
 from crawler.items import Article
 from crawler.ops.frontier import FrontierKeys, RedisFrontier
 from fakesite import FakeSite, serve
-from pipelines import DropItem
+from scrapy.exceptions import DropItem
 from pipelines.deduplicate import DeduplicatePipeline, RedisClaims
 from tests.helpers import FAST, REPO, sites_file, stored
 

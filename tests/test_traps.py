@@ -77,9 +77,10 @@ def test_each_kind_of_trap_is_one_info_line_per_site_and_counted(trap_site, tmp_
     result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "traps", "-s", "DOWNLOAD_DELAY=0", "-s",
                              "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO", "-s", "ROBOTSTXT_OBEY=False",
                              "-s", "REDIRECT_MAX_TIMES=5", "-s", "DEPTH_LIMIT=4", "-s", "SPACECRAWL_LISTING_DEPTH=0",
-                             "-s", "STATS_DUMP=True"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    log = result.stderr
-    assert result.returncode == 0, log[-2000:]
+                             "-s", "STATS_DUMP=True", "-s", f"LOG_FILE={tmp_path / 'crawl.log'}"],  # a file keeps the stats dump
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    log = (tmp_path / "crawl.log").read_text(encoding="utf-8")
+    assert result.returncode == 0, result.stderr[-2000:] + log[-2000:]
     lines = {kind: [line for line in log.splitlines() if f"spacecrawl/traps/{kind}," in line]
              for kind in ("redirect_loop", "redirect_limit", "sitemap_depth")}
     assert {kind: len(found) for kind, found in lines.items()} == {

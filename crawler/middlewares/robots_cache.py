@@ -29,7 +29,7 @@ class RobotsTxtCache(HttpCacheMiddleware):
     def from_crawler(cls, crawler: Crawler) -> RobotsTxtCache:
         hours = crawler.settings.getfloat("SPACECRAWL_ROBOTSTXT_CACHE_HOURS")
         if hours <= 0:
-            raise NotConfigured("SPACECRAWL_ROBOTSTXT_CACHE_HOURS is 0")
+            raise NotConfigured  # switched off on purpose: nothing to warn about
         # Scrapy's defaults and these, whatever the crawl's own HTTPCACHE_* say
         settings = Settings({"HTTPCACHE_ENABLED": True, "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.DummyPolicy",
                              "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
