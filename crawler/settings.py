@@ -196,6 +196,9 @@ SCHEDULER = "crawler.ops.disk_queue.DiskQueueScheduler"
 DOWNLOADER_MIDDLEWARES = {
     # before robots.txt and the download slots: a skipped article costs no wait
     "crawler.middlewares.incremental.NotModifiedMiddleware": 50,
+    # Scrapy's, judging every request that waits for a site's robots.txt (Scrapy 2.19 lets all but one through)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
     # sees a 429/503 before RetryMiddleware (550) retries it
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # sees a timeout before RetryMiddleware (550) retries it
