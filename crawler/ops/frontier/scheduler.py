@@ -82,7 +82,8 @@ class SharedScheduler(Scheduler):
         started, crawl_id, started_at = self.server.register_script(JOIN)(
             keys=self.keys.of_crawl(), args=[f"{spider.name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
                                              f"-{secrets.token_hex(3)}", time.time(), self.worker,
-                                             self.keys.alive_of, self.keys.leases_of, self.keys.unstored_of])
+                                             self.keys.alive_of, self.timeout, self.keys.leases_of,
+                                             self.keys.unstored_of])
         self.crawl_id = crawl_id.decode() if isinstance(crawl_id, bytes) else crawl_id
         self.heartbeat()
         reclaimed = self.reclaim()

@@ -35,8 +35,10 @@ redis.call('SREM', KEYS[4], ARGV[1])
 return n
 """
 # A worker joins the site's crawl while it lives (requests queued, a worker alive or holding
-# requests: a stopped crawl resumes), or else starts a new one on cleared keys. ARGV: the new
-# crawl's id and start, the worker, and the prefixes of the workers' alive keys and request sets.
+# requests: a stopped crawl resumes), or else starts a new one on cleared keys; either way it is
+# alive from this step on, so a worker joining a moment later finds the crawl live. ARGV: the new
+# crawl's id and start, the worker, the prefix of the workers' alive keys, the seconds an alive key
+# lasts, and the prefixes of the workers' request sets.
 JOIN = """
 local live = false
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -44,17 +46,18 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     if live then break end
     live = redis.call('EXISTS', ARGV[4] .. worker) == 1
-    for i = 5, #ARGV do live = live or redis.call('ZCARD', ARGV[i] .. worker) > 0 end
+    for i = 6, #ARGV do live = live or redis.call('ZCARD', ARGV[i] .. worker) > 0 end
   end
 end
 if not live then
   for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-    for i = 5, #ARGV do redis.call('DEL', ARGV[i] .. worker) end
+    for i = 6, #ARGV do redis.call('DEL', ARGV[i] .. worker) end
   end
   for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
   redis.call('HSET', KEYS[1], 'id', ARGV[1], 'started', ARGV[2])
 end
 redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('SET', ARGV[4] .. ARGV[3], redis.call('HGET', KEYS[1], 'id'), 'EX', ARGV[5])
 return {live and 0 or 1, redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'started')}
 """
 # A worker leaves the crawl, everything it took settled (ARGV: the worker, the reason, its alive
