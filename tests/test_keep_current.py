@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.selector import Selector
 from scrapy.utils.test import get_crawler
 
 from crawler.db.repository import (KnownArticle, KnownDrop, dropped_counts, forget_dropped, known_drops,
@@ -20,6 +22,7 @@ from crawler.middlewares.revisit import drop_expired, revisit_ages, revisit_due
 from crawler.ops.run_stats import INCREMENTAL_PREFIX
 from crawler.ops.schedule_runner import Job, next_runs
 from crawler.sites.base import Site, SiteError
+from crawler.spiders.backfill import dates_shown, feed_entry_date
 from fakesite import FakeSite, serve
 from tests.helpers import scrapy, stored
 
@@ -129,6 +132,32 @@ def test_the_scheduler_never_starts_a_backfill() -> None:
     assert [job for _, job in next_runs({"news": site}, {("news", "backfill"): now}, now)] == [Job("news", "full")]
 
 
+def test_a_listing_card_date_belongs_to_the_one_article_it_links() -> None:
+    html = ("<html><body><header><time datetime='2026-05-01T00:00:00Z'>today</time><a href='/news/a'>A</a>"
+            "<a href='/news/b'>B</a></header><main>"
+            "<article><h2><a href='/news/a'>A</a></h2><time datetime='2024-01-02T10:00:00+02:00'>x</time>"
+            "<a href='/author/x/'>X</a><a href='/news/a'>more</a></article>"
+            "<li><div><time datetime='2023-03-04'>y</time></div><p><a href='/news/c?utm_source=feed'>C</a></p></li>"
+            "<time datetime='not a date'></time></main></body></html>")
+    response = HtmlResponse("https://news.example/", body=html.encode(), encoding="utf-8")
+
+    def article_url(href: str) -> str | None:
+        return response.urljoin(href).split("?")[0] if href.startswith("/news/") else None
+
+    assert dates_shown(response, article_url) == {
+        "https://news.example/news/a": datetime(2024, 1, 2, 8, tzinfo=UTC),
+        "https://news.example/news/c": datetime(2023, 3, 5, tzinfo=UTC) - timedelta(microseconds=1)}
+
+
+def test_a_feed_entry_date_is_the_latest_it_gives() -> None:
+    entry = Selector(text="<item><pubDate>Tue, 03 Mar 2026 10:00:00 +0100</pubDate><updated>2026-03-04T00:00:00Z</updated>"
+                          "</item>", type="xml").xpath("//item")[0]
+    assert feed_entry_date(entry) == datetime(2026, 3, 4, tzinfo=UTC)
+    entry = Selector(text="<item><pubDate>Tue, 03 Mar 2026 10:00:00 +0100</pubDate></item>", type="xml").xpath("//item")[0]
+    assert feed_entry_date(entry) == datetime(2026, 3, 3, 9, tzinfo=UTC)
+    assert feed_entry_date(Selector(text="<item><pubDate>soon</pubDate></item>", type="xml").xpath("//item")[0]) is None
+
+
 # --- one site with no sitemap, crawled in sequence ---------------------------------------------------------
 
 ARTICLES = 200  # 20 pages of the home page's listing: a full run's 3 pages deep reach 12 of them
@@ -189,6 +218,22 @@ def test_keeping_a_site_without_sitemap_current(tmp_path: Path) -> None:
 
         listing = scrapy("runs", sites_file=tmp_path / "sites.toml", database_url=f"sqlite:///{tmp_path}/store.db")
         assert "dropped pages remembered, fakespace: not_article 2, not_found 1" in listing.stdout, listing.stdout
+
+
+def test_a_backfill_since_a_date_asks_for_no_article_shown_older(tmp_path: Path) -> None:
+    site = FakeSite(ARTICLES, seed=23, sitemaps=False, lazy=True, page_kb=4)
+    with serve(site):
+        (tmp_path / "sites.toml").write_text(site.sites_toml(listing_pages=[site.url("/")],
+                                                             date_archives=[site.date_archive_pattern]), encoding="utf-8")
+        since = sorted(post.published for post in site.posts)[ARTICLES // 2].astimezone(UTC)
+        start_of_day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+        requests, _, line = crawl(site, tmp_path, "-a", "mode=backfill", "-a", f"since={since:%Y-%m-%d}")
+        older = {post.path for post in site.posts if post.published < start_of_day}
+        newer = {post.path for post in site.posts} - older
+        assert older and not set(requests) & older, f"{len(set(requests) & older)} older articles asked for: {line}"
+        _, urls = stored(f"sqlite:///{tmp_path}/store.db")
+        assert len({urlpath(url) for url in urls} & newer) >= 0.95 * len(newer), line
+        assert "at since" in line, line
 
 
 def urlpath(url: str) -> str:

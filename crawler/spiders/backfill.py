@@ -5,7 +5,9 @@ A backfill reads what a full run reads, and more: every sitemap, those its robot
 archives where the site's definition names them (``date_archives``), month after month backwards.
 Each listing (and the run of archive months) stops, counted as ``spacecrawl/backfill/stopped/<why>``:
 
-- ``since``: its page holds only dates before ``-a since`` (sitemap entries older than it are skipped);
+- ``since``: its page holds only dates before ``-a since``. Before that, no article is asked for whose
+  date says it is older: a sitemap entry's lastmod, a feed entry's date, the date its card on a
+  listing shows (``dates_shown``);
 - ``known``: ``SPACECRAWL_BACKFILL_KNOWN_PAGES`` pages in a row held only articles the store had when
   the run began (an earlier backfill reached there);
 - ``cap``: ``SPACECRAWL_BACKFILL_MAX_PAGES`` pages (or archive months) deep;
@@ -17,8 +19,9 @@ Known articles met on the way are left alone unless their revisit is due (crawle
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -29,12 +32,16 @@ from crawler.ops.run_stats import BACKFILL_PREFIX
 from crawler.sites.base import Site
 
 if TYPE_CHECKING:
+    from parsel import Selector
     from scrapy.crawler import Crawler
 
 # Archive months in a row with no article before a backfill takes the archive to have ended.
 EMPTY_MONTHS = 12
 # Where a page says when its stories were published (a listing's cards, an archive's entries).
 DATES_XPATH = "//time/@datetime"
+# Where a feed entry says when it was published or updated (RSS 1.0's dc:date is "date" without namespaces).
+FEED_ISO_DATES_XPATH = "updated/text() | published/text() | date/text()"
+FEED_RFC822_DATES_XPATH = "pubDate/text()"
 
 
 def backfill_since(text: str | datetime | None) -> datetime | None:
@@ -55,6 +62,37 @@ def robots_urls(site: Site) -> list[str]:
     return [f"{origin}/robots.txt" for origin in sorted(origins)]
 
 
+def dates_shown(response: TextResponse, article_url: Callable[[str], str | None]) -> dict[str, datetime]:
+    """Article URL -> the latest date its card on a listing page shows. A card is the nearest
+    element above a ``<time datetime>`` that holds article links; a date counts only when they all
+    lead to one article (a date in the page's header belongs to none)."""
+    shown: dict[str, datetime] = {}
+    for time in response.xpath("//time[@datetime]"):
+        moment = parse_lastmod(time.attrib["datetime"])
+        if moment is None:
+            continue
+        for ancestor in time.root.iterancestors():
+            urls = {url for link in ancestor.iter("a") if (url := article_url(link.get("href") or ""))}
+            if len(urls) == 1:
+                url = urls.pop()
+                shown[url] = max(moment, shown.get(url, moment))
+            if urls:
+                break
+    return shown
+
+
+def feed_entry_date(entry: Selector) -> datetime | None:
+    """The latest date a feed entry gives (Atom updated/published, RSS pubDate, RSS 1.0 dc:date)."""
+    moments = [parse_lastmod(text) for text in entry.xpath(FEED_ISO_DATES_XPATH).getall()]
+    for text in entry.xpath(FEED_RFC822_DATES_XPATH).getall():
+        try:
+            moment = parsedate_to_datetime(text.strip())
+        except (TypeError, ValueError):
+            continue
+        moments.append(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
+    return max(filter(None, moments), default=None)
+
+
 def previous_month(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 
@@ -68,10 +106,21 @@ class BackfillMixin:
     crawler: Crawler
     settings: Any
 
-    def before_since(self, lastmod: str | None) -> bool:
-        """True when a sitemap entry's lastmod says all it holds is older than the backfill's ``since``."""
-        moment = parse_lastmod(lastmod) if isinstance(self.since, datetime) else None
-        return moment is not None and moment < self.since  # type: ignore[operator]
+    def before_since(self, moment: datetime | None) -> bool:
+        """True when ``moment`` (a sitemap entry's lastmod, a feed entry's or a card's date) says
+        what it dates is older than the backfill's ``since``."""
+        return isinstance(self.since, datetime) and moment is not None and moment < self.since
+
+    def since_or_later(self, response: TextResponse, articles: list[str],
+                       article_url: Callable[[str], str | None]) -> list[str]:
+        """A listing's ``articles`` less those whose card shows a date before a backfill's ``since``."""
+        if not isinstance(self.since, datetime):
+            return articles
+        shown = dates_shown(response, article_url)
+        kept = [url for url in articles if not self.before_since(shown.get(url))]
+        if len(kept) < len(articles):
+            self.crawler.stats.inc_value(BACKFILL_PREFIX + "skipped_before_since", len(articles) - len(kept))
+        return kept
 
     def known_pages_after(self, articles: list[str], known_pages: int) -> int:
         """Pages in a row, this one included, that held no article but those the store had at the

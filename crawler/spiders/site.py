@@ -21,10 +21,11 @@ from w3lib.url import url_query_cleaner
 
 from crawler.extraction import rescued_text
 from crawler.items import Article
+from crawler.middlewares.incremental import parse_lastmod
 from crawler.ops.run_stats import DROPPED_PREFIX, SKIPPED_NOT_TEXT
 from crawler.sites.base import Site
 from crawler.spiders.article_page import ExtractionError
-from crawler.spiders.backfill import BackfillMixin, backfill_since, robots_urls
+from crawler.spiders.backfill import BackfillMixin, backfill_since, feed_entry_date, robots_urls
 from crawler.spiders.workers import ExtractionPool, ExtractionTimeout
 
 # rel="next" links and WordPress-style /page/N/ pagination
@@ -131,7 +132,7 @@ class SiteSpider(BackfillMixin, SitemapSpider):
         for entry in entries:
             link = entry.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get()
             url = link_url(link, response) if link else None
-            if url and self.site.is_article_url(url):
+            if url and self.site.is_article_url(url) and not self.before_since(feed_entry_date(entry)):
                 # Atom's <updated> (RSS: atom:updated) is a modification date; pubDate is not one.
                 updated = entry.xpath("updated/text()").get()
                 if updated:
@@ -144,7 +145,7 @@ class SiteSpider(BackfillMixin, SitemapSpider):
                 entry["loc"] = link_url(entry["loc"])
                 if entry["loc"] is None:
                     continue
-            if self.before_since(entry.get("lastmod")):  # a backfill's: all it holds is older
+            if self.before_since(parse_lastmod(entry.get("lastmod"))):  # a backfill's: all it holds is older
                 continue
             if entry.get("lastmod") and entry.get("loc"):
                 self.lastmod_hints[entry["loc"]] = entry["lastmod"]
@@ -176,9 +177,13 @@ class SiteSpider(BackfillMixin, SitemapSpider):
         if not isinstance(response, TextResponse):
             return
         hrefs = response.xpath("//a/@href").getall()
-        articles = list(dict.fromkeys(url for url in (link_url(href, response) for href in hrefs)
-                                      if url and self.site.is_article_url(url)))
-        yield from map(self.article_request, articles)
+
+        def article_url(href: str) -> str | None:
+            url = link_url(href, response)
+            return url if url and self.site.is_article_url(url) else None
+
+        articles = list(dict.fromkeys(filter(None, map(article_url, hrefs))))
+        yield from map(self.article_request, self.since_or_later(response, articles, article_url))
         next_pages = set(response.xpath(PAGINATION_XPATH).getall())
         # Feeds runs and backfills follow rel=next alone where the site gives it: one chain, that
         # ends where a page has rel=prev but no rel=next; full runs fan out over the page numbers.
