@@ -35,7 +35,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
-from crawler.db.engine import StoreUnavailable, display_url, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.engine import (StoreUnavailable, display_url, ensure_schema, make_engine, one_writer_at_a_time,
+                               reporting_unavailable)
 from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, crawl_parts, finish_run, save_site, start_run,
                                    upsert_and_link, upsert_articles)
 from crawler.db.store import link_rules
@@ -263,9 +264,10 @@ class StorePipeline:
                                     self.crawl_id, self.worker)
 
     def _write(self, records: list[dict[str, Any]]) -> Written:
-        self._connect()
         written = Written(records)
-        self._upsert(records, written)
+        with one_writer_at_a_time(self.database_url):
+            self._connect()
+            self._upsert(records, written)
         return written
 
     def _upsert(self, records: list[dict[str, Any]], written: Written) -> None:
@@ -291,7 +293,8 @@ class StorePipeline:
     def _finish_run(self, status: str, stats: dict[str, Any], crawl_started: float | None = None) -> None:
         """Close the run; a worker that ended a shared crawl (``crawl_started``) records the crawl as a whole too."""
         assert self.engine is not None and self.run_id is not None
-        with reporting_unavailable(self.database_url), self.engine.begin() as connection:
+        with one_writer_at_a_time(self.database_url), reporting_unavailable(self.database_url), \
+                self.engine.begin() as connection:
             finish_run(connection, self.run_id, status, stats)
             if crawl_started and self.crawl_id:
                 whole = combined_stats([part.stats for part in crawl_parts(connection, self.crawl_id)])

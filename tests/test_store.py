@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,14 +20,15 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
-from sqlalchemy import func, select
+from sqlalchemy import exc, func, select
 from sqlalchemy.engine import make_url
 
 from crawler import settings as project_settings
 from crawler.db import open_store
-from crawler.db.engine import make_engine
+from crawler.db.engine import ensure_schema, make_engine, one_writer_at_a_time
 from crawler.db.models import Article as StoredArticle
-from crawler.db.models import CrawlRun
+from crawler.db.models import CrawlRun, Site
+from crawler.db.repository import save_site
 from crawler.items import Article
 from pipelines.store import StorePipeline
 
@@ -218,3 +222,39 @@ def test_a_body_too_varied_for_a_postgresql_search_vector_is_stored_and_found(da
     assert stored_urls(database_url) == {item.url for item in items}
     with open_store(database_url) as store:
         assert [hit.url for hit in store.search(words[5])] == [items[1].url]
+
+
+@pytest.mark.parametrize("take_turns", [False, True])
+def test_writers_in_one_process_take_turns_on_a_sqlite_file(tmp_path: Path, take_turns: bool) -> None:
+    """`scrapy crawlall` writes from one thread per site. With SQLite's busy handler cut to 1 ms,
+    eight writers holding the file 50 ms each fail unless they take turns (the control, False);
+    taking turns, every one writes."""
+    url = f"sqlite:///{tmp_path}/store.db"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    start, failures = threading.Barrier(8), []
+
+    def write(n: int) -> None:
+        start.wait()
+        try:
+            with one_writer_at_a_time(url) if take_turns else nullcontext(), engine.begin() as connection:
+                connection.exec_driver_sql("PRAGMA busy_timeout=1")
+                save_site(connection, f"site{n}", [f"site{n}.example"])
+                time.sleep(0.05)
+        except exc.OperationalError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as connection:
+        sites = connection.scalar(select(func.count()).select_from(Site))
+    engine.dispose()
+    if take_turns:
+        assert (sites, failures) == (8, [])
+    else:
+        assert failures and sites == 8 - len(failures), "without turns SQLite's busy handler lets writers fail"
+    assert one_writer_at_a_time(f"sqlite:///{tmp_path}/./store.db") is one_writer_at_a_time(url)
+    assert isinstance(one_writer_at_a_time("postgresql+psycopg://postgres@127.0.0.1/test"), nullcontext)

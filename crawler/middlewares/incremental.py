@@ -41,7 +41,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from sqlalchemy import Engine
 
-from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, reporting_unavailable
+from crawler.db.engine import StoreUnavailable, ensure_schema, make_engine, one_writer_at_a_time, reporting_unavailable
 from crawler.db.repository import KnownArticle, KnownDrop, known_articles, known_drops, touch_articles, touch_dropped
 from crawler.extraction import EXTRACTOR_VERSION
 from crawler.items import Article
@@ -290,7 +290,7 @@ class NotModifiedMiddleware:
             return
         try:
             self.engine = self.engine or make_engine(self.database_url)
-            with reporting_unavailable(self.database_url):
+            with one_writer_at_a_time(self.database_url), reporting_unavailable(self.database_url):
                 touch_articles(self.engine, self.not_modified)
                 touch_dropped(self.engine, self.not_modified)
         except StoreUnavailable as error:

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from sqlalchemy import Engine
 
-from crawler.db.engine import StoreUnavailable, make_engine, reporting_unavailable
+from crawler.db.engine import StoreUnavailable, make_engine, one_writer_at_a_time, reporting_unavailable
 from crawler.db.repository import forget_dropped, remember_dropped
 from crawler.extraction import EXTRACTOR_VERSION
 from crawler.middlewares.incremental import REMEMBERED_DROP, incremental_enabled
@@ -81,7 +81,8 @@ class DroppedPagesMemory:
             return
         try:
             self.engine = self.engine or make_engine(self.database_url)
-            with reporting_unavailable(self.database_url), self.engine.begin() as connection:
+            with one_writer_at_a_time(self.database_url), reporting_unavailable(self.database_url), \
+                    self.engine.begin() as connection:
                 remember_dropped(connection, self.dropped)
                 forget_dropped(connection, self.stored)
         except StoreUnavailable as error:
