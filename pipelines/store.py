@@ -37,8 +37,8 @@ from sqlalchemy import Engine, exc
 
 from crawler.db.engine import (StoreUnavailable, display_url, ensure_schema, make_engine, one_writer_at_a_time,
                                reporting_unavailable)
-from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, crawl_parts, finish_run, save_site, start_run,
-                                   upsert_and_link, upsert_articles)
+from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, abandon_runs, crawl_parts, finish_run,
+                                   save_site, start_run, upsert_and_link, upsert_articles)
 from crawler.db.store import link_rules
 from crawler.items import STORED_FIELDS, Article, to_record
 from crawler.ops.signals import articles_written
@@ -297,6 +297,8 @@ class StorePipeline:
                 self.engine.begin() as connection:
             finish_run(connection, self.run_id, status, stats)
             if crawl_started and self.crawl_id:
+                # the crawl's last worker: a part still running belongs to a worker that stopped answering
+                abandon_runs(connection, "lost", crawl_id=self.crawl_id)
                 whole = combined_stats([part.stats for part in crawl_parts(connection, self.crawl_id)])
                 whole["alerts"] = stats.get("alerts", [])  # the whole crawl's check (crawler/ops/health.py)
                 run_id = start_run(connection, self.spider.name, datetime.fromtimestamp(crawl_started, UTC),

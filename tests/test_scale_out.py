@@ -195,6 +195,8 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_the_next_crawl_is_increment
         expected = {post.url for post in site.expected_articles()}
         rows, urls = stored(database_url)
         assert urls == expected and rows == len(expected), "every article stored, once"
+        parts = {run.worker.split(":")[1]: run.status for run in runs(database_url) if run.worker}
+        assert parts == {str(killed.pid): "lost", str(survivor.pid): "finished"}, parts
 
         # The crawl ended; the next one starts afresh, and is incremental across its workers.
         bodies_before = sum(n for path, n in site.full_bodies.items() if path in article_paths)

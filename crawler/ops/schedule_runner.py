@@ -254,7 +254,7 @@ class ScheduleRunner:
         try:
             with reporting_unavailable(self.database_url):
                 if self._engine is not None:
-                    abandon_runs(self._engine, site, started_at, status)
+                    abandon_runs(self._engine, status, site=site, started_since=started_at)
         except StoreUnavailable as error:
             logger.warning("schedule: run of %s not marked %s: %s", site, status, error)
 

@@ -62,14 +62,20 @@ def last_run_starts(bind: Bind) -> dict[tuple[str, str | None], datetime]:
         return {(site, mode): started for site, mode, started in rows}
 
 
-def abandon_runs(bind: Bind, site: str, started_since: datetime, status: str) -> int:
-    """Close ``site``'s runs still "running" that started at or after ``started_since`` with
-    ``status`` (a crawl process that died cannot close its own run); returns how many."""
+def abandon_runs(bind: Bind, status: str, *, site: str | None = None, started_since: datetime | None = None,
+                 crawl_id: str | None = None) -> int:
+    """Close with ``status`` the runs still "running" of ``site`` that started at or after
+    ``started_since``, or the workers' runs of the shared crawl ``crawl_id`` (a crawl process that
+    died cannot close its own run); returns how many."""
+    query = update(CrawlRun).where(CrawlRun.status == "running")
+    if site is not None:
+        query = query.where(CrawlRun.site == site)
+    if started_since is not None:
+        query = query.where(CrawlRun.started_at >= started_since)
+    if crawl_id is not None:
+        query = query.where(CrawlRun.crawl_id == crawl_id, CrawlRun.worker.is_not(None))
     with connection_of(bind) as connection:
-        return connection.execute(
-            update(CrawlRun).where(CrawlRun.site == site, CrawlRun.status == "running",
-                                   CrawlRun.started_at >= started_since)
-            .values(status=status, finished_at=datetime.now(UTC))).rowcount
+        return connection.execute(query.values(status=status, finished_at=datetime.now(UTC))).rowcount
 
 
 def crawl_parts(bind: Bind, crawl_id: str) -> list[CrawlRun]:
