@@ -106,7 +106,8 @@ def main() -> None:
                                       for n, (name, fake) in enumerate(fakes.items())), encoding="utf-8")
         database_url = f"sqlite:///{tmp}/store.db"
         # robots.txt kept in this run's own folder: another run's sites may have had these ports
-        env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=database_url)
+        env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file), SPACECRAWL_DATABASE_URL=database_url,
+                   SPACECRAWL_UNSAVED_DIR=f"{tmp}/unsaved")
         env.pop("SPACECRAWL_ROBOTSTXT_CACHE_HOURS", None)
         print(f"{args.sites} sites of {args.articles} articles, feeds of {FEED_ITEMS}; shapes: "
               + ", ".join(f"{n} {shape}" for shape, n in Counter(

@@ -35,8 +35,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine, exc
 
-from crawler.db.engine import (StoreUnavailable, display_url, ensure_schema, make_engine, one_writer_at_a_time,
-                               reporting_unavailable)
+from crawler.db.engine import (StoreUnavailable, WriterTurns, display_url, ensure_schema, make_engine,
+                               one_writer_at_a_time, reporting_unavailable)
 from crawler.db.repository import (LinkCounts, LinkRules, UpsertCounts, abandon_runs, crawl_parts, finish_run,
                                    save_site, start_run, upsert_and_link, upsert_articles)
 from crawler.db.store import link_rules
@@ -166,8 +166,7 @@ class StorePipeline:
             self.flush()
             if self.writing is None:
                 break
-            await asyncio.wait([self.writing], timeout=max(0.0, deadline - time.monotonic()))
-            if self.writing is not None:
+            if not await self._answered(self.writing, deadline):
                 self.last_failure = f"the database did not answer within {self.close_wait_seconds:g} s"
                 break
         if self.pending:
@@ -188,14 +187,28 @@ class StorePipeline:
                 stats = self.crawler.stats.get_stats()
                 finishing = in_daemon_thread(self._finish_run, run_status(reason, stats), recorded_stats(stats),
                                              stats.get(CRAWL_ENDED) and stats.get(CRAWL_STARTED))
-                await asyncio.wait_for(finishing, self.close_wait_seconds)
+                if not await self._answered(finishing, time.monotonic() + self.close_wait_seconds):
+                    self.logger.error("store: run %s not marked finished: the database did not answer within %g s",
+                                      self.run_id, self.close_wait_seconds)
+                    return
+                finishing.result()
         except StoreUnavailable as error:
             self.logger.error("store: run %s not marked finished: %s", self.run_id, error)
-        except TimeoutError:
-            self.logger.error("store: run %s not marked finished: the database did not answer within %g s",
-                              self.run_id, self.close_wait_seconds)
         else:
             self.engine.dispose()
+
+    async def _answered(self, write: asyncio.Future[Any], deadline: float) -> bool:
+        """Whether ``write`` ended by ``deadline``, a deadline that moves on while the database answers
+        this process's other writers to its SQLite file: the write is waiting its turn behind them
+        (41 sites crawled in one process), not for a database that stopped answering."""
+        turns = one_writer_at_a_time(self.database_url)
+        while not write.done():
+            await asyncio.wait([write], timeout=max(0.0, deadline - time.monotonic()))
+            if write.done() or not isinstance(turns, WriterTurns) \
+                    or turns.last_ended + self.close_wait_seconds <= time.monotonic():
+                break
+            deadline = turns.last_ended + self.close_wait_seconds
+        return write.done()
 
     def flush(self) -> None:
         """Start writing the buffered records, unless a write is under way already."""

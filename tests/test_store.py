@@ -258,3 +258,41 @@ def test_writers_in_one_process_take_turns_on_a_sqlite_file(tmp_path: Path, take
         assert failures and sites == 8 - len(failures), "without turns SQLite's busy handler lets writers fail"
     assert one_writer_at_a_time(f"sqlite:///{tmp_path}/./store.db") is one_writer_at_a_time(url)
     assert isinstance(one_writer_at_a_time("postgresql+psycopg://postgres@127.0.0.1/test"), nullcontext)
+
+
+@pytest.mark.parametrize("others_served", [True, False])
+def test_a_store_closing_behind_other_writers_waits_while_the_database_serves_them(tmp_path: Path,
+                                                                                    others_served: bool) -> None:
+    """Its close waits up to close_wait_seconds for the database to answer; other writers of this
+    process served in turn ahead of it, for 3 s, are an answer (`scrapy crawlall`); one turn held
+    for 3 s is none (the control)."""
+    url = f"sqlite:///{tmp_path}/store.db"
+    pipeline, crawler = make_pipeline(url, tmp_path, batch_size=100)
+    pipeline.close_wait_seconds = 1
+    turns = one_writer_at_a_time(url)
+
+    def other_writers() -> None:  # 3 s of turns ending every 0.2 s (a queue of writers), or one turn
+        with turns.lock:
+            for _ in range(15):
+                time.sleep(0.2)
+                if others_served:
+                    turns.last_ended = time.monotonic()
+
+    async def run() -> None:
+        pipeline.open_spider()
+        await settled(pipeline)
+        others = threading.Thread(target=other_writers)
+        others.start()
+        for n in range(1, 6):
+            await pipeline.process_item(article(n))
+        await close(pipeline, crawler)
+        unsaved.extend((tmp_path / "unsaved").glob("*.jsonl"))
+        await asyncio.to_thread(others.join)
+        await settled(pipeline)  # the control's write, that close did not wait for
+
+    unsaved: list[Path] = []
+    asyncio.run(run())
+    if others_served:
+        assert stored_urls(url) == {article(n).url for n in range(1, 6)} and not unsaved
+    else:
+        assert len(unsaved[0].read_text().splitlines()) == 5, "set aside after close_wait_seconds"

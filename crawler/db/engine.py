@@ -13,6 +13,7 @@ whose message is one line fit to print: ``cannot open postgresql://…: Connecti
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -128,12 +129,28 @@ def sqlite_file(url: URL | str) -> Path | None:
     return Path(database).expanduser()
 
 
-# One lock per SQLite file for this process's writers (see one_writer_at_a_time).
-_sqlite_writers: dict[Path, threading.Lock] = {}
+class WriterTurns:
+    """This process's writers to one SQLite file, taking turns (see ``one_writer_at_a_time``), and
+    when the last turn ended: a writer waiting its turn knows the database is answering."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last_ended = time.monotonic()
+
+    def __enter__(self) -> None:
+        self.lock.acquire()
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        if error_type is None:  # a write that failed (another process held the file) is no answer
+            self.last_ended = time.monotonic()
+        self.lock.release()
+
+
+_sqlite_writers: dict[Path, WriterTurns] = {}
 _sqlite_writers_guard = threading.Lock()
 
 
-def one_writer_at_a_time(url: URL | str) -> threading.Lock | nullcontext[None]:
+def one_writer_at_a_time(url: URL | str) -> WriterTurns | nullcontext[None]:
     """Held around a write transaction: this process's writers to one SQLite file take turns here.
     SQLite lets one writer in at a time, and its busy handler polls rather than queues: with 41 crawls
     in one process (``scrapy crawlall``) on a busy machine, a writer was still waiting when
@@ -143,7 +160,7 @@ def one_writer_at_a_time(url: URL | str) -> threading.Lock | nullcontext[None]:
     if path is None:
         return nullcontext()
     with _sqlite_writers_guard:
-        return _sqlite_writers.setdefault(path.resolve(), threading.Lock())
+        return _sqlite_writers.setdefault(path.resolve(), WriterTurns())
 
 
 def _sqlite_engine(url: URL) -> Engine:
