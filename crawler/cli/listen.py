@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import socket
 
-from crawler.cli.base_commands import CommandError
+from crawler.cli.errors import CommandError
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from crawler.cli.arguments import port_number
-from crawler.cli.base_commands import CommandError, StoreCommand
+from crawler.cli.base_commands import StoreCommand
+from crawler.cli.errors import CommandError
 from crawler.cli.datasette import check_can_listen, serve
 from crawler.db.browse import DATABASE
 from crawler.db.engine import display_url
