@@ -12,6 +12,7 @@ whose message is one line fit to print: ``cannot open postgresql://…: Connecti
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,8 +89,8 @@ def display_url(url: URL | str) -> str:
     except StoreUnavailable:
         return "(a database URL that does not parse)"
     path = sqlite_file(parsed)
-    if path is not None and not path.is_absolute():
-        parsed = parsed.set(database=str(path.absolute()))
+    if path is not None:
+        parsed = parsed.set(database=os.path.abspath(path))
     return parsed.render_as_string(hide_password=True)
 
 

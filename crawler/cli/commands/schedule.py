@@ -55,8 +55,6 @@ class Command(KnownOptionsCommand):
             raise UsageError(str(error), print_help=False) from None
         logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
                             format="%(asctime)s [schedule] %(levelname)s: %(message)s")
-        if logging.getLogger().level > logging.DEBUG:  # each migration's docstring is no news for a person
-            logging.getLogger("alembic").setLevel(logging.WARNING)
         scheduler = ScheduleRunner(
             sites, settings["SPACECRAWL_DATABASE_URL"], child_settings=arglist_to_dict(opts.set),
             max_parallel=settings.getint("SPACECRAWL_SCHEDULE_MAX_PARALLEL"), intervals=intervals,
