@@ -211,10 +211,12 @@ def test_scrapy_fetch_records_no_run(fake_site_file: tuple[FakeSite, Path], tmp_
 
 # --- exit codes and summaries ---------------------------------------------------------------
 def test_scrapys_dumps_are_debug_on_the_terminal(dead_sites: Path, tmp_path: Path) -> None:
-    dumps = ("Versions:", "Overridden settings:", "Enabled item pipelines:", "Dumping Scrapy stats:")
+    # Alembic's lines too, one per migration of the new store: "Running upgrade 0007 -> 0008, …".
+    dumps = ("Versions:", "Overridden settings:", "Enabled item pipelines:", "Dumping Scrapy stats:",
+             "Running upgrade 0007 -> 0008")
     for level, shown in (("INFO", False), ("DEBUG", True)):
         result = scrapy("crawl", "deadone", "-s", "RETRY_TIMES=0", "-L", level,
-                        database_url=f"sqlite:///{tmp_path / 's.db'}", sites_file=dead_sites)
+                        database_url=f"sqlite:///{tmp_path / f'{level}.db'}", sites_file=dead_sites)
         assert result.returncode == 1 and "Spider opened" in result.stderr
         assert result.stderr.splitlines()[-1].startswith("deadone: 0 pages fetched")
         assert [dump in result.stderr for dump in dumps] == [shown] * len(dumps), level
