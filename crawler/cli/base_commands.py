@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 from abc import abstractmethod
-from typing import NoReturn
 from contextlib import closing
+from typing import NoReturn
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError

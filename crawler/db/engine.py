@@ -133,9 +133,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     # Without them a host that drops packets makes a crawl hang for minutes before saying so:
-        # connect_timeout bounds a new connection; TCP keepalives and tcp_user_timeout (ms: data
-        # sent and not acknowledged) end an open one whose server or network went away. A server
-        # that is there but does not answer is the store's to report (pipelines/store.py).
+    # connect_timeout bounds a new connection; TCP keepalives and tcp_user_timeout (ms: data
+    # sent and not acknowledged) end an open one whose server or network went away. A server
+    # that is there but does not answer is the store's to report (pipelines/store.py).
     connect_args = {name: value for name, value in DEAD_PEER_TIMEOUTS.items() if name not in parsed.query}
     try:
         return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)

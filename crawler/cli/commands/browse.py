@@ -9,8 +9,8 @@ from pathlib import Path
 
 from crawler.cli.arguments import port_number
 from crawler.cli.base_commands import StoreCommand
-from crawler.cli.errors import CommandError
 from crawler.cli.datasette import datasette_app
+from crawler.cli.errors import CommandError
 from crawler.cli.listen import base_url, listening_socket, serve_until_stopped
 from crawler.db.browse import DATABASE
 from crawler.db.engine import display_url
