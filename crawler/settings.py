@@ -187,6 +187,9 @@ SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS: int = 60
 # How long a worker waits for a Redis that does not answer (restarting) before it stops, its run
 # "redis_unavailable" (exit 1); the same command resumes the crawl once Redis is back.
 SPACECRAWL_REDIS_WAIT_SECONDS: float = 120
+# How long a worker tries to reach Redis when it starts, before it stops (run "redis_unavailable",
+# exit 1, nothing crawled): a Redis not there at the start is more likely a wrong address than a restart.
+SPACECRAWL_REDIS_START_WAIT_SECONDS: float = 5
 # The add-on that switches the shared crawl on when SPACECRAWL_REDIS_URL is set, and is off otherwise.
 ADDONS = {"crawler.ops.frontier.RedisFrontier": 0}
 

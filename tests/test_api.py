@@ -128,6 +128,7 @@ def test_pages_follow_next_and_previous_without_overlap(client: TestClient) -> N
     ("news_site=spacenews,Spaceflight%20Now,FAKESPACE", ["https://spacenews.com/budget/", "https://spacenews.com/starship/",
                                                         "https://fakespace.example/orbit/", "https://spaceflightnow.com/undated/"]),
     ("news_site=Teslarati", []),  # a site the store has no article of
+    ("news_site=Nosuchsite", []),  # no site of ours either: none, not a 400, as SNAPI answers
     ("news_site_exclude=spacenews,nasa,spaceflightnow", ["https://fakespace.example/orbit/"]),
     ("title_contains=STARSHIP", ["https://spacenews.com/starship/"]),
     ("summary_contains=houston", ["https://www.nasa.gov/artemis/"]),  # in the first paragraph, for want of a summary
@@ -169,6 +170,7 @@ def test_entity_and_story_filters_and_fields(client: TestClient) -> None:
     starship = "https://spacenews.com/starship/"
     assert listed(client, "entity=spacex") == listed(client, "entity=Спейс%20Экс") == [starship]
     assert listed(client, "entity=Roscosmos") == []
+    assert listed(client, "entity=Nosuchentity") == [], "an entity no one knows: none, as an unknown news_site"
     record = client.get("/v4/articles/?entity=SpaceX&include=entities,story_id,duplicate_of").json()["results"][0]
     assert record["entities"] == [{"name": "SpaceX", "kind": "company", "id": "spacex"}]
     assert record["duplicate_of"] is None and record["story_id"] == record["id"], "a story of its own"

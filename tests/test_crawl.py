@@ -101,7 +101,7 @@ def test_unknown_site_and_broken_sites_file_are_one_line_errors(tmp_path):
     good.write_text('[[site]]\nname = "x"\ndomains = ["example.org"]\nfeeds = ["https://example.org/feed/"]\n')
     result = scrapy("crawlall", "--sites", "nosuchsite", sites_file=good, database_url="sqlite://")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "unknown site(s): nosuchsite" in result.stderr
+    assert result.stderr == "scrapy: error: no site is called 'nosuchsite'; `scrapy list` shows them, `scrapy addsite` adds one\n"
 
 
 def test_unreachable_site_is_logged_in_one_line_per_request(tmp_path):
@@ -178,7 +178,7 @@ def test_crawl_of_an_unknown_site_is_a_usage_error(tmp_path):
     (tmp_path / "empty.toml").write_text("")
     result = scrapy("crawl", "nosuchsite", sites_file=tmp_path / "empty.toml", database_url="sqlite://")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "unknown site 'nosuchsite'" in result.stderr
+    assert result.stderr == "scrapy: error: no site is called 'nosuchsite'; `scrapy list` shows them, `scrapy addsite` adds one\n"
 
 
 @pytest.mark.parametrize("link, followed", [

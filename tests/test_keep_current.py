@@ -19,6 +19,7 @@ from crawler.db.repository import (KnownArticle, KnownDrop, dropped_counts, forg
 from crawler.extraction import EXTRACTOR_VERSION
 from crawler.middlewares.incremental import CONDITIONAL, REMEMBERED_DROP, IncrementalMiddleware
 from crawler.middlewares.revisit import drop_expired, revisit_ages, revisit_due
+from crawler.ops.backfill import backfill_text
 from crawler.ops.run_stats import INCREMENTAL_PREFIX
 from crawler.ops.schedule_runner import Job, next_runs
 from crawler.sites.base import Site, SiteError
@@ -238,3 +239,11 @@ def test_a_backfill_since_a_date_asks_for_no_article_shown_older(tmp_path: Path)
 
 def urlpath(url: str) -> str:
     return "/" + url.split("/", 3)[3]
+
+
+def test_a_backfill_that_found_nothing_new_says_so_in_words() -> None:
+    # A run's record: its backfill figures, and "oldest" only when a new article had a date.
+    assert backfill_text({"backfill": {"listing_pages": 7, "stopped/end": 4}}) == \
+        "7 listing pages, no new article with a date; listings stopped: 4 at their end"
+    assert backfill_text({"backfill": {"listing_pages": 2, "oldest": "2019-11-02", "stopped/since": 1}}) == \
+        "2 listing pages, oldest date reached 2019-11-02; listings stopped: 1 at since"

@@ -248,6 +248,29 @@ def test_a_worker_waits_for_redis_to_restart_and_goes_on(tmp_path: Path) -> None
     assert urls == expected and rows == len(expected), "every article stored, once"
 
 
+def test_a_worker_that_cannot_reach_redis_at_start_stops_soon_in_one_line(tmp_path: Path) -> None:
+    """A wrong address is not a restart: the start waits SPACECRAWL_REDIS_START_WAIT_SECONDS, not
+    the long SPACECRAWL_REDIS_WAIT_SECONDS (set beyond the subprocess's timeout here)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens there
+    site = FakeSite(articles=5, seed=7)
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    with serve(site):
+        env = dict(os.environ, SPACECRAWL_SITES_FILE=str(sites_file(site, tmp_path)), SPACECRAWL_DATABASE_URL=database_url,
+                   SPACECRAWL_REDIS_URL=f"redis://127.0.0.1:{port}/0")
+        result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "fakespace", *FAST,
+                                 "-s", "SPACECRAWL_REDIS_WAIT_SECONDS=3600", "-s", "SPACECRAWL_REDIS_START_WAIT_SECONDS=1"],
+                                cwd=REPO, env=env, capture_output=True, text=True, timeout=DEADLINE_SECONDS)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line or " WARNING: " in line]
+    assert len(errors) == 1 and errors[0].endswith(
+        f"frontier: Redis at redis://127.0.0.1:{port}/0 cannot be reached (Error 111 connecting to 127.0.0.1:{port}. "
+        "Connection refused.); nothing was crawled: is SPACECRAWL_REDIS_URL right, is Redis running?"), result.stderr
+    assert result.stderr.splitlines()[-1].endswith("— redis_unavailable")
+    assert sum(site.full_bodies.values()) == 0 and [run.status for run in runs(database_url)] == ["redis_unavailable"]
+
+
 def _wait_for(condition: Any) -> None:
     deadline = time.monotonic() + DEADLINE_SECONDS
     while True:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from scrapy.exceptions import UsageError
 
+from crawler.db.query import site_names
 from crawler.sites.base import Site, SiteError, all_sites
 from crawler.spiders.backfill import backfill_since
 from crawler.spiders.site import MODES
@@ -25,6 +26,29 @@ def site_named(name: str, sites_file: str | None) -> Site:
         hint = f"; did you mean {close[0]!r}?" if close else "; `scrapy list` shows them, `scrapy addsite` adds one"
         raise UsageError(f"no site is called {name!r}{hint}", print_help=False)
     return sites[name]
+
+
+def site_list(text: str | None, option: str) -> tuple[str, ...]:
+    """The names ``option`` gives (``--site a,b``): () when it is not given; a one-line usage error
+    when it names none (``--site ,``, ``--site ""``), which would otherwise mean every site."""
+    if text is None:
+        return ()
+    names = site_names(text)
+    if not names:
+        raise UsageError(f"{option} needs a site name (or several: {option} a,b)", print_help=False)
+    return names
+
+
+def sites_named(text: str | None, option: str, sites_file: str | None) -> dict[str, Site]:
+    """The sites ``option`` names (``--sites a,b``), each a site of ours (else a one-line usage
+    error naming the closest); every site when the option is not given."""
+    names = site_list(text, option)
+    if not names:
+        try:
+            return all_sites(sites_file)
+        except SiteError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+    return {name: site_named(name, sites_file) for name in names}
 
 
 def parse_fetched_at(value: str | None) -> datetime | None:

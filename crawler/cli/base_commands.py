@@ -15,12 +15,14 @@ import argparse
 import sys
 from abc import abstractmethod
 from contextlib import closing
+from typing import NoReturn
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from crawler.cli.arguments import site_named
+from crawler.cli.arguments import site_list, site_named
+from crawler.cli.errors import CommandError
 from crawler.cli.output import flush_stdout, silence_stdout, write_error
 from crawler.db.engine import StoreUnavailable
 from crawler.db.query import ArticleFilter, QueryError
@@ -45,7 +47,19 @@ class RecordsNoRun(ScrapyCommand):
 
 
 class KnownOptionsCommand(ScrapyCommand):
-    """A Scrapy command for which an unknown ``--option`` is a one-line usage error."""
+    """A Scrapy command whose usage errors are one line, ``scrapy: error: …`` (exit 2), an unknown
+    ``--option`` among them, and whose failures are one line, ``error: …`` (exit 1)."""
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        # Scrapy's parser prints its usage banner (four lines) above every usage error, the errors
+        # that Scrapy raises (UsageError) and those of argparse (a bad --port) alike.
+        parser.error = one_line_usage_error  # type: ignore[method-assign]
+
+    def fail(self, error: BaseException) -> None:
+        """End the command as failed (exit 1), saying why in one line."""
+        print(f"error: {error}", file=sys.stderr)
+        self.exitcode = 1
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         unknown = next((arg for arg in args if arg.startswith("--") and arg != "--"), None)
@@ -57,8 +71,10 @@ class KnownOptionsCommand(ScrapyCommand):
         log_scrapy_dumps_at_debug_on_terminal()
 
 
-class CommandError(Exception):
-    """The command cannot do what was asked (e.g. no such article); ``str()`` is one line."""
+def one_line_usage_error(message: str) -> NoReturn:
+    """``argparse.ArgumentParser.error`` without the usage banner: ``-h`` shows it."""
+    sys.stderr.write(f"scrapy: error: {message}\n")
+    sys.exit(2)
 
 
 class StoreCommand(KnownOptionsCommand):
@@ -89,7 +105,9 @@ class StoreCommand(KnownOptionsCommand):
         if not self.takes_filters:
             return ArticleFilter()
         try:
-            return article_filter(site=opts.site, exclude_site=opts.exclude_site, since=opts.since, until=opts.until,
+            return article_filter(site=site_list(opts.site, "--site"),
+                                  exclude_site=site_list(opts.exclude_site, "--exclude-site"),
+                                  since=opts.since, until=opts.until,
                                   author=getattr(opts, "author", None), tag=getattr(opts, "tag", None),
                                   entity=opts.entity)
         except ValueError as error:
@@ -106,22 +124,25 @@ class StoreCommand(KnownOptionsCommand):
         url = self.settings["SPACECRAWL_DATABASE_URL"]
         try:
             with open_store(url) as store:
-                for site in where.sites + where.exclude_sites:
+                for site in self.sites_named(where, opts):
                     self.check_site(store, site)
                 if where.entity:
                     self.check_entity(store, where.entity)
                 self.run_with_store(store, where, args, opts)
             flush_stdout()
         except (StoreUnavailable, QueryError, CommandError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            self.exitcode = 1
+            self.fail(error)
         except BrokenPipeError:  # `scrapy search rocket | head`: the reader has all it wants
             silence_stdout()
         except OSError as error:
             if error.filename is not None:  # not a write to standard output (those name no file)
                 raise
             silence_stdout()
-            raise write_error(None, error) from None
+            self.fail(write_error(None, error))
+
+    def sites_named(self, where: ArticleFilter, opts: argparse.Namespace) -> tuple[str, ...]:
+        """The sites the command line names, each checked (check_site) before the command runs."""
+        return where.sites + where.exclude_sites
 
     def check_site(self, store: Store, site: str) -> None:
         """UsageError for a --site that is neither in the store nor a site of ours (a typo), rather

@@ -1,5 +1,5 @@
-"""The Datasette server behind `scrapy browse`: can the address be listened on, then serve the
-store read-only, described as crawler/db/browse.py describes it.
+"""The Datasette app behind `scrapy browse`: the store read-only, described as
+crawler/db/browse.py describes it.
 
 The store is opened by Datasette as a mutable file, which it reads only through
 ``?mode=ro`` connections; not ``immutable``, which promises SQLite the file never changes and
@@ -14,14 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.listen import listening_socket
 from crawler.db.browse import DATABASE, ERROR_FUNCTION, MATCH_FUNCTION, match_expression, metadata, query_error
-
-
-def check_can_listen(host: str, port: int) -> None:
-    """CommandError when ``host:port`` cannot be served on (in use, not this machine's address),
-    before "serving …" is printed: the web server would only log its own error and exit."""
-    listening_socket(host, port).close()
 
 
 def highlighted(snippet: str) -> str:
@@ -69,9 +62,8 @@ class _SpacecrawlPlugin:
         return wrap
 
 
-def serve(path: Path, host: str, port: int) -> None:
-    """Serve the SQLite store at ``path`` until interrupted."""
-    import uvicorn
+def datasette_app(path: Path) -> Any:
+    """The ASGI app of Datasette serving the SQLite store at ``path``."""
     from datasette import hookimpl
     from datasette.app import Datasette
     from datasette.database import Database
@@ -82,4 +74,4 @@ def serve(path: Path, host: str, port: int) -> None:
     pm.register(_SpacecrawlPlugin, name="spacecrawl")
     datasette = Datasette(metadata=metadata(), settings={"sql_time_limit_ms": 3000})
     datasette.add_database(Database(datasette, path=str(path), is_mutable=True), name=DATABASE)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
+    return datasette.app()

@@ -11,7 +11,7 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from crawler import items
-from crawler.cli.base_commands import CommandError
+from crawler.cli.errors import CommandError
 
 # In CSV a list becomes one cell, its items joined by this.
 CSV_LIST_SEPARATOR = "; "

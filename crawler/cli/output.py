@@ -12,12 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from scrapy.exceptions import UsageError
+from crawler.cli.errors import CommandError
 
 
-def write_error(path: str | None, error: OSError) -> UsageError:
-    """The one-line error for an output that cannot be written (a full disk, a closed device)."""
-    return UsageError(f"cannot write {path or 'standard output'}: {error.strerror or error}", print_help=False)
+def write_error(path: str | None, error: OSError) -> CommandError:
+    """The one-line error for an output that cannot be written (a full disk, a closed device): the
+    command failed (exit 1); how it was asked was right."""
+    return CommandError(f"cannot write {path or 'standard output'}: {error.strerror or error}")
 
 
 @contextmanager
@@ -75,7 +76,7 @@ def text_output(path: str | None) -> Iterator[io.TextIOWrapper]:
 
 def flush_stdout() -> None:
     """Flush what a command printed, so that a full disk or a closed pipe behind standard output is
-    a one-line error (UsageError) now, not a traceback when Python exits."""
+    a one-line error (CommandError) now, not a traceback when Python exits."""
     try:
         sys.stdout.flush()
     except OSError as error:

@@ -4,7 +4,7 @@ SQLite (the default) gets its folder created and the pragmas a crawler wants: WA
 (``scrapy search``) never block the crawl writing, ``synchronous=NORMAL`` (safe with WAL, one
 fsync per checkpoint instead of per commit), foreign keys on, and a busy timeout so two writers
 wait for each other instead of failing. PostgreSQL goes through psycopg 3; a plain
-``postgresql://`` URL is taken to mean that driver.
+``postgresql://`` or ``postgres://`` URL is taken to mean that driver.
 
 A database that cannot be reached, or a URL that cannot be used, raises ``StoreUnavailable``
 whose message is one line fit to print: ``cannot open postgresql://…: Connection refused``.
@@ -12,6 +12,7 @@ whose message is one line fit to print: ``cannot open postgresql://…: Connecti
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -38,29 +39,60 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be opened or has gone away; ``str()`` is one line naming it and why."""
 
 
-def parse_url(url: URL | str) -> URL:
-    """``url`` parsed; one that does not parse, or whose host holds an ``@`` (a password with an
-    unescaped ``@``), is a StoreUnavailable that shows none of it: the password may be in there."""
-    if isinstance(url, URL):
-        return url
+# How a reader may name PostgreSQL: SQLAlchemy knows ``postgresql://`` (as psycopg2's) and refuses
+# ``postgres://`` (Heroku's, libpq's), but both mean the server; the store talks to it through psycopg 3.
+POSTGRESQL_SCHEMES = frozenset({"postgres", "postgresql"})
+BACKENDS = ("sqlite", "postgresql")
+URL_SHAPE = ("write it as DRIVER://USER:PASSWORD@HOST:PORT/DATABASE, e.g. sqlite:///data/spacecrawl.db or "
+             "postgresql://user@host/db")
+
+
+def parse_url(url: URL | str | None) -> URL:
+    """``url`` parsed, ``postgres://`` and ``postgresql://`` as ``postgresql+psycopg://``; one that does
+    not parse, or names another database, is a StoreUnavailable saying what is wrong with it in one
+    line, which shows none of the URL's text: a password may be in there."""
+    if not isinstance(url, URL):
+        url = _parsed(url or "")
+    backend, _, driver = url.drivername.partition("+")
+    if backend in POSTGRESQL_SCHEMES:
+        url = url.set(drivername=f"postgresql+{driver or 'psycopg'}")
+    if url.get_backend_name() not in BACKENDS:
+        raise StoreUnavailable(f"cannot open the {url.get_backend_name()} database: only sqlite and postgresql "
+                               "are supported")
+    return url
+
+
+def _parsed(text: str) -> URL:
+    if not text.strip():
+        raise StoreUnavailable(f"no database URL (it is empty); {URL_SHAPE}")
+    scheme = text.split("://", 1)[0] if "://" in text else None
+    if scheme is None:
+        raise StoreUnavailable(f"cannot open the database: its URL has no DRIVER:// in front (a SQLite file is "
+                               f"sqlite:///PATH, three slashes; sqlite:////PATH when PATH is absolute); {URL_SHAPE}")
     try:
-        parsed = make_url(url)
-    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
-        parsed = None
-    if parsed is None or "@" in (parsed.host or ""):
-        scheme = url.split("://", 1)[0] if "://" in url else "?"
-        raise StoreUnavailable(f"cannot open the {scheme} database: its URL does not parse; write it as DRIVER://USER:PASSWORD@HOST:"
-                               "PORT/DATABASE, with @ : / in the password written %40 %3A %2F "
-                               "(e.g. sqlite:///data/spacecrawl.db, postgresql://user@host/db)")
+        parsed = make_url(text)
+    except ValueError:  # int() of the port
+        raise StoreUnavailable(f"cannot open the {scheme} database: the port in its URL is not a number; {URL_SHAPE}, "
+                               "with @ : / in the password written %40 %3A %2F") from None
+    except exc.ArgumentError:
+        raise StoreUnavailable(f"cannot open the {scheme} database: its URL does not parse; {URL_SHAPE}") from None
+    if "@" in (parsed.host or ""):
+        raise StoreUnavailable(f"cannot open the {scheme} database: its URL has an @ in the password; write @ : / "
+                               "in the password as %40 %3A %2F")
     return parsed
 
 
 def display_url(url: URL | str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages; a SQLite file's path made absolute (the default
+    one is relative to the folder the command runs in)."""
     try:
-        return parse_url(url).render_as_string(hide_password=True)
+        parsed = parse_url(url)
     except StoreUnavailable:
         return "(a database URL that does not parse)"
+    path = sqlite_file(parsed)
+    if path is not None:
+        parsed = parsed.set(database=os.path.abspath(path))
+    return parsed.render_as_string(hide_password=True)
 
 
 def unavailable(url: URL | str, error: BaseException) -> StoreUnavailable:
@@ -99,22 +131,17 @@ def reporting_unavailable(url: URL | str) -> Iterator[None]:
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (SQLite or PostgreSQL), nothing connected yet."""
     parsed = parse_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
+    if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        # Without them a host that drops packets makes a crawl hang for minutes before saying so:
-        # connect_timeout bounds a new connection; TCP keepalives and tcp_user_timeout (ms: data
-        # sent and not acknowledged) end an open one whose server or network went away. A server
-        # that is there but does not answer is the store's to report (pipelines/store.py).
-        connect_args = {name: value for name, value in DEAD_PEER_TIMEOUTS.items() if name not in parsed.query}
-        try:
-            return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-        except (ImportError, exc.ArgumentError) as error:
-            raise unavailable(parsed, error) from None
-    raise StoreUnavailable(f"cannot open {display_url(parsed)}: only sqlite and postgresql are supported")
+    # Without them a host that drops packets makes a crawl hang for minutes before saying so:
+    # connect_timeout bounds a new connection; TCP keepalives and tcp_user_timeout (ms: data
+    # sent and not acknowledged) end an open one whose server or network went away. A server
+    # that is there but does not answer is the store's to report (pipelines/store.py).
+    connect_args = {name: value for name, value in DEAD_PEER_TIMEOUTS.items() if name not in parsed.query}
+    try:
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except (ImportError, exc.ArgumentError) as error:
+        raise unavailable(parsed, error) from None
 
 
 def sqlite_file(url: URL | str) -> Path | None:

@@ -26,8 +26,9 @@ def backfill_text(stats: dict[str, Any]) -> str:
                if key.startswith(BACKFILL_PREFIX)} or stats.get("backfill") or {}
     stops = ", ".join(f"{figures[f'stopped/{reason}']} {words}" for reason, words in STOP_WORDS.items()
                       if figures.get(f"stopped/{reason}"))
-    return (f"{figures.get('listing_pages', 0)} listing pages, oldest date reached {figures.get('oldest') or 'none'}"
-            + (f"; listings stopped: {stops}" if stops else ""))
+    # The oldest date is that of the new articles: none when it stored no new article with a date.
+    oldest = f"oldest date reached {figures['oldest']}" if figures.get("oldest") else "no new article with a date"
+    return f"{figures.get('listing_pages', 0)} listing pages, {oldest}" + (f"; listings stopped: {stops}" if stops else "")
 
 
 class BackfillProgress:

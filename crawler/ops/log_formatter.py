@@ -6,8 +6,9 @@ page (``not_article: https://… declares 'CollectionPage'``), and the stats cou
 
 On a terminal, Scrapy's start-up and closing dumps (versions, settings, every component, the
 stats: some 130 lines for one crawl) bury the few lines that matter, ending with the crawl's
-summary; they are DEBUG there (``-L DEBUG`` shows them). A log file (crawlall's, Scrapyd's, a
-LOG_FILE) is read after the fact, to debug: it keeps them at INFO.
+summary; they are DEBUG there (``-L DEBUG`` shows them), as are Alembic's lines migrating the
+store (one per migration, with its docstring). A log file (crawlall's, Scrapyd's, a LOG_FILE) is
+read after the fact, to debug: it keeps them at INFO.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ SCRAPY_DUMPS = {
     "scrapy.statscollectors": ("Dumping Scrapy stats:",),
     "scrapy.extensions.telnet": ("Telnet ",),
     "scrapy.extensions.remote_control": ("Remote control ",),
-    "alembic.runtime.migration": ("Context impl ", "Will assume "),
+    # The migrations, each with its docstring (several lines), when a store is made or upgraded.
+    "alembic.runtime.migration": ("Context impl ", "Will assume ", "Running "),
 }
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 from crawler.cli.arguments import port_number
-from crawler.cli.base_commands import CommandError, StoreCommand
-from crawler.cli.datasette import check_can_listen, serve
+from crawler.cli.base_commands import StoreCommand
+from crawler.cli.datasette import datasette_app
+from crawler.cli.errors import CommandError
+from crawler.cli.listen import base_url, listening_socket, serve_until_stopped
 from crawler.db.browse import DATABASE
 from crawler.db.engine import display_url
 from crawler.db.query import ArticleFilter
@@ -26,7 +29,8 @@ class Command(StoreCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--port", type=port_number, default=8001, metavar="N", help="port to serve on (default 8001)")
+        parser.add_argument("--port", type=partial(port_number, lowest=0), default=8001, metavar="N",
+                            help="port to serve on (default 8001; 0: any free port, named when serving starts)")
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to serve on (default 127.0.0.1: this machine only)")
 
@@ -38,7 +42,7 @@ class Command(StoreCommand):
                 "scrapy export -o articles.jsonl, then in Python open_store('sqlite:///data/browse.db', create=True)"
                 ".save(map(json.loads, open('articles.jsonl')))")
         path = Path(url.database).resolve()
-        check_can_listen(opts.host, opts.port)
-        print(f"serving {path} read-only at http://{opts.host}:{opts.port}/{DATABASE}/articles (Ctrl-C stops)",
+        listener = listening_socket(opts.host, opts.port)
+        print(f"serving {path} read-only at {base_url(listener)}/{DATABASE}/articles (Ctrl-C stops)",
               file=sys.stderr, flush=True)
-        serve(path, opts.host, opts.port)
+        serve_until_stopped(datasette_app(path), listener, lifespan="on")

@@ -14,7 +14,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments
+from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments, site_named
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED, exit_code, site_line
 from crawler.ops.schedule_runner import SETTINGS_ENV
@@ -39,8 +39,7 @@ class Command(KnownOptionsCommand, ScrapyCrawlCommand):
             raise UsageError("give one spider (site) name; `scrapy list` names them all")
         assert self.crawler_process is not None and self.settings is not None
         check_settings(self.settings)
-        if args[0] not in self.crawler_process.spider_loader.list():
-            raise UsageError(f"unknown site {args[0]!r}; `scrapy list` names them all", print_help=False)
+        site_named(args[0], self.settings.get("SPACECRAWL_SITES_FILE"))
         check_spider_arguments(opts.spargs)
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)

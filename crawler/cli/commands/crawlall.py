@@ -16,11 +16,10 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.conf import arglist_to_dict
 
-from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments
+from crawler.cli.arguments import add_fail_on_alert, check_spider_arguments, sites_named
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED, exit_code, plural, site_line, summary
 from crawler.setting_checks import check_settings
-from crawler.sites.base import SiteError, all_sites
 
 
 class Command(KnownOptionsCommand):
@@ -53,14 +52,7 @@ class Command(KnownOptionsCommand):
             raise UsageError("Invalid -a value, use -a NAME=VALUE", print_help=False) from None
         check_spider_arguments(opts.spargs)
         check_settings(self.settings)
-        try:
-            available = list(all_sites(self.settings.get("SPACECRAWL_SITES_FILE")))
-        except SiteError as error:
-            raise UsageError(str(error), print_help=False) from None
-        self.names = [n.strip() for n in opts.sites.split(",") if n.strip()] if opts.sites else available
-        unknown = sorted(set(self.names) - set(available))
-        if unknown:
-            raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all", print_help=False)
+        self.names = list(sites_named(opts.sites, "--sites", self.settings.get("SPACECRAWL_SITES_FILE")))
         chosen = max(self.settings.getpriority(name) or 0 for name in ("LOG_LEVEL", "LOG_FILE", "LOG_ENABLED"))
         if chosen >= SETTINGS_PRIORITIES["cmdline"]:
             return

@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem, UsageError
 
 from crawler.cli.arguments import fetched_at_option, parse_fetched_at
 from crawler.cli.base_commands import KnownOptionsCommand
+from crawler.cli.errors import CommandError
 from crawler.cli.output import text_output
 from crawler.cli.pages import read_page
 from crawler.items import to_record
@@ -57,8 +58,11 @@ class Command(KnownOptionsCommand):
                 raise UsageError(f"cannot read manifest {manifest}: {exc.strerror}", print_help=False) from None
             except UnicodeDecodeError:
                 raise UsageError(f"manifest {manifest} is not UTF-8 text", print_help=False) from None
-            with text_output(opts.output) as out:
-                self.exitcode = self._run_manifest(run, manifest, lines, out)
+            try:
+                with text_output(opts.output) as out:
+                    self.exitcode = self._run_manifest(run, manifest, lines, out)
+            except CommandError as error:
+                self.fail(error)
         else:
             try:
                 html = read_page(Path(args[0]))
@@ -66,8 +70,12 @@ class Command(KnownOptionsCommand):
                 raise UsageError(f"cannot read {args[0]}: {getattr(exc, 'strerror', None) or exc}",
                                  print_help=False) from None
             record = extracted(run, html, opts.url, opts.fetched_at)
-            with text_output(opts.output) as out:
-                out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            try:
+                with text_output(opts.output) as out:
+                    out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            except CommandError as error:
+                self.fail(error)
+                return
             self.exitcode = 0 if "body" in record else 1
 
     def _run_manifest(self, run: OfflineRun, manifest: Path, lines: list[str], out: TextIO) -> int:

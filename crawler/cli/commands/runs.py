@@ -8,6 +8,7 @@ from typing import Any
 
 from scrapy.exceptions import UsageError
 
+from crawler.cli.arguments import site_list
 from crawler.cli.base_commands import StoreCommand
 from crawler.cli.output import json_ready, reasons_text, table
 from crawler.db.engine import reporting_unavailable
@@ -37,10 +38,16 @@ class Command(StoreCommand):
             raise UsageError(f"runs takes no arguments (got {' '.join(args)}); use --site NAME", print_help=False)
         if opts.limit < 1:
             raise UsageError("--limit must be at least 1", print_help=False)
+        if len(site_list(opts.site, "--site")) > 1:
+            raise UsageError("runs --site takes one site name", print_help=False)
+
+    def sites_named(self, where: ArticleFilter, opts: argparse.Namespace) -> tuple[str, ...]:
+        return site_list(opts.site, "--site")
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
+        site = next(iter(self.sites_named(where, opts)), None)
         with reporting_unavailable(store.engine.url):
-            runs = recent_runs(store.engine, opts.site, opts.limit)
+            runs = recent_runs(store.engine, site, opts.limit)
         if opts.json:
             print(json.dumps([{"id": r.id, "site": r.site, "mode": r.mode, "status": r.status,
                                "started_at": r.started_at, "finished_at": r.finished_at, "stats": r.stats,
@@ -48,7 +55,7 @@ class Command(StoreCommand):
                               for r in runs], default=json_ready, indent=2))
             return
         if not runs:
-            print("no runs recorded" + (f" for {opts.site}" if opts.site else ""))
+            print("no runs recorded" + (f" for {site}" if site else ""))
             return
         print(table(("id", "site", "mode", "started", "took", "status", "pages", "new", "updated", "unchanged",
                      "skipped", "dropped", "errors", "alerts", "shared"), (_row(run) for run in runs)))
@@ -56,7 +63,7 @@ class Command(StoreCommand):
             for alert in run.stats.get("alerts") or []:
                 print(f"ALERT run {run.id} {run.site}: {alert.get('message', alert)}")
         with reporting_unavailable(store.engine.url):
-            remembered = dropped_counts(store.engine, opts.site)
+            remembered = dropped_counts(store.engine, site)
         for site, reasons in remembered.items():  # what the next crawls will not download again
             print(f"dropped pages remembered, {site}: {reasons_text(reasons)}")
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
+from crawler.cli.arguments import sites_named
 from crawler.cli.base_commands import KnownOptionsCommand
 from crawler.cli.run_report import EXIT_FAILED
 from crawler.ops.schedule_runner import Intervals, ScheduleRunner, interval_setting
 from crawler.setting_checks import check_settings
-from crawler.sites.base import SiteError, all_sites
 
 
 class Command(KnownOptionsCommand):
@@ -45,25 +45,16 @@ class Command(KnownOptionsCommand):
         if args:
             raise UsageError("schedule takes no arguments; use --sites NAME,NAME", print_help=False)
         check_settings(settings)
+        sites = sites_named(opts.sites, "--sites", settings.get("SPACECRAWL_SITES_FILE"))
         try:
-            sites = all_sites(settings.get("SPACECRAWL_SITES_FILE"))
             intervals = Intervals(
                 interval_setting(settings.get("SPACECRAWL_FEED_INTERVAL_MINUTES"), "SPACECRAWL_FEED_INTERVAL_MINUTES"),
                 interval_setting(settings.get("SPACECRAWL_SITEMAP_INTERVAL_MINUTES"),
                                  "SPACECRAWL_SITEMAP_INTERVAL_MINUTES"))
-        except (SiteError, ValueError) as error:
+        except ValueError as error:
             raise UsageError(str(error), print_help=False) from None
-        if opts.sites:
-            wanted = [name.strip() for name in opts.sites.split(",") if name.strip()]
-            unknown = sorted(set(wanted) - set(sites))
-            if unknown:
-                raise UsageError(f"unknown site(s): {', '.join(unknown)}; `scrapy list` names them all",
-                                 print_help=False)
-            sites = {name: sites[name] for name in wanted}
         logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
                             format="%(asctime)s [schedule] %(levelname)s: %(message)s")
-        if logging.getLogger().level > logging.DEBUG:  # each migration's docstring is no news for a person
-            logging.getLogger("alembic").setLevel(logging.WARNING)
         scheduler = ScheduleRunner(
             sites, settings["SPACECRAWL_DATABASE_URL"], child_settings=arglist_to_dict(opts.set),
             max_parallel=settings.getint("SPACECRAWL_SCHEDULE_MAX_PARALLEL"), intervals=intervals,

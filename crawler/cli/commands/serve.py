@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from functools import partial
 
 from crawler.cli.arguments import port_number
 from crawler.cli.base_commands import StoreCommand
-from crawler.cli.listen import listening_socket
+from crawler.cli.listen import base_url, listening_socket, serve_until_stopped
 from crawler.db.engine import display_url
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store
@@ -32,22 +31,10 @@ class Command(StoreCommand):
                             help="address to serve on (default 127.0.0.1: this machine only; 0.0.0.0: every network)")
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
-        import uvicorn  # the web stack loads for this command only
-
-        from crawler.api.app import create_app
+        from crawler.api.app import create_app  # the web stack loads for this command only
 
         listener = listening_socket(opts.host, opts.port)
-        host, port = listener.getsockname()[:2]
-        shown = f"[{host}]" if ":" in host else host
-        print(f"serving {display_url(store.engine.url)} read-only at http://{shown}:{port}/v4/articles/ "
-              f"(API docs: http://{shown}:{port}/docs; Ctrl-C stops)", file=sys.stderr, flush=True)
-        server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-        # uvicorn stops serving on SIGINT or SIGTERM, then raises the signal again for the handler it
-        # found; as KeyboardInterrupt for both, stopping is the end of the job (exit 0), not a kill.
-        for stop in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop, signal.default_int_handler)
-        try:
-            server.run(sockets=[listener])
-        except KeyboardInterrupt:
-            pass
-        print("stopped serving", file=sys.stderr)
+        url = base_url(listener)
+        print(f"serving {display_url(store.engine.url)} read-only at {url}/v4/articles/ (API docs: {url}/docs; "
+              "Ctrl-C stops)", file=sys.stderr, flush=True)
+        serve_until_stopped(create_app(store), listener)

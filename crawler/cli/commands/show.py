@@ -8,7 +8,8 @@ import textwrap
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.base_commands import CommandError, StoreCommand
+from crawler.cli.base_commands import StoreCommand
+from crawler.cli.errors import CommandError
 from crawler.cli.output import json_ready
 from crawler.db.models import Article, ArticleRevision
 from crawler.db.query import ArticleFilter

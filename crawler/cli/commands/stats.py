@@ -14,7 +14,8 @@ from typing import BinaryIO
 
 from scrapy.exceptions import UsageError
 
-from crawler.cli.base_commands import CommandError, StoreCommand
+from crawler.cli.base_commands import StoreCommand
+from crawler.cli.errors import CommandError
 from crawler.cli.output import json_ready, output, reasons_text, table
 from crawler.db.query import ArticleFilter
 from crawler.db.store import Store

@@ -13,12 +13,7 @@ from crawler.cli.base_commands import StoreCommand
 from crawler.cli.output import json_ready, table
 from crawler.db.query import ArticleFilter
 from crawler.db.repository import Story
-from crawler.db.store import Store, article_filter
-
-
-def site_list(text: str | None) -> list[str]:
-    """``--site a,b`` as names (spaces around commas allowed)."""
-    return [name.strip() for name in (text or "").split(",") if name.strip()]
+from crawler.db.store import Store
 
 
 class Command(StoreCommand):
@@ -31,8 +26,8 @@ class Command(StoreCommand):
     def long_desc(self) -> str:
         return ("A story is a group of stored articles telling one event: copies of one article and other "
                 "reports of it. Shown: size, sites, first and last seen (publication, else storage time), "
-                "headline and URL of its first article. --since/--until/--site choose stories with an article "
-                "among them; --site takes a comma list.")
+                "headline and URL of its first article. The filters (--site, --exclude-site, --since, --until, "
+                "--entity) choose stories with an article among them; --site takes a comma list.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -48,25 +43,13 @@ class Command(StoreCommand):
             raise UsageError(f"stories takes no arguments (got {' '.join(args)}); see --help", print_help=False)
         if opts.min_size < 1 or opts.limit < 1:
             raise UsageError("--min-size and --limit must be at least 1", print_help=False)
-        if opts.site is not None and not site_list(opts.site):
-            raise UsageError("--site needs a site name (or several: --site a,b)", print_help=False)
-
-    def article_filter(self, opts: argparse.Namespace) -> ArticleFilter:
-        """The dates only: the sites are a list, checked and applied apart."""
-        try:
-            return article_filter(since=opts.since, until=opts.until)
-        except ValueError as error:
-            raise UsageError(str(error), print_help=False) from None
 
     def run_with_store(self, store: Store, where: ArticleFilter, args: list[str], opts: argparse.Namespace) -> None:
-        sites = site_list(opts.site)
-        for site in sites:
-            self.check_site(store, site)
         if opts.link_unlinked:
             counts = store.link_unlinked()
             print(f"linked {counts.copies + counts.originals + counts.joined + counts.began} articles stored "
                   f"before: {counts.copies + counts.originals} copies, {counts.joined} joined a story")
-        found = store.stories(where, sites, opts.min_size, opts.limit)
+        found = store.stories(where, min_size=opts.min_size, limit=opts.limit)
         if opts.json:
             print(json.dumps([asdict(story) for story in found], default=json_ready, ensure_ascii=False, indent=2))
             return

@@ -58,6 +58,7 @@ class SharedScheduler(Scheduler):
         scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
         scheduler.timeout = max(1, settings.getint("SPACECRAWL_REDIS_WORKER_TIMEOUT_SECONDS"))
         scheduler.wait_seconds = settings.getfloat("SPACECRAWL_REDIS_WAIT_SECONDS")
+        scheduler.start_wait_seconds = settings.getfloat("SPACECRAWL_REDIS_START_WAIT_SECONDS")
         scheduler.redis_url = display_redis_url(settings["REDIS_URL"])
         return scheduler
 
@@ -69,9 +70,11 @@ class SharedScheduler(Scheduler):
         self.awaiting_store: dict[str, bytes] = {}  # article's fetched URL -> lease, until written
         self.unavailable = False
         try:
-            self.patiently(lambda: self.server.ping())
-        except FrontierUnavailable:
-            self.give_up()
+            # Not there at the start is more likely a wrong address than a restart: a short wait, quietly.
+            self.patiently(self.server.ping, seconds=self.start_wait_seconds, quiet=True)
+        except FrontierUnavailable as error:
+            self.stop(UNAVAILABLE, "Redis at %s cannot be reached (%s); nothing was crawled: is SPACECRAWL_REDIS_URL "
+                      "right, is Redis running?", self.redis_url, error)
             # Closed once open: Scrapy cannot close a spider whose scheduler fails to open cleanly.
             self.crawler.signals.connect(self.refuse_to_start, signal=signals.spider_opened)
             return
@@ -207,7 +210,8 @@ class SharedScheduler(Scheduler):
         # snapshot), and the queue with them. Going on would end the crawl with the pages it has.
         if hasattr(self, "ticking") and not self.server.exists(self.keys.crawl):
             self.stop(LOST, "Redis at %s lost the crawl's queue (restarted without persistence?); stopping this "
-                            "worker (%s): the same command starts the crawl over, skipping the articles stored")
+                            "worker (%s): the same command starts the crawl over, skipping the articles stored",
+                      self.redis_url, LOST)
             return
         self.server.set(self.keys.alive_of + self.worker, self.crawl_id, ex=self.timeout)
 
@@ -250,25 +254,29 @@ class SharedScheduler(Scheduler):
 
     # --- Redis away --------------------------------------------------------------------------
 
-    def patiently(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``call(...)``, waiting up to SPACECRAWL_REDIS_WAIT_SECONDS for a Redis that does not answer
-        (restarting, the network away). The worker stands still meanwhile: it cannot take or queue
-        requests without Redis."""
-        deadline = time.monotonic() + self.wait_seconds
+    def patiently(self, call: Callable[..., T], *args: Any, seconds: float | None = None, quiet: bool = False,
+                  **kwargs: Any) -> T:
+        """``call(...)``, waiting up to ``seconds`` (SPACECRAWL_REDIS_WAIT_SECONDS) for a Redis that
+        does not answer (restarting, the network away), saying so unless ``quiet``. The worker
+        stands still meanwhile: it cannot take or queue requests without Redis."""
+        seconds = self.wait_seconds if seconds is None else seconds
+        deadline = time.monotonic() + seconds
         waiting_since = None
         while True:
             try:
                 result = call(*args, **kwargs)
             except REDIS_AWAY as error:
+                reason = str(error).splitlines()[0]
                 if waiting_since is None:
                     waiting_since = time.monotonic()
-                    logger.warning("frontier: Redis at %s does not answer (%s); waiting up to %g s",
-                                   self.redis_url, str(error).splitlines()[0], self.wait_seconds)
+                    if not quiet:
+                        logger.warning("frontier: Redis at %s does not answer (%s); waiting up to %g s",
+                                       self.redis_url, reason, seconds)
                 if time.monotonic() >= deadline:
-                    raise FrontierUnavailable(str(error)) from None
+                    raise FrontierUnavailable(reason) from None
                 time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
                 continue
-            if waiting_since is not None:
+            if waiting_since is not None and not quiet:
                 logger.warning("frontier: Redis answers again, after %.0f s", time.monotonic() - waiting_since)
             return result
 
@@ -280,17 +288,17 @@ class SharedScheduler(Scheduler):
             pass
 
     def give_up(self) -> None:
-        started = hasattr(self, "ticking")
+        """Stop a worker that started: Redis went away mid-crawl and did not come back."""
         self.stop(UNAVAILABLE, f"Redis at %s did not answer for {self.wait_seconds:g} s; stopping this worker (%s): "
-                  + ("its unfinished requests stay in Redis, and the same command resumes the crawl once Redis is back"
-                     if started else "nothing was crawled"))
+                  "its unfinished requests stay in Redis, and the same command resumes the crawl once Redis is back",
+                  self.redis_url, UNAVAILABLE)
 
-    def stop(self, reason: str, message: str) -> None:
-        """Stop this worker with one ERROR line (``message`` % (Redis URL, reason)); its run ends ``reason``."""
+    def stop(self, reason: str, message: str, *args: object) -> None:
+        """Stop this worker with one ERROR line (``message`` % ``args``); its run ends ``reason``."""
         if self.unavailable:
             return
         self.unavailable = True
-        logger.error("frontier: " + message, self.redis_url, reason)
+        logger.error("frontier: " + message, *args)
         if hasattr(self, "ticking"):  # else the spider is not open yet: refuse_to_start closes it
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
