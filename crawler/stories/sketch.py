@@ -13,9 +13,8 @@ Two sketches, two questions:
 Band keys follow MinHash LSH: a signature is cut into bands of a few values, and two articles
 whose signatures agree on a whole band are candidates. Each band becomes one 63-bit key stored
 beside the article, so candidates are an indexed lookup of the new article's keys, whatever the
-size of the store. The store keeps a story key with the article's day (or, on PostgreSQL, its
-period: ``period_keys``), so a lookup reads only the days near the story window, not years of
-articles on the same subject.
+size of the store. The store keeps a story key with the article's day, so a lookup reads only
+the days within the story window, not years of articles on the same subject.
 """
 
 from __future__ import annotations
@@ -39,10 +38,6 @@ SHINGLE_WORDS = 5
 # times, told apart by the whole signature. Changing it changes every stored key: a new migration.
 BAND_ROWS = 2
 COPY, STORY = 0, 1  # the kinds of band key
-# PostgreSQL keeps an article's story keys tied to its period of this many days (period_keys); a
-# lookup asks for the periods its window meets. Changing it changes stored keys: a new migration.
-STORY_PERIOD_DAYS = 7
-PERIOD_SHIFT = 40  # period numbers up to 2^23 (160,000 years of weeks) stay within 63 bits
 # How much of a body each sketch reads (about 650 and 330 words of English).
 COPY_CHARS, STORY_CHARS = 4000, 2000
 # Story terms: words this long at least, and any name.
@@ -156,14 +151,6 @@ def contained(new: Sketch, old: Sketch) -> float:
     if not new.shingles:
         return 0.0
     return min(1.0, similarity * (new.shingles + old.shingles) / (1 + similarity) / new.shingles)
-
-
-def period_keys(keys: list[int], day: int) -> list[int]:
-    """Story keys of the period holding ``day``: equal only for articles of one period. A XOR
-    with the period number shifted above the bits a period number takes keeps them 63-bit, and
-    undoes itself (migration 0009 does it in SQL)."""
-    salt = (day // STORY_PERIOD_DAYS) << PERIOD_SHIFT
-    return [key ^ salt for key in keys]
 
 
 def story_day(moment: datetime) -> int:

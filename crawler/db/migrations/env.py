@@ -10,7 +10,7 @@ def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        include_object=is_modelled,  # autogenerate must not drop the dialect-specific objects
+        include_object=is_modelled,  # autogenerate must not drop the full-text index
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying
     )
     with context.begin_transaction():

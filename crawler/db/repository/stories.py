@@ -2,10 +2,9 @@
 and to the story it tells (``story_id``), and stories read back.
 
 An article is linked once, when it is first stored: its sketches (crawler/stories/sketch.py) are
-stored with it, and its LSH band keys: on SQLite one row each in ``story_bands``, on PostgreSQL
-one array beside its sketches under a GIN index (a row a key cost PostgreSQL five times as much
-to write). Its candidates are the articles sharing most of its keys, an indexed lookup whatever
-the size of the store, checked by their signatures; at most CANDIDATES. A candidate holding nearly all of its text
+stored with it, and its LSH band keys, one row each in ``story_bands``. Its candidates are the
+articles sharing most of its keys, an indexed lookup whatever the size of the store, checked by
+their signatures; at most CANDIDATES. A candidate holding nearly all of its text
 makes it a copy (of that candidate's original) in that candidate's story; else a candidate of the
 story window (days from it and from its story's first article) telling of the same things (names,
 words) gives it its story; else it begins one.
@@ -32,7 +31,7 @@ from crawler.db.query import ArticleFilter, SearchQuery
 from crawler.db.repository._bind import Bind, connection_of, dialect_insert
 from crawler.db.repository.articles import UPSERT_CHUNK, UpsertCounts, filtered, upsert_articles
 from crawler.db.repository.full_text import RANKED_CANDIDATES, SearchHit, search
-from crawler.stories.sketch import STORY_PERIOD_DAYS, Sketch, contained, jaccard, period_keys, sketch, story_day
+from crawler.stories.sketch import Sketch, contained, jaccard, sketch, story_day
 
 # Candidates checked by signature per new article: those sharing most band keys.
 CANDIDATES = 40
@@ -61,42 +60,38 @@ _TO_LINK = (
     .order_by(_ARTICLES.c.id))
 
 
-# SQLite: the stored band rows of a chunk's keys: copy keys are kept on day 0, story keys on their
-# article's day, read within the chunk's days.
+# SQLite: the stored band rows of a chunk's keys (copy keys are kept on day 0, story keys on their
+# article's day, read within the chunk's days), counted per new article here.
 _IN_STORE = select(_BANDS.c.band, _BANDS.c.day, _BANDS.c.article_id).where(
     ((_BANDS.c.day == 0) & _BANDS.c.band.in_(bindparam("copy_keys", expanding=True)))
     | (_BANDS.c.day.between(bindparam("first_day"), bindparam("last_day"))
        & _BANDS.c.band.in_(bindparam("story_keys", expanding=True))))
-# PostgreSQL: for each new article (its day, and its slices of the key arrays: its copy keys, its
-# story keys of the periods its window meets), the CANDIDATES stored articles sharing most of its
-# keys (story keys only within the window), with what linking reads of them: one statement for a
-# chunk. The GIN index finds those sharing any key; the count is of the few it finds.
+# PostgreSQL: the same counted by the server, and with what linking reads of the candidates, in
+# one statement for a chunk: for each new article (its day, and its slices of the key arrays), the
+# CANDIDATES stored articles sharing most of its keys (story keys within its window). The arrays
+# are one statement text whatever their length, which psycopg prepares once. (OFFSET 0: each
+# article's slices are cut once; MATERIALIZED: the planner would otherwise look up the keys again
+# for every stored article it joins.)
 _CANDIDATES_PG = text("""
-SELECT probe.n, found.keys, found.article_id AS id, article.url, article.duplicate_of, article.story_id,
-       article.word_count, found.copy_signature, found.story_signature, found.shingles, found.story_day,
-       head.story_day AS head_day
-FROM unnest(CAST(:days AS integer[])) WITH ORDINALITY AS probe(day, n)
-CROSS JOIN LATERAL (SELECT
-    (CAST(:copy_keys AS bigint[]))[(probe.n - 1) * :copy_width + 1 : probe.n * :copy_width] AS copy_keys,
-    (CAST(:story_keys AS bigint[]))[(probe.n - 1) * :story_width + 1 : probe.n * :story_width] AS story_keys) AS own
-CROSS JOIN LATERAL (
-    SELECT sketch.article_id, sketch.copy_signature, sketch.story_signature, sketch.shingles, sketch.story_day,
-           shared.keys
-    FROM article_sketches AS sketch
+WITH found AS MATERIALIZED (
+    SELECT probe.n, top.article_id, top.keys
+    FROM unnest(CAST(:days AS integer[])) WITH ORDINALITY AS probe(day, n)
+    CROSS JOIN LATERAL (SELECT
+        (CAST(:copy_keys AS bigint[]))[(probe.n - 1) * :width + 1 : probe.n * :width] AS copy_keys,
+        (CAST(:story_keys AS bigint[]))[(probe.n - 1) * :width + 1 : probe.n * :width] AS story_keys
+        OFFSET 0) AS own
     CROSS JOIN LATERAL (
-        SELECT count(*) FILTER (WHERE key = ANY(own.copy_keys))
-               + CASE WHEN abs(sketch.story_day - probe.day) <= :window
-                      THEN count(*) FILTER (WHERE key = ANY(own.story_keys)) ELSE 0 END AS keys
-        FROM unnest(sketch.band_keys) AS key) AS shared
-    WHERE sketch.band_keys && (own.copy_keys || own.story_keys)
-    ORDER BY shared.keys DESC, sketch.article_id LIMIT :candidates) AS found
+        SELECT band.article_id, count(*) AS keys FROM story_bands AS band
+        WHERE (band.day = 0 AND band.band = ANY(own.copy_keys))
+           OR (band.day BETWEEN probe.day - :window AND probe.day + :window AND band.band = ANY(own.story_keys))
+        GROUP BY band.article_id ORDER BY count(*) DESC, band.article_id LIMIT :candidates) AS top)
+SELECT found.n, found.keys, found.article_id AS id, article.url, article.duplicate_of, article.story_id,
+       article.word_count, sketch.copy_signature, sketch.story_signature, sketch.shingles, sketch.story_day,
+       head.story_day AS head_day
+FROM found
 JOIN articles AS article ON article.id = found.article_id
-LEFT JOIN article_sketches AS head ON head.article_id = coalesce(article.story_id, article.id)
-WHERE found.keys > 0""")
-_SKETCH_PG = text("""
-INSERT INTO article_sketches (article_id, content_hash, copy_signature, story_signature, shingles, story_day, band_keys)
-VALUES (:article_id, :content_hash, :copy_signature, :story_signature, :shingles, :story_day,
-        CAST(:band_keys AS bigint[]))""")
+JOIN article_sketches AS sketch ON sketch.article_id = found.article_id
+LEFT JOIN article_sketches AS head ON head.article_id = coalesce(article.story_id, article.id)""")
 _HEAD = _SKETCHES.alias("head")
 _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
                    _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
@@ -106,12 +101,10 @@ _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _A
                    .scalar_subquery().label("head_day"))
             .join(_SKETCHES, _SKETCHES.c.article_id == _ARTICLES.c.id)
             .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True))))
-# A changed article's sketch and keys (on PostgreSQL, in the sketch's row).
-_FORGET = {"sqlite": [delete(_BANDS).where(_BANDS.c.band.in_(bindparam("keys", expanding=True)),
-                                           _BANDS.c.day.in_(bindparam("days", expanding=True)),
-                                           _BANDS.c.article_id == bindparam("own_id")),
-                      delete(_SKETCHES).where(_SKETCHES.c.article_id == bindparam("own_id"))],
-           "postgresql": [delete(_SKETCHES).where(_SKETCHES.c.article_id == bindparam("own_id"))]}
+_FORGET = [delete(_BANDS).where(_BANDS.c.band.in_(bindparam("keys", expanding=True)),
+                                _BANDS.c.day.in_(bindparam("days", expanding=True)),
+                                _BANDS.c.article_id == bindparam("own_id")),
+           delete(_SKETCHES).where(_SKETCHES.c.article_id == bindparam("own_id"))]
 # A copy stored before its original, and the copies pointing at it, now point at the original.
 _ORIGINAL_FOUND = update(_ARTICLES).where(
     (_ARTICLES.c.story_id == bindparam("in_story")) | (_ARTICLES.c.id == bindparam("in_story")),
@@ -190,7 +183,7 @@ def _link_chunk(connection: Connection, urls: list[str], rules: LinkRules) -> Li
                              day, sketch(row.title, row.body, tuple(e["id"] for e in row.entities or ())))
         if known:  # changed content: new keys for the articles to come; its links stay
             old = Sketch(row.copy_signature, row.story_signature, row.shingles)
-            for statement in _FORGET[connection.dialect.name]:
+            for statement in _FORGET:
                 connection.execute(statement, {"own_id": row.id, "keys": old.copy_keys + old.story_keys,
                                                "days": [0, row.story_day]})
         sketched.append((article, row.content_hash, not known))
@@ -285,23 +278,31 @@ class _Chunk:
     def write(self, connection: Connection) -> None:
         if not self.articles:
             return
-        sketches = [{"article_id": a.id, "content_hash": content_hash, "copy_signature": a.sketch.copy,
-                     "story_signature": a.sketch.story, "shingles": a.sketch.shingles, "story_day": a.day}
-                    for a, content_hash, _ in self.articles]
-        if connection.dialect.name == "postgresql":  # the keys in the sketch's row: copy keys first
-            connection.execute(_SKETCH_PG, [row | {"band_keys": a.sketch.copy_keys + period_keys(a.sketch.story_keys, a.day)}
-                                            for row, (a, _, _) in zip(sketches, self.articles)])
-        else:
-            connection.execute(_SKETCHES.insert(), sketches)
-            connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(), [
-                {"band": key, "day": day, "article_id": a.id} for a, _, _ in self.articles
-                for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+        connection.execute(_SKETCHES.insert(), [
+            {"article_id": a.id, "content_hash": content_hash, "copy_signature": a.sketch.copy,
+             "story_signature": a.sketch.story, "shingles": a.sketch.shingles, "story_day": a.day}
+            for a, content_hash, _ in self.articles])
+        _add_bands(connection, [(key, day, a.id) for a, _, _ in self.articles
+                                for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
         # An article that begins its story keeps story_id NULL (read as its own id): on PostgreSQL
         # an UPDATE of a row computes its search vector again, a millisecond of a long body.
         linked = [{"row_id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of}
                   for a, _, linked in self.articles if linked and (a.story_id != a.id or a.duplicate_of)]
         if linked:
             connection.execute(_LINK, linked)
+
+
+def _add_bands(connection: Connection, rows: list[tuple[int, int, int]]) -> None:
+    """Insert (band, day, article_id) rows: on PostgreSQL as three arrays in one statement (a
+    row's parameters cost more than its insert), on SQLite by executemany."""
+    if connection.dialect.name == "postgresql":
+        bands, days, ids = (list(column) for column in zip(*rows))
+        connection.execute(text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest("
+                                "CAST(:bands AS bigint[]), CAST(:days AS integer[]), CAST(:ids AS integer[])) "
+                                "ON CONFLICT DO NOTHING"), {"bands": bands, "days": days, "ids": ids})
+    else:
+        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(),
+                           [{"band": band, "day": day, "article_id": id_} for band, day, id_ in rows])
 
 
 class _StoredCandidates:
@@ -337,25 +338,19 @@ class _StoredCandidates:
                 self._keep(found)
 
     def _find_on_postgresql(self, connection: Connection, articles: list[_Candidate], rules: LinkRules) -> None:
-        periods = [range((article.day - rules.window_days) // STORY_PERIOD_DAYS,
-                         (article.day + rules.window_days) // STORY_PERIOD_DAYS + 1) for article in articles]
-        width = max(len(own) for own in periods)
-        story_keys = []
-        for article, own in zip(articles, periods):  # each the same width: the last period again if fewer
-            story_keys += [key for number in own for key in period_keys(article.sketch.story_keys, number * STORY_PERIOD_DAYS)]
-            story_keys += period_keys(article.sketch.story_keys, own[-1] * STORY_PERIOD_DAYS) * (width - len(own))
         shared: dict[int, list[tuple[int, int]]] = {}
         for found in connection.execute(_CANDIDATES_PG, {
                 "days": [article.day for article in articles], "window": rules.window_days, "candidates": CANDIDATES,
+                "width": len(articles[0].sketch.copy_keys),
                 "copy_keys": [key for article in articles for key in article.sketch.copy_keys],
-                "copy_width": len(articles[0].sketch.copy_keys),
-                "story_keys": story_keys, "story_width": width * len(articles[0].sketch.story_keys)}):
+                "story_keys": [key for article in articles for key in article.sketch.story_keys]}):
             shared.setdefault(articles[found.n - 1].id, []).append((-found.keys, found.id))
             if found.id not in self.details:
                 self._keep(found)
         self.top = {article: [other for _, other in sorted(found)] for article, found in shared.items()}
 
     def _keep(self, found: Any) -> None:
+        """A candidate as the store has it (a row of _DETAILS or _CANDIDATES_PG)."""
         self.details[found.id] = _Candidate(
             found.id, found.url, found.duplicate_of, found.story_id or found.id, found.word_count or 0,
             found.story_day, found.head_day if found.head_day is not None else found.story_day,
