@@ -11,7 +11,6 @@ Revises: 0008
 Create Date: 2026-12-08
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
@@ -20,27 +19,23 @@ branch_labels = None
 depends_on = None
 
 
-def _story_bands(name: str, *foreign_key: sa.ForeignKeyConstraint) -> sa.Table:
-    return sa.Table(name, sa.MetaData(),
-                    sa.Column("band", sa.BigInteger, primary_key=True),
-                    sa.Column("day", sa.Integer, primary_key=True),
-                    sa.Column("article_id", sa.Integer, primary_key=True),
-                    *foreign_key)
+_COLUMNS = "band BIGINT NOT NULL, day INTEGER NOT NULL, article_id INTEGER NOT NULL, PRIMARY KEY (band, day, article_id)"
+_FOREIGN_KEY = ", FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE"
 
 
-def _copy_to(table: sa.Table) -> None:
-    """story_bands' rows into ``table``, which then takes its place (SQLite)."""
-    table.create(op.get_bind())
-    op.execute(f"INSERT INTO {table.name} (band, day, article_id) SELECT band, day, article_id FROM story_bands")
+def _copy_to(name: str, definition: str) -> None:
+    """story_bands' rows into a new table of ``definition``, which then takes its place (SQLite)."""
+    op.execute(f"CREATE TABLE {name} ({definition})")
+    op.execute(f"INSERT INTO {name} (band, day, article_id) SELECT band, day, article_id FROM story_bands")
     op.drop_table("story_bands")
-    op.rename_table(table.name, "story_bands")
+    op.rename_table(name, "story_bands")
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint("story_bands_article_id_fkey", "story_bands", type_="foreignkey")
     else:
-        _copy_to(_story_bands("story_bands_new"))
+        _copy_to("story_bands_new", _COLUMNS)
 
 
 def downgrade() -> None:
@@ -50,5 +45,4 @@ def downgrade() -> None:
         op.create_foreign_key("story_bands_article_id_fkey", "story_bands", "articles", ["article_id"], ["id"],
                               ondelete="CASCADE")
     else:
-        _copy_to(_story_bands("story_bands_old", sa.ForeignKeyConstraint(["article_id"], ["articles.id"],
-                                                                          ondelete="CASCADE")))
+        _copy_to("story_bands_old", _COLUMNS + _FOREIGN_KEY)
