@@ -92,6 +92,8 @@ FROM found
 JOIN articles AS article ON article.id = found.article_id
 JOIN article_sketches AS sketch ON sketch.article_id = found.article_id
 LEFT JOIN article_sketches AS head ON head.article_id = coalesce(article.story_id, article.id)""")
+_ADD_BANDS_PG = text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest(CAST(:bands AS bigint[]), "
+                     "CAST(:days AS integer[]), CAST(:ids AS integer[])) ON CONFLICT DO NOTHING")
 _HEAD = _SKETCHES.alias("head")
 _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
                    _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
@@ -282,8 +284,7 @@ class _Chunk:
             {"article_id": a.id, "content_hash": content_hash, "copy_signature": a.sketch.copy,
              "story_signature": a.sketch.story, "shingles": a.sketch.shingles, "story_day": a.day}
             for a, content_hash, _ in self.articles])
-        _add_bands(connection, [(key, day, a.id) for a, _, _ in self.articles
-                                for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+        _add_bands(connection, [a for a, _, _ in self.articles])
         # An article that begins its story keeps story_id NULL (read as its own id): on PostgreSQL
         # an UPDATE of a row computes its search vector again, a millisecond of a long body.
         linked = [{"row_id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of}
@@ -292,17 +293,25 @@ class _Chunk:
             connection.execute(_LINK, linked)
 
 
-def _add_bands(connection: Connection, rows: list[tuple[int, int, int]]) -> None:
-    """Insert (band, day, article_id) rows: on PostgreSQL as three arrays in one statement (a
-    row's parameters cost more than its insert), on SQLite by executemany."""
+def _add_bands(connection: Connection, articles: list[_Candidate]) -> None:
+    """Insert the articles' band rows (band, day: 0 for a copy key, article_id): on PostgreSQL as
+    three arrays in one statement (a row's parameters cost more than its insert), on SQLite by
+    executemany."""
     if connection.dialect.name == "postgresql":
-        bands, days, ids = (list(column) for column in zip(*rows))
-        connection.execute(text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest("
-                                "CAST(:bands AS bigint[]), CAST(:days AS integer[]), CAST(:ids AS integer[])) "
-                                "ON CONFLICT DO NOTHING"), {"bands": bands, "days": days, "ids": ids})
+        connection.execute(_ADD_BANDS_PG, {
+            "bands": _array(key for a in articles for key in a.sketch.copy_keys + a.sketch.story_keys),
+            "days": _array(day for a in articles for day in [0] * len(a.sketch.copy_keys) + [a.day] * len(a.sketch.story_keys)),
+            "ids": _array(a.id for a in articles for _ in range(len(a.sketch.copy_keys) + len(a.sketch.story_keys)))})
     else:
-        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(),
-                           [{"band": band, "day": day, "article_id": id_} for band, day, id_ in rows])
+        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(), [
+            {"band": key, "day": day, "article_id": a.id} for a in articles
+            for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+
+
+def _array(values: Iterable[int]) -> str:
+    """PostgreSQL's text of an array of integers, for a statement to cast: psycopg's own list
+    dumper tests each element with a regular expression, which cost more than the lookup."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 class _StoredCandidates:
@@ -340,10 +349,10 @@ class _StoredCandidates:
     def _find_on_postgresql(self, connection: Connection, articles: list[_Candidate], rules: LinkRules) -> None:
         shared: dict[int, list[tuple[int, int]]] = {}
         for found in connection.execute(_CANDIDATES_PG, {
-                "days": [article.day for article in articles], "window": rules.window_days, "candidates": CANDIDATES,
-                "width": len(articles[0].sketch.copy_keys),
-                "copy_keys": [key for article in articles for key in article.sketch.copy_keys],
-                "story_keys": [key for article in articles for key in article.sketch.story_keys]}):
+                "days": _array(article.day for article in articles), "window": rules.window_days,
+                "candidates": CANDIDATES, "width": len(articles[0].sketch.copy_keys),
+                "copy_keys": _array(key for article in articles for key in article.sketch.copy_keys),
+                "story_keys": _array(key for article in articles for key in article.sketch.story_keys)}):
             shared.setdefault(articles[found.n - 1].id, []).append((-found.keys, found.id))
             if found.id not in self.details:
                 self._keep(found)
