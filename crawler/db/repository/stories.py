@@ -92,8 +92,10 @@ FROM found
 JOIN articles AS article ON article.id = found.article_id
 JOIN article_sketches AS sketch ON sketch.article_id = found.article_id
 LEFT JOIN article_sketches AS head ON head.article_id = coalesce(article.story_id, article.id)""")
+# No ON CONFLICT: an article's rows are new (a changed one's old rows are gone first, _FORGET; ids
+# are not used again), and the speculative insert it makes of each row doubled their cost.
 _ADD_BANDS_PG = text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest(CAST(:bands AS bigint[]), "
-                     "CAST(:days AS integer[]), CAST(:ids AS integer[])) ON CONFLICT DO NOTHING")
+                     "CAST(:days AS integer[]), CAST(:ids AS integer[]))")
 _HEAD = _SKETCHES.alias("head")
 _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
                    _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
