@@ -10,12 +10,15 @@ from datetime import UTC, datetime, timedelta
 from random import Random
 from typing import Any
 
+from alembic import command
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
+from sqlalchemy import Engine, inspect, select, text
 
 from crawler import settings as project_settings
 from crawler.db import open_store
-from crawler.db.engine import ensure_schema, make_engine
+from crawler.db.engine import alembic_config, ensure_schema, make_engine
+from crawler.db.models import StoryBand
 from crawler.db.repository import upsert_and_link
 from crawler.db.store import link_rules
 from crawler.items import Article
@@ -244,6 +247,59 @@ def test_two_writers_at_once_see_each_other(database_url: str) -> None:
     assert {found[original()["url"]][1], found[full_copy()["url"]][1]} in (
         {None, original()["url"]}, {None, full_copy()["url"]})
     assert found[original()["url"]][0] == found[full_copy()["url"]][0]
+
+
+def band_rows(engine: Engine) -> list[tuple[int, int, int]]:
+    with engine.connect() as connection:
+        return sorted(tuple(row) for row in connection.execute(select(StoryBand.band, StoryBand.day, StoryBand.article_id)))
+
+
+def band_foreign_keys(engine: Engine) -> list[str]:
+    return [key["referred_table"] for key in inspect(engine).get_foreign_keys("story_bands")]
+
+
+def test_migration_0009_keeps_the_band_rows_without_their_foreign_key_and_back(database_url: str) -> None:
+    engine = make_engine(database_url)
+
+    def migrate(step: Any, revision: str) -> None:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    try:
+        migrate(command.upgrade, "0008")
+        upsert_and_link(engine, [original()], RULES)
+        before = band_rows(engine)
+        assert len(before) == 64 and band_foreign_keys(engine) == ["articles"]
+        migrate(command.upgrade, "0009")
+        assert band_rows(engine) == before and band_foreign_keys(engine) == []
+        upsert_and_link(engine, [full_copy()], RULES)  # found by the rows carried over
+        with open_store(database_url) as store:
+            assert links(store)[full_copy()["url"]][1] == original()["url"]
+        after = band_rows(engine)
+        assert len(after) == 128
+        migrate(command.downgrade, "0008")
+        assert band_rows(engine) == after and band_foreign_keys(engine) == ["articles"]
+        migrate(command.upgrade, "head")
+    finally:
+        engine.dispose()
+
+
+def test_the_band_rows_of_an_article_deleted_by_hand_are_passed_by(database_url: str) -> None:
+    with open_store(database_url, create=True) as store:
+        store.save([original()])
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM articles WHERE url = :url"), {"url": original()["url"]})
+        assert len(band_rows(engine)) == 64  # left behind: no foreign key deletes them
+    finally:
+        engine.dispose()
+    with open_store(database_url) as store:
+        store.save([full_copy()])
+        copy = store.article(full_copy()["url"])
+        assert links(store) == {full_copy()["url"]: (copy.id, None)}
 
 
 # --- a crawl's store, and the commands ------------------------------------------------------------

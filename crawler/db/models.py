@@ -189,13 +189,14 @@ class ArticleSketch(Base):
 
 class StoryBand(Base):
     """One LSH bucket an article is in: the candidates of a new article are those sharing a band
-    (a story band, within the story window of days)."""
+    (a story band, within the story window of days). No foreign key: checking each of an
+    article's 64 rows against articles cost more than writing them (migration 0009)."""
 
     __tablename__ = "story_bands"
 
     band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     day: Mapped[int] = mapped_column(primary_key=True)  # a story band's story_day; 0 for a copy band
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class CrawlRun(Base):

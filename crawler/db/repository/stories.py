@@ -19,13 +19,12 @@ ids follow the order of linking); on SQLite, the database's own write lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Select, any_, bindparam, delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 
 from crawler.db.models import Article, ArticleSketch, StoryBand, as_utc
 from crawler.db.query import ArticleFilter, SearchQuery
@@ -61,20 +60,42 @@ _TO_LINK = (
     .order_by(_ARTICLES.c.id))
 
 
-def _in_store_query(keys: Callable[[str], Any]) -> Select[Any]:
-    """The stored band rows of a chunk's keys (``keys(name)``: the parameter of a list of keys):
-    copy keys are kept on day 0, story keys on their article's day, read within the chunk's days."""
-    return select(_BANDS.c.band, _BANDS.c.day, _BANDS.c.article_id).where(
-        ((_BANDS.c.day == 0) & keys("copy_keys"))
-        | (_BANDS.c.day.between(bindparam("first_day"), bindparam("last_day")) & keys("story_keys")))
-
-
-# On PostgreSQL the keys go as one array each: one statement text, which psycopg prepares once,
-# where an IN list would be a parameter a key, parsed and planned anew for each length.
-_IN_STORE = {
-    "sqlite": _in_store_query(lambda name: _BANDS.c.band.in_(bindparam(name, expanding=True))),
-    "postgresql": _in_store_query(lambda name: _BANDS.c.band == any_(bindparam(name, type_=ARRAY(BigInteger)))),
-}
+# SQLite: the stored band rows of a chunk's keys (copy keys are kept on day 0, story keys on their
+# article's day, read within the chunk's days), counted per new article here.
+_IN_STORE = select(_BANDS.c.band, _BANDS.c.day, _BANDS.c.article_id).where(
+    ((_BANDS.c.day == 0) & _BANDS.c.band.in_(bindparam("copy_keys", expanding=True)))
+    | (_BANDS.c.day.between(bindparam("first_day"), bindparam("last_day"))
+       & _BANDS.c.band.in_(bindparam("story_keys", expanding=True))))
+# PostgreSQL: the same counted by the server, and with what linking reads of the candidates, in
+# one statement for a chunk: for each new article (its day, and its slices of the key arrays), the
+# CANDIDATES stored articles sharing most of its keys (story keys within its window). The arrays
+# are one statement text whatever their length, which psycopg prepares once. (OFFSET 0: each
+# article's slices are cut once; MATERIALIZED: the planner would otherwise look up the keys again
+# for every stored article it joins.)
+_CANDIDATES_PG = text("""
+WITH found AS MATERIALIZED (
+    SELECT probe.n, top.article_id, top.keys
+    FROM unnest(CAST(:days AS integer[])) WITH ORDINALITY AS probe(day, n)
+    CROSS JOIN LATERAL (SELECT
+        (CAST(:copy_keys AS bigint[]))[(probe.n - 1) * :width + 1 : probe.n * :width] AS copy_keys,
+        (CAST(:story_keys AS bigint[]))[(probe.n - 1) * :width + 1 : probe.n * :width] AS story_keys
+        OFFSET 0) AS own
+    CROSS JOIN LATERAL (
+        SELECT band.article_id, count(*) AS keys FROM story_bands AS band
+        WHERE (band.day = 0 AND band.band = ANY(own.copy_keys))
+           OR (band.day BETWEEN probe.day - :window AND probe.day + :window AND band.band = ANY(own.story_keys))
+        GROUP BY band.article_id ORDER BY count(*) DESC, band.article_id LIMIT :candidates) AS top)
+SELECT found.n, found.keys, found.article_id AS id, article.url, article.duplicate_of, article.story_id,
+       article.word_count, sketch.copy_signature, sketch.story_signature, sketch.shingles, sketch.story_day,
+       head.story_day AS head_day
+FROM found
+JOIN articles AS article ON article.id = found.article_id
+JOIN article_sketches AS sketch ON sketch.article_id = found.article_id
+LEFT JOIN article_sketches AS head ON head.article_id = coalesce(article.story_id, article.id)""")
+# No ON CONFLICT: an article's rows are new (a changed one's old rows are gone first, _FORGET; ids
+# are not used again), and the speculative insert it makes of each row doubled their cost.
+_ADD_BANDS_PG = text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest(CAST(:bands AS bigint[]), "
+                     "CAST(:days AS integer[]), CAST(:ids AS integer[]))")
 _HEAD = _SKETCHES.alias("head")
 _DETAILS = (select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.duplicate_of, _ARTICLES.c.story_id,
                    _ARTICLES.c.word_count, _SKETCHES.c.copy_signature, _SKETCHES.c.story_signature,
@@ -265,8 +286,7 @@ class _Chunk:
             {"article_id": a.id, "content_hash": content_hash, "copy_signature": a.sketch.copy,
              "story_signature": a.sketch.story, "shingles": a.sketch.shingles, "story_day": a.day}
             for a, content_hash, _ in self.articles])
-        _add_bands(connection, [(key, day, a.id) for a, _, _ in self.articles
-                                for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+        _add_bands(connection, [a for a, _, _ in self.articles])
         # An article that begins its story keeps story_id NULL (read as its own id): on PostgreSQL
         # an UPDATE of a row computes its search vector again, a millisecond of a long body.
         linked = [{"row_id": a.id, "story_id": a.story_id, "duplicate_of": a.duplicate_of}
@@ -275,17 +295,25 @@ class _Chunk:
             connection.execute(_LINK, linked)
 
 
-def _add_bands(connection: Connection, rows: list[tuple[int, int, int]]) -> None:
-    """Insert (band, day, article_id) rows: on PostgreSQL as three arrays in one statement (a
-    row's parameters cost more than its insert), on SQLite by executemany."""
+def _add_bands(connection: Connection, articles: list[_Candidate]) -> None:
+    """Insert the articles' band rows (band, day: 0 for a copy key, article_id): on PostgreSQL as
+    three arrays in one statement (a row's parameters cost more than its insert), on SQLite by
+    executemany."""
     if connection.dialect.name == "postgresql":
-        bands, days, ids = (list(column) for column in zip(*rows))
-        connection.execute(text("INSERT INTO story_bands (band, day, article_id) SELECT * FROM unnest("
-                                "CAST(:bands AS bigint[]), CAST(:days AS integer[]), CAST(:ids AS integer[])) "
-                                "ON CONFLICT DO NOTHING"), {"bands": bands, "days": days, "ids": ids})
+        connection.execute(_ADD_BANDS_PG, {
+            "bands": _array(key for a in articles for key in a.sketch.copy_keys + a.sketch.story_keys),
+            "days": _array(day for a in articles for day in [0] * len(a.sketch.copy_keys) + [a.day] * len(a.sketch.story_keys)),
+            "ids": _array(a.id for a in articles for _ in range(len(a.sketch.copy_keys) + len(a.sketch.story_keys)))})
     else:
-        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(),
-                           [{"band": band, "day": day, "article_id": id_} for band, day, id_ in rows])
+        connection.execute(dialect_insert(connection)(_BANDS).on_conflict_do_nothing(), [
+            {"band": key, "day": day, "article_id": a.id} for a in articles
+            for keys, day in ((a.sketch.copy_keys, 0), (a.sketch.story_keys, a.day)) for key in keys])
+
+
+def _array(values: Iterable[int]) -> str:
+    """PostgreSQL's text of an array of integers, for a statement to cast: psycopg's own list
+    dumper tests each element with a regular expression, which cost more than the lookup."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 class _StoredCandidates:
@@ -297,7 +325,10 @@ class _StoredCandidates:
         self.details: dict[int, _Candidate] = {}
         if not articles:
             return
-        rows = connection.execute(_IN_STORE[connection.dialect.name], {
+        if connection.dialect.name == "postgresql":
+            self._find_on_postgresql(connection, articles, rules)
+            return
+        rows = connection.execute(_IN_STORE, {
             "copy_keys": sorted({key for article in articles for key in article.sketch.copy_keys}),
             "story_keys": sorted({key for article in articles for key in article.sketch.story_keys}),
             "first_day": min(article.day for article in articles) - rules.window_days,
@@ -315,10 +346,26 @@ class _StoredCandidates:
         wanted = sorted({other for top in self.top.values() for other in top})
         for start in range(0, len(wanted), UPSERT_CHUNK):
             for found in connection.execute(_DETAILS, {"ids": wanted[start:start + UPSERT_CHUNK]}):
-                self.details[found.id] = _Candidate(
-                    found.id, found.url, found.duplicate_of, found.story_id or found.id, found.word_count or 0,
-                    found.story_day, found.head_day if found.head_day is not None else found.story_day,
-                    Sketch(found.copy_signature, found.story_signature, found.shingles))
+                self._keep(found)
+
+    def _find_on_postgresql(self, connection: Connection, articles: list[_Candidate], rules: LinkRules) -> None:
+        shared: dict[int, list[tuple[int, int]]] = {}
+        for found in connection.execute(_CANDIDATES_PG, {
+                "days": _array(article.day for article in articles), "window": rules.window_days,
+                "candidates": CANDIDATES, "width": len(articles[0].sketch.copy_keys),
+                "copy_keys": _array(key for article in articles for key in article.sketch.copy_keys),
+                "story_keys": _array(key for article in articles for key in article.sketch.story_keys)}):
+            shared.setdefault(articles[found.n - 1].id, []).append((-found.keys, found.id))
+            if found.id not in self.details:
+                self._keep(found)
+        self.top = {article: [other for _, other in sorted(found)] for article, found in shared.items()}
+
+    def _keep(self, found: Any) -> None:
+        """A candidate as the store has it (a row of _DETAILS or _CANDIDATES_PG)."""
+        self.details[found.id] = _Candidate(
+            found.id, found.url, found.duplicate_of, found.story_id or found.id, found.word_count or 0,
+            found.story_day, found.head_day if found.head_day is not None else found.story_day,
+            Sketch(found.copy_signature, found.story_signature, found.shingles))
 
     def of(self, article: _Candidate) -> list[_Candidate]:
         return [self.details[other] for other in self.top.get(article.id, ()) if other in self.details]
