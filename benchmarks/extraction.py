@@ -1,7 +1,7 @@
 """Extraction accuracy and speed on the real-page corpus: spacecrawl vs trafilatura, same run.
 
     python -m benchmarks.extraction [CORPUS] [--split dev|heldout|all] [--only spacecrawl|trafilatura] [--worst N]
-                                    [--ablate metadata|names] [--title-sources]
+                                    [--ablate metadata|names] [--title-sources] [--misses]
 
 spacecrawl runs the path `scrapy extract` runs (crawler.sitekit.offline: extraction, then every pipeline
 stage but storage), so a page a stage drops counts as dropped with an empty prediction.
@@ -17,12 +17,16 @@ vocabulary).
 ``--title-sources`` shows how often each title a page gives (JSON-LD headline, og:title, twitter:title,
 <title> without the site's name, first <h1>) is the gold one, and how often any of them is: the
 ceiling for choosing among them.
+``--misses`` lists each page whose title or date spacecrawl gets wrong, with its outlet's fold and
+whether rules were developed on it: for a title, what each source gives (* where it is the gold
+one); for a date, what was found and whether the saved page could show the gold at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import html as html_entities
 import logging
 import sys
 import time
@@ -39,7 +43,7 @@ import lxml.html
 
 from benchmarks.comment_section import with_comment_sections
 from benchmarks.scoring import (DEV_FOLDS, FOLDS, SPLITS, Case, Prediction, Totals, body_match, corpus_dir,
-                                dated_after_saving, fold_of, in_former_dev_half, load_cases, outlet_of,
+                                date_hits, dated_after_saving, fold_of, in_former_dev_half, load_cases, outlet_of,
                                 prediction_of, title_exact)
 from crawler.extraction import decode_html
 from crawler.extraction.article import parse_html
@@ -142,7 +146,8 @@ TITLE_SOURCES = ("JSON-LD headline", "og:title", "twitter:title", "<title>", "<h
 
 
 def titles_given(case: Case, html: str) -> dict[str, str]:
-    """Each title the page gives, by source, the site's name taken off the declared ones."""
+    """Each title the page gives, by source, the site's name taken off the declared ones and entities
+    decoded, as extraction reads them (a JSON-LD headline may hold "&quot;")."""
     root = parse_html(html)
     if root is None:
         return {}
@@ -150,7 +155,7 @@ def titles_given(case: Case, html: str) -> dict[str, str]:
     names = site_names(metadata, (urlsplit(case.url).hostname or "").lower())
     declared = (text_value(jsonld_field(metadata, "headline")), metadata.first_meta("og:title"),
                 metadata.first_meta("twitter:title"), metadata.title_tag)
-    given = {source: strip_site_name(" ".join(title.split()), names)
+    given = {source: strip_site_name(" ".join(html_entities.unescape(title).split()), names)
              for source, title in zip(TITLE_SOURCES, declared) if title}
     h1 = next(root.iter("h1"), None)
     if h1 is not None and text_of(h1):
@@ -214,6 +219,41 @@ def tuned_or_not(cases: list[Case]) -> dict[str, list[Case]]:
                                             "outlets never developed on") if name in groups}
 
 
+def unshowable_dates(groups: dict[str, list[Case]]) -> str:
+    """How many gold dates of each group fall over a day after their page was saved: the ceiling
+    for same day and same minute there."""
+    counts = []
+    for name, cases in groups.items():
+        dated = [case for case in cases if case.gold.get("published")]
+        counts.append(f"{name} {sum(dated_after_saving(case) for case in dated)} of {len(dated)}")
+    return "gold dates no saved page can show (over a day after saving): " + ", ".join(counts)
+
+
+def misses(cases: list[Case], pages: dict[str, str], predictions: dict[str, Prediction]) -> str:
+    """The pages whose title or date spacecrawl gets wrong: for a title, each source's (* = the
+    gold one); for a date, ours and whether the saved page could show the gold."""
+    kinds = {case.id: kind for kind, group in tuned_or_not(cases).items() for case in group}
+    lines = []
+    for case in cases:
+        prediction, gold = predictions[case.id], case.gold
+        wrong = []
+        if "title" in gold and not title_exact(gold["title"], prediction.title):
+            wrong.append(f"  title: gold {gold['title']!r}, ours {prediction.title!r}")
+            wrong.extend(f"    {'*' if title_exact(gold['title'], given) else ' '} {source}: {given!r}"
+                         for source, given in titles_given(case, pages[case.id]).items())
+        if gold.get("published"):
+            day, instant = date_hits(gold["published"], prediction)
+            if not day or instant is False:
+                shown = "no page can show it" if dated_after_saving(case) else "the page could show it"
+                wrong.append(f"  date: gold {gold['published']}, ours {prediction.published} "
+                             f"({prediction.zone or 'no zone'}{', day only' if prediction.day_only else ''}): "
+                             f"{'same day' if day else 'another day'}, {shown}")
+        if wrong:
+            lines.append(f"{case.id} ({outlet_of(case.url)}, fold {fold_of(case.url)}, {kinds[case.id]})")
+            lines.extend(wrong)
+    return "\n".join(["title and date misses:", *(lines or ["  none"])])
+
+
 def collapses(cases: list[Case], runs: dict[str, Run]) -> list[str]:
     """Pages where spacecrawl's body scores under COLLAPSE_F1 while trafilatura reaches TRUSTED_F1."""
     found = []
@@ -243,6 +283,8 @@ def main() -> None:
                         help="add a WordPress comment section after each page's article; leaks count its texts")
     parser.add_argument("--title-sources", action="store_true",
                         help="how often each title the page gives is the gold one, and any of them")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the pages whose title or date spacecrawl gets wrong, with what each source gives")
     args = parser.parse_args()
     directory = corpus_dir(args.corpus)
     if not (directory / "cases.jsonl").is_file():
@@ -276,6 +318,7 @@ def main() -> None:
                        grouped(cases, lambda case: str(fold_of(case.url))).items()}, "outlet fold"))
     print("tuned or not: the pages rules were developed on before the folds, and the outlets never developed on\n")
     print(table(runs, tuned_or_not(cases), "pages"))
+    print(unshowable_dates(tuned_or_not(cases)) + "\n")
     if len(runs) == 2:
         found = collapses(cases, runs)
         print(f"pages where spacecrawl's body F1 < {COLLAPSE_F1} while trafilatura's ≥ {TRUSTED_F1}: {len(found)}")
@@ -283,6 +326,8 @@ def main() -> None:
     spacecrawl = runs.get("spacecrawl")
     if args.title_sources:
         print(title_sources(cases, pages, spacecrawl.predictions if spacecrawl else {}))
+    if args.misses and spacecrawl:
+        print(misses(cases, pages, spacecrawl.predictions))
     if args.worst and spacecrawl:
         print(f"\nworst {args.worst} pages by spacecrawl body F1 (P/R):")
         scored = []

@@ -254,6 +254,15 @@ class Prediction:
     day_only: bool = False  # the page gave the day without a time
 
 
+def date_hits(gold: str, prediction: Prediction) -> tuple[bool, bool | None]:
+    """Whether the prediction is on the gold's day, and within a minute of it (None when the gold
+    gives no time of day)."""
+    day = same_day(gold, prediction.published, prediction.zone, prediction.day_only)
+    if not gold_has_time(gold):
+        return day, None
+    return day, same_instant(gold, prediction.published, prediction.zone, prediction.day_only)
+
+
 def prediction_of(article: Any) -> Prediction:
     """What a spacecrawl ``crawler.items.Article`` says, as a prediction."""
     return Prediction(title=article.title, authors=list(article.authors), published=article.published,
@@ -287,10 +296,10 @@ class Totals:
         if "title" in gold:
             self.title_hits.append(title_exact(gold["title"], prediction.title))
         if gold.get("published"):
-            self.day_hits.append(same_day(gold["published"], prediction.published, prediction.zone, prediction.day_only))
-            if gold_has_time(gold["published"]):
-                self.instant_hits.append(same_instant(gold["published"], prediction.published, prediction.zone,
-                                                      prediction.day_only))
+            day, instant = date_hits(gold["published"], prediction)
+            self.day_hits.append(day)
+            if instant is not None:
+                self.instant_hits.append(instant)
         if "authors" in gold:
             self.author_f1.append(authors_f1(gold["authors"], prediction.authors))
         if "must_exclude" in gold:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.extraction import title_sources, titles_given
-from benchmarks.scoring import FOLDS, Case, dated_after_saving, fold_of, outlet_of, same_day, same_instant, split_of
+from benchmarks.extraction import misses, title_sources, titles_given, unshowable_dates
+from benchmarks.scoring import (FOLDS, Case, Prediction, date_hits, dated_after_saving, fold_of, outlet_of, same_day,
+                                same_instant, split_of)
 
 
 def case(gold: dict, fetched_at: str | None = None, url: str = "https://news.example/a") -> Case:
@@ -49,6 +50,52 @@ def test_titles_given_by_each_source_lose_the_sites_name():
             "<body><h1>Probe <em>reaches</em> orbit</h1></body></html>")
     assert titles_given(case({}), html) == {"og:title": "Probe reaches orbit at last", "<title>": "Probe reaches orbit",
                                              "<h1>": "Probe reaches orbit"}
+
+
+def test_declared_titles_are_read_with_their_entities_decoded():
+    html = ("<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"headline\": \"Coach: &quot;Nothing to lose&quot;\"}</script></head><body></body></html>")
+    assert titles_given(case({}), html) == {"JSON-LD headline": 'Coach: "Nothing to lose"'}
+
+
+def test_date_hits_tell_the_day_from_the_minute():
+    shown = Prediction(published=datetime(2024, 4, 22, 4, 0, tzinfo=UTC), zone="Europe/Berlin")
+    assert date_hits("2024-04-22T06:00:00", shown) == (True, True)
+    assert date_hits("2024-04-22T00:00:00", shown) == (True, False)  # the right day, another minute
+    assert date_hits("2024-04-22", shown) == (True, None)  # a gold without a time has no minute to miss
+    assert date_hits("2024-04-23", Prediction()) == (False, None)
+
+
+PAGE = ("<html><head><title>Probe reaches orbit | Example News</title>"
+        "<meta property='og:site_name' content='Example News'>"
+        "<meta property='og:title' content='Probe reaches orbit at last'></head>"
+        "<body><h1>Probe reaches orbit</h1></body></html>")
+
+
+def test_misses_list_each_wrong_title_with_every_source_and_each_date_no_page_could_show():
+    wrong_title = Case(id="t", source="test", url="https://news.example/t", html_path=Path("t.html.gz"),
+                       gold={"title": "Probe reaches orbit at last"})
+    late_date = Case(id="d", source="test", url="https://other.example/d", html_path=Path("d.html.gz"),
+                     gold={"published": "2024-06-01T10:00:00+00:00"}, fetched_at="2024-01-06T08:00:00")
+    listed = misses([wrong_title, late_date], {"t": PAGE, "d": PAGE}, {
+        "t": Prediction(title="Probe reaches orbit"),
+        "d": Prediction(published=datetime(2024, 1, 6, tzinfo=UTC), day_only=True)}).splitlines()
+    assert listed[1].startswith(f"t (news.example, fold {fold_of('https://news.example/t')}, ")
+    assert listed[2] == "  title: gold 'Probe reaches orbit at last', ours 'Probe reaches orbit'"
+    assert listed[3:6] == ["    * og:title: 'Probe reaches orbit at last'", "      <title>: 'Probe reaches orbit'",
+                           "      <h1>: 'Probe reaches orbit'"]
+    assert listed[6].startswith("d (other.example")
+    assert listed[7].endswith("another day, no page can show it")
+    assert misses([wrong_title], {"t": PAGE}, {"t": Prediction(title="Probe Reaches Orbit, at last")}) == \
+        "title and date misses:\n  none"
+
+
+def test_unshowable_dates_are_counted_by_group():
+    saved = "2024-01-06T08:00:00"
+    groups = {"seen": [case({"published": "2024-06-01"}, saved), case({"published": "2024-01-06"}, saved)],
+              "unseen": [case({"title": "x"}, saved)]}
+    assert unshowable_dates(groups) == \
+        "gold dates no saved page can show (over a day after saving): seen 1 of 2, unseen 0 of 0"
 
 
 def test_title_sources_of_pages_without_a_gold_title_says_so():
