@@ -1,8 +1,8 @@
 """An extraction worker process: ``python -m crawler.spiders.extraction_worker``.
 
 crawler.spiders.workers starts it and writes it pages as length-prefixed pickles of
-``(site, url, body, encoding, fetched_at)`` (a response's bytes, decoded here) on its stdin; it answers each with ``(True, article)`` or
-``(False, exception)`` on its stdout, in the order the pages came, after a first ``READY`` once it
+``(site, url, body, encoding, fetched_at)`` (a response's bytes, decoded here) on its stdin; it
+answers each with ``(True, article)`` or ``(False, exception)`` on its stdout, in the order the pages came, after a first ``READY`` once it
 has imported extraction (so a page's time limit does not count the worker's start). It imports no Scrapy, and it
 ends when its stdin ends: when the crawl closes the pool, or when the crawl process dies, however
 it dies.
