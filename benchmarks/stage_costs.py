@@ -6,8 +6,11 @@ the same code one after the other, each stage timed with ``time.process_time`` (
 time: another process's load hardly moves it). The stages: decode (bytes to text, in the crawl
 process), transfer (pickling the page to a worker and the article back, both ends), the parts of
 ``extract_article`` (parse, metadata, title, authors, dates, body; "rest" is what lies between
-them), each pipeline stage, and storage (``upsert_articles`` in batches of
-SPACECRAWL_STORE_BATCH_SIZE into a fresh SQLite file).
+them), each pipeline stage, and storage (what the store pipeline runs: ``upsert_and_link``, the
+articles and their copy and story links, with SPACECRAWL_STORIES on, else ``upsert_articles``, in
+batches of SPACECRAWL_STORE_BATCH_SIZE into a fresh SQLite file). Decoding and extraction run in a
+worker; transfer, the pipeline stages and storage in the crawl process, whose one thread bounds a
+crawl's pages/s.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from scrapy.exceptions import DropItem
 
 import crawler.extraction.article as extraction
 from crawler.db.engine import ensure_schema, make_engine
-from crawler.db.repository import upsert_articles
+from crawler.db.repository import upsert_and_link, upsert_articles
+from crawler.db.store import link_rules
 from crawler.extraction import decode_html
 from crawler.items import to_record
 from crawler.sitekit.offline import OfflineRun
@@ -39,7 +43,9 @@ EXTRACTION_STAGES = {"parse_html": "parse", "read_metadata": "metadata", "extrac
 # Pipeline stages by class, named as the issue names them.
 PIPELINE_STAGES = {"ValidatePipeline": "validate", "NormalizeTextPipeline": "normalize text",
                    "StripBoilerplatePipeline": "boilerplate", "ParseDatesPipeline": "parse dates",
-                   "DeduplicatePipeline": "deduplicate"}
+                   "TagEntitiesPipeline": "tag entities", "DeduplicatePipeline": "deduplicate"}
+# The stages a worker runs (transfer is paid at both ends; the crawl process's end is counted with it).
+WORKER_STAGES = {"decode", "parse", "metadata", "title", "authors", "dates", "body", "extraction rest"}
 ORDER = ("decode", "transfer", "parse", "metadata", "title", "authors", "dates", "body", "extraction rest",
          *PIPELINE_STAGES.values(), "storage")
 
@@ -85,10 +91,11 @@ def stage_ms_per_page(pages: list[tuple[str, bytes]], run: OfflineRun, batch_siz
         for url, body in pages:
             html = _cpu(spent, "decode", decode_html, body)
             fetched_at = datetime.now(UTC)
-            request = _cpu(spent, "transfer", lambda: pickle.loads(frame((None, url, html, fetched_at))[8:]))
+            # What crosses to a worker: the page's bytes (decoded there, as above)
+            _cpu(spent, "transfer", lambda: pickle.loads(frame((None, url, body, "utf-8", fetched_at))[8:]))
             started = time.process_time()
             try:
-                article = article_from_page(site, *request[1:])
+                article = article_from_page(site, url, html, fetched_at)
             except ExtractionError:
                 continue
             finally:
@@ -105,8 +112,14 @@ def stage_ms_per_page(pages: list[tuple[str, bytes]], run: OfflineRun, batch_siz
     with tempfile.TemporaryDirectory(prefix="spacecrawl-stages-") as scratch:
         engine = make_engine(f"sqlite:///{scratch}/store.db")
         ensure_schema(engine)
+        settings = run.crawler.settings
+        rules = link_rules(settings.get) if settings.getbool("SPACECRAWL_STORIES") else None
         for start in range(0, len(records), batch_size):
-            _cpu(spent, "storage", upsert_articles, engine, records[start:start + batch_size])
+            batch = records[start:start + batch_size]
+            if rules is None:
+                _cpu(spent, "storage", upsert_articles, engine, batch)
+            else:
+                _cpu(spent, "storage", upsert_and_link, engine, batch, rules)
         engine.dispose()
     return {stage: 1000 * spent[stage] / len(pages) for stage in ORDER}
 
@@ -118,4 +131,7 @@ def stage_table(figures: dict[str, dict[str, float]]) -> str:
     for stage in ORDER:
         lines.append(f"{stage:<22}" + "".join(f"{figures[kind][stage]:>14.2f}" for kind in kinds))
     lines.append(f"{'all':<22}" + "".join(f"{sum(figures[kind].values()):>14.2f}" for kind in kinds))
+    # Where each runs in a crawl: the crawl process's share bounds pages/s however many workers there are.
+    for where, stages in (("in a worker", WORKER_STAGES), ("in the crawl process", set(ORDER) - WORKER_STAGES)):
+        lines.append(f"{where:<22}" + "".join(f"{sum(figures[kind][s] for s in stages):>14.2f}" for kind in kinds))
     return "\n".join(lines)

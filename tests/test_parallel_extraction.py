@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import io
 import os
 import signal
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from crawler.db.engine import make_engine
 from crawler.db.models import Article, CrawlRun
+from crawler.extraction import decode_html
 from crawler.items import Article as ArticleItem
 from crawler.sites.base import Site
 from crawler.spiders import extraction_worker, workers
@@ -91,12 +93,43 @@ def test_a_worker_returns_what_inline_extraction_returns_and_the_pool_closes():
     pool = ExtractionPool(workers=1)
     pool.open()
     try:
-        pooled = asyncio.run(pool.article(site, PAGE_URL, PAGE, FETCHED_AT))
+        pooled = asyncio.run(pool.article(site, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT))
     finally:
         pool.close()
     assert pooled == article_from_page(site, PAGE_URL, PAGE, FETCHED_AT)
     assert pooled.title == "Probe lands on a comet" and pooled.site == "example"
     assert 1 not in workers._groups  # shut down with its last user
+
+
+# A page in cp1252 that its server calls UTF-8 ("café", "naïve" as single bytes), and one whose server
+# names its real charset: the worker decodes the bytes it is sent as the crawl process would have.
+MISLABELLED = PAGE.replace("ten-year cruise", "ten-year cruise past a café-coloured, naïve comet").encode("cp1252")
+
+
+@pytest.mark.parametrize("content_type, body", [("text/html; charset=utf-8", MISLABELLED),
+                                                ("text/html; charset=windows-1252", MISLABELLED),
+                                                ("text/html; charset=utf-8", "Ça marche: ünïcode ✓".join(PAGE.split("Tuesday")).encode())])
+def test_a_worker_decodes_a_page_as_scrapy_and_the_crawl_would(content_type, body):
+    response = HtmlResponse(PAGE_URL, body=body, headers={"Content-Type": content_type})
+    pool = ExtractionPool(workers=1)
+    pool.open()
+    try:
+        pooled = asyncio.run(pool.article(None, PAGE_URL, response.body, response.encoding, FETCHED_AT))
+    finally:
+        pool.close()
+    assert pooled == article_from_page(None, PAGE_URL, decode_html(response.body, content_type), FETCHED_AT)
+    assert "\ufffd" not in pooled.body and ("café-coloured" in pooled.body or "ünïcode ✓" in pooled.body)
+
+
+def test_the_pipe_to_a_worker_holds_what_is_sent_ahead():
+    # A page then goes in one write, not one per 64 KB the worker reads.
+    pool = ExtractionPool(workers=1)
+    pool.open()
+    try:
+        stdin = workers._groups[1].workers[0].process.stdin
+        assert fcntl.fcntl(stdin.fileno(), fcntl.F_GETPIPE_SZ) >= workers.SENT_AHEAD_BYTES
+    finally:
+        pool.close()
 
 
 def test_crawls_of_one_process_share_one_pool():
@@ -116,15 +149,15 @@ def test_pages_of_a_worker_that_dies_fail_and_later_pages_go_to_a_new_worker():
         pool = ExtractionPool(workers=1)
         pool.open()
         try:
-            first = await pool.article(None, PAGE_URL, PAGE, FETCHED_AT)
+            first = await pool.article(None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT)
             dying = workers._groups[1].workers[0]
             dying.process.send_signal(signal.SIGSTOP)  # it cannot answer before it is killed
-            in_flight = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE, FETCHED_AT))
+            in_flight = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT))
             await asyncio.sleep(0)  # the page is sent
             dying.process.kill()
             with pytest.raises(workers.WorkerDied):
                 await in_flight
-            assert await pool.article(None, PAGE_URL, PAGE, FETCHED_AT) == first
+            assert await pool.article(None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT) == first
             assert workers._groups[1].workers[0] is not dying
         finally:
             pool.close()
@@ -145,8 +178,8 @@ def test_a_page_over_the_time_limit_fails_alone_and_its_worker_is_replaced():
                 await asyncio.sleep(0.01)
             # A stopped worker answers nothing, as one held by lxml for minutes does not.
             stuck.process.send_signal(signal.SIGSTOP)
-            slow = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE, FETCHED_AT))
-            behind = asyncio.ensure_future(pool.article(None, PAGE_URL + "?next", PAGE, FETCHED_AT))
+            slow = asyncio.ensure_future(pool.article(None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT))
+            behind = asyncio.ensure_future(pool.article(None, PAGE_URL + "?next", PAGE.encode(), "utf-8", FETCHED_AT))
             with pytest.raises(workers.ExtractionTimeout, match="took over 3 s"):
                 await slow
             # The page queued behind it went to the replacement, which extracts it.
@@ -160,9 +193,10 @@ def test_a_page_over_the_time_limit_fails_alone_and_its_worker_is_replaced():
 
 
 def test_a_page_cut_short_by_a_dying_crawl_is_the_end_of_input_not_an_error():
-    whole = extraction_worker.frame((None, PAGE_URL, PAGE, FETCHED_AT))
+    page = (None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT)
+    whole = extraction_worker.frame(page)
     assert extraction_worker.read_frame(io.BytesIO(whole[: len(whole) // 2])) is None
-    assert extraction_worker.read_frame(io.BytesIO(whole)) == (None, PAGE_URL, PAGE, FETCHED_AT)
+    assert extraction_worker.read_frame(io.BytesIO(whole)) == page
 
 
 def test_pages_are_extracted_inline_when_workers_cannot_start(monkeypatch, caplog):
@@ -172,7 +206,7 @@ def test_pages_are_extracted_inline_when_workers_cannot_start(monkeypatch, caplo
         pool = ExtractionPool(workers=2)
         pool.open()
         try:
-            return await asyncio.gather(*(pool.article(None, PAGE_URL, PAGE, FETCHED_AT) for _ in range(5)))
+            return await asyncio.gather(*(pool.article(None, PAGE_URL, PAGE.encode(), "utf-8", FETCHED_AT) for _ in range(5)))
         finally:
             pool.close()
 
@@ -195,7 +229,7 @@ from crawler.spiders.site import SiteSpider
 from crawler.spiders.workers import ExtractionPool
 pool = ExtractionPool(workers=1)
 pool.open()
-asyncio.run(pool.article(None, "https://example.org/a-b-c/", "<p>x</p>", datetime.now(UTC)))
+asyncio.run(pool.article(None, "https://example.org/a-b-c/", b"<p>x</p>", "utf-8", datetime.now(UTC)))
 print(*[worker.process.pid for worker in workers._groups[1].workers], flush=True)
 sys.stdin.read()  # killed here, its pool never shut down
 """
@@ -228,7 +262,7 @@ def test_a_page_over_the_extraction_time_limit_is_a_counted_drop_with_one_warnin
 
     class TimedOut:
         async def article(self, *_: object) -> ArticleItem:
-            raise workers.ExtractionTimeout(f"{PAGE_URL} (431 characters) took over 30 s to extract")
+            raise workers.ExtractionTimeout(f"{PAGE_URL} (431 bytes) took over 30 s to extract")
 
     spider.extraction = TimedOut()
     response = HtmlResponse(PAGE_URL, body=PAGE.encode(), encoding="utf-8")
@@ -239,5 +273,5 @@ def test_a_page_over_the_extraction_time_limit_is_a_counted_drop_with_one_warnin
     assert asyncio.run(parse()) == []
     assert crawler.stats.get_value("spacecrawl/dropped/extraction_timeout") == 1
     warnings = [record.getMessage() for record in caplog.records if "extraction_timeout" in record.getMessage()]
-    assert warnings == [f"Dropped: extraction_timeout: {PAGE_URL} (431 characters) took over 30 s to extract; "
+    assert warnings == [f"Dropped: extraction_timeout: {PAGE_URL} (431 bytes) took over 30 s to extract; "
                         "its worker was replaced"]

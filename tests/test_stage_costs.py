@@ -21,8 +21,12 @@ def test_every_stage_is_timed_and_extraction_is_left_as_it_was(monkeypatch):
     figures = stage_ms_per_page(pages, OfflineRun(settings), batch_size=2)
 
     assert list(figures) == list(ORDER)
-    assert all(figures[stage] > 0 for stage in ("decode", "parse", "body", "boilerplate", "storage"))
+    assert all(figures[stage] > 0 for stage in ("decode", "parse", "body", "boilerplate", "tag entities", "storage"))
     assert {name: getattr(extraction, name) for name in EXTRACTION_STAGES} == before
     table = stage_table({"generated": figures}).splitlines()
-    assert table[0].split() == ["CPU", "ms/page", "by", "stage", "generated"] and table[-1].startswith("all")
-    assert len(table) == len(ORDER) + 2
+    assert table[0].split() == ["CPU", "ms/page", "by", "stage", "generated"]
+    assert len(table) == len(ORDER) + 4
+    # the last rows: all, then its two parts (a worker's stages and the crawl process's)
+    total, in_worker, in_crawl = (float(line.split()[-1]) for line in table[-3:])
+    assert table[-3].startswith("all") and table[-2].startswith("in a worker")
+    assert in_worker > 0 and in_crawl > 0 and abs(in_worker + in_crawl - total) <= 0.02

@@ -9,7 +9,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.extraction import extract_article
+from crawler.extraction import decode_html, extract_article
 from crawler.items import Article
 from crawler.sites.base import Site
 
@@ -53,3 +53,12 @@ def article_from_page(site: Site | None, url: str, html: str, fetched_at: dateti
     if site and site.timezone:
         article.timezone = site.timezone  # the site's own word outweighs the zone its page suggests
     return article
+
+
+def article_from_body(site: Site | None, url: str, body: bytes, encoding: str,
+                      fetched_at: datetime | None = None) -> Article:
+    """``article_from_page`` of a response's bytes, decoded with the response's encoding as Scrapy's
+    ``response.text`` is (and rescued as ``decode_html`` rescues a page said to be UTF-8 that is not).
+    A crawl hands pages to its workers so: the bytes it received cross as they are, where text would
+    be encoded to UTF-8 and decoded again, and decoding is the worker's work, not the crawl process's."""
+    return article_from_page(site, url, decode_html(body, f"charset={encoding}"), fetched_at)

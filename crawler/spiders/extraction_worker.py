@@ -1,8 +1,8 @@
 """An extraction worker process: ``python -m crawler.spiders.extraction_worker``.
 
 crawler.spiders.workers starts it and writes it pages as length-prefixed pickles of
-``(site, url, html, fetched_at)`` on its stdin; it answers each with ``(True, article)`` or
-``(False, exception)`` on its stdout, in the order the pages came, after a first ``READY`` once it
+``(site, url, body, encoding, fetched_at)`` (a response's bytes, decoded here) on its stdin; it
+answers each with ``(True, article)`` or ``(False, exception)`` on its stdout, in the order the pages came, after a first ``READY`` once it
 has imported extraction (so a page's time limit does not count the worker's start). It imports no Scrapy, and it
 ends when its stdin ends: when the crawl closes the pool, or when the crawl process dies, however
 it dies.
@@ -18,7 +18,7 @@ import struct
 import sys
 from typing import BinaryIO
 
-from crawler.spiders.article_page import article_from_page
+from crawler.spiders.article_page import article_from_body
 
 HEADER = struct.Struct("!Q")  # the length of the pickle that follows
 READY = "ready"  # its first message
@@ -51,7 +51,7 @@ def end_with_parent() -> None:
 
 def outcome(request: tuple) -> bytes:
     try:
-        return frame((True, article_from_page(*request)))
+        return frame((True, article_from_body(*request)))
     except Exception as exc:  # the crawl logs it as that page's error and goes on
         try:
             return frame((False, exc))

@@ -19,7 +19,6 @@ from scrapy.selector import Selector
 from scrapy.spiders import SitemapSpider
 from w3lib.url import url_query_cleaner
 
-from crawler.extraction import rescued_text
 from crawler.items import Article
 from crawler.middlewares.incremental import parse_lastmod
 from crawler.ops.run_stats import DROPPED_PREFIX, SKIPPED_NOT_TEXT
@@ -216,9 +215,9 @@ class SiteSpider(BackfillMixin, SitemapSpider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value(SKIPPED_NOT_TEXT)
             return
-        html = rescued_text(response.body, response.encoding, response.text)
         try:
-            article = await self.extraction.article(self.site, response.url, html, datetime.now(UTC))
+            article = await self.extraction.article(self.site, response.url, response.body, response.encoding,
+                                                    datetime.now(UTC))
         except ExtractionTimeout as timeout:
             self.crawler.stats.inc_value(DROPPED_PREFIX + "extraction_timeout")
             self.logger.warning("Dropped: extraction_timeout: %s; its worker was replaced", timeout)

@@ -2,7 +2,8 @@
 
 Extraction is pure CPU on a page's text (about half a crawl's CPU), and the GIL keeps threads from
 sharing it; worker processes (crawler.spiders.extraction_worker) run the same ``article_from_page``
-a crawl and `scrapy extract` run inline, so what is stored does not depend on where it ran.
+a crawl and `scrapy extract` run inline, so what is stored does not depend on where it ran. A page
+goes to a worker as the bytes Scrapy received, with their encoding: decoding them is the worker's work.
 
 The crawl process talks to its workers through pipes watched by the event loop Scrapy runs on:
 a page is written without blocking, and its article is read when the worker answers. No thread
@@ -22,6 +23,7 @@ extraction (0 workers) has no such limit: nothing interrupts lxml's parser in th
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import os
 import pickle
@@ -30,14 +32,14 @@ import sys
 from collections import Counter, deque
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from scrapy import signals
 
 from crawler.items import Article
 from crawler.ops.run_stats import EXTRACTION_MAX_IN_FLIGHT
 from crawler.sites.base import Site
-from crawler.spiders.article_page import article_from_page
+from crawler.spiders.article_page import article_from_body
 from crawler.spiders.extraction_worker import HEADER, READY, frame
 
 if TYPE_CHECKING:
@@ -55,13 +57,22 @@ class ExtractionTimeout(RuntimeError):
     """A page took its worker longer than the time limit; the worker was killed and replaced."""
 
 
-Request = tuple[Site | None, str, str, datetime]  # article_from_page's arguments
+Request = tuple[Site | None, str, bytes, str, datetime]  # article_from_body's arguments
 
 # Pages written ahead to a worker, in bytes: enough for it to go on while the crawl process is busy
 # (a store batch takes ~100 ms), few enough that the rest wait as the pages Scrapy holds anyway,
 # not as second, pickled copies.
 SENT_AHEAD_BYTES = 1 << 20
 WORKER_COMMAND = [sys.executable, "-m", "crawler.spiders.extraction_worker"]
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """Let the pipe to a worker hold what is sent ahead (Linux; 64 KB by default): a page then
+    goes in one write, not in a write (and a wake-up of the event loop) per 64 KB the worker reads."""
+    try:
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, SENT_AHEAD_BYTES)
+    except (AttributeError, OSError):  # another system, or a limit (/proc/sys/fs/pipe-max-size) below it
+        pass
 
 
 class _Worker(asyncio.Protocol):
@@ -76,6 +87,7 @@ class _Worker(asyncio.Protocol):
         # crawl, stopping cleanly, ends the worker by closing its input once its pages are answered.
         self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                         process_group=0)
+        _widen(self.process.stdin)
         self.on_answer = on_answer
         self.requeue = requeue  # gives the group back the pages a timed-out worker had not begun
         self.time_limit = time_limit
@@ -127,11 +139,11 @@ class _Worker(asyncio.Protocol):
     def _time_out(self) -> None:
         self.deadline = None
         self.timed_out = True
-        answer, size, (_, url, html, _) = self.sent.popleft()
+        answer, size, (_, url, body, _, _) = self.sent.popleft()
         self.sent_bytes -= size
         if not answer.done():
             answer.set_exception(ExtractionTimeout(
-                f"{url} ({len(html):,} characters) took over {self.time_limit:g} s to extract"))
+                f"{url} ({len(body):,} bytes) took over {self.time_limit:g} s to extract"))
         self.process.kill()  # connection_lost follows, and the group replaces the worker
 
     def data_received(self, data: bytes) -> None:
@@ -263,7 +275,7 @@ _users: Counter[int] = Counter()
 
 
 class ExtractionPool:
-    """``article_from_page`` for a crawl: in ``workers`` processes once opened, inline with 0."""
+    """``article_from_body`` for a crawl: in ``workers`` processes once opened, inline with 0."""
 
     def __init__(self, workers: int, time_limit: float = 0.0) -> None:
         self.workers = max(0, workers)
@@ -300,19 +312,20 @@ class ExtractionPool:
         if not _users[self.workers]:
             _groups.pop(self.workers).close()
 
-    async def article(self, site: Site | None, url: str, html: str, fetched_at: datetime) -> Article:
-        """``article_from_page`` for this page, in a worker when the pool is open."""
+    async def article(self, site: Site | None, url: str, body: bytes, encoding: str, fetched_at: datetime) -> Article:
+        """``article_from_body`` for this page (a response's bytes and encoding), in a worker when
+        the pool is open."""
         group = _groups.get(self.workers) if self.opened else None
         if group is None or group.unstartable:
-            return article_from_page(site, url, html, fetched_at)
+            return article_from_body(site, url, body, encoding, fetched_at)
         self.in_flight += 1
         if self.stats is not None:
             self.stats.max_value(EXTRACTION_MAX_IN_FLIGHT, self.in_flight)
         try:
-            return await group.article((site, url, html, fetched_at))
+            return await group.article((site, url, body, encoding, fetched_at))
         except WorkerDied:
             if not group.unstartable:
                 raise
-            return article_from_page(site, url, html, fetched_at)
+            return article_from_body(site, url, body, encoding, fetched_at)
         finally:
             self.in_flight -= 1
