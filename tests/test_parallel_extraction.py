@@ -31,8 +31,18 @@ from crawler.spiders.workers import ExtractionPool
 from fakesite import FakeSite, serve
 from tests.helpers import FAST, REPO
 
-# Columns that say when, not what: they differ between any two crawls.
-WHEN_COLUMNS = {"id", "fetched_at", "first_seen", "last_seen", "updated_at"}
+# Columns that say when, not what: they differ between any two crawls. Links name the article
+# stored first (story_id, duplicate_of), and workers change that order: compared as groups.
+WHEN_COLUMNS = {"id", "fetched_at", "first_seen", "last_seen", "updated_at", "story_id", "duplicate_of"}
+
+
+def groups(rows: list[dict]) -> set[frozenset[str]]:
+    """Articles sharing a story, or copies with their original, as sets of URLs."""
+    by_key: dict[object, set[str]] = {}
+    for row in rows:
+        by_key.setdefault(("story", row["story_id"] or row["id"]), set()).add(row["url"])
+        by_key.setdefault(("copy", row["duplicate_of"] or row["url"]), set()).add(row["url"])
+    return {frozenset(urls) for urls in by_key.values()}
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +66,11 @@ def crawl(site: FakeSite, tmp_path: Path, extraction_workers: int) -> tuple[dict
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     engine = make_engine(f"sqlite:///{database}")
     with engine.connect() as connection:
-        rows = {row.url: {k: v for k, v in row._mapping.items() if k not in WHEN_COLUMNS}
-                for row in connection.execute(select(Article.__table__))}
+        stored = [dict(row._mapping) for row in connection.execute(select(Article.__table__))]
         run = connection.execute(select(CrawlRun)).one()
     engine.dispose()
-    return rows, {"stats": run.stats, "log": result.stderr}
+    rows = {row["url"]: {k: v for k, v in row.items() if k not in WHEN_COLUMNS} for row in stored}
+    return rows, {"stats": run.stats, "log": result.stderr, "groups": groups(stored)}
 
 
 def test_pooled_extraction_stores_the_same_articles_as_inline(fake_site, tmp_path):
@@ -71,6 +81,7 @@ def test_pooled_extraction_stores_the_same_articles_as_inline(fake_site, tmp_pat
     assert pooled.keys() == inline.keys()
     for url, row in inline.items():
         assert pooled[url] == row, url
+    assert pooled_run["groups"] == inline_run["groups"]
     assert pooled_run["stats"]["dropped"] == inline_run["stats"]["dropped"]
     # the pool was used in the pooled crawl and not in the inline one
     assert "'spacecrawl/extraction/max_in_flight'" in pooled_run["log"]
