@@ -238,9 +238,12 @@ class SharedScheduler(Scheduler):
                 logger.warning("frontier: %d requests Redis handed this worker while its connection broke are back "
                                "in the queue", unknown)
             self.patiently(self.reclaim)
-            # Articles waiting for this worker's store keep nobody: the store writes them or sets them aside.
+            # Articles waiting for this worker's store keep nobody: the store writes them or sets them
+            # aside. Another worker's keep it: were that worker killed, they come back into the queue
+            # once its alive key expires, and someone must be here to fetch them.
             busy = len(self.queue) or any(
-                self.server.zcard(self.keys.leases_of + worker) for worker in self.other_workers())
+                self.server.zcard(self.keys.leases_of + worker) or self.server.zcard(self.keys.unstored_of + worker)
+                for worker in self.other_workers())
         except FrontierUnavailable:
             self.give_up()
             return
