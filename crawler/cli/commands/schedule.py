@@ -53,7 +53,11 @@ class Command(KnownOptionsCommand):
                                  "SPACECRAWL_SITEMAP_INTERVAL_MINUTES"))
         except ValueError as error:
             raise UsageError(str(error), print_help=False) from None
-        logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), stream=sys.stderr,
+        # The level on the handler too: lines lowered to DEBUG after their logger let them through
+        # (Alembic's, crawler/ops/log_formatter.py) are then held back as Scrapy's handler does.
+        terminal = logging.StreamHandler(sys.stderr)
+        terminal.setLevel(settings.get("LOG_LEVEL", "INFO"))
+        logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"), handlers=[terminal],
                             format="%(asctime)s [schedule] %(levelname)s: %(message)s")
         scheduler = ScheduleRunner(
             sites, settings["SPACECRAWL_DATABASE_URL"], child_settings=arglist_to_dict(opts.set),
