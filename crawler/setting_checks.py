@@ -15,6 +15,7 @@ import typing
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import redis
 from scrapy.exceptions import UsageError
@@ -90,7 +91,7 @@ def check_settings(settings: BaseSettings) -> None:
         raise UsageError(f"SPACECRAWL_DATABASE_URL: {error}", print_help=False) from None
     if settings.get("SPACECRAWL_REDIS_URL"):
         try:
-            redis.connection.parse_url(settings["SPACECRAWL_REDIS_URL"])
+            redis_url_checked(settings["SPACECRAWL_REDIS_URL"])
         except ValueError as error:
             raise UsageError(f"SPACECRAWL_REDIS_URL: {error}", print_help=False) from None
     try:
@@ -103,3 +104,12 @@ def check_settings(settings: BaseSettings) -> None:
         raise UsageError(f"SPACECRAWL_LISTING_DEPTH={listing_depth} needs DEPTH_LIMIT above {listing_depth + 1} "
                          f"(-s DEPTH_LIMIT={listing_depth + 2}), or the deepest listings' articles are not fetched",
                          print_help=False)
+
+
+def redis_url_checked(url: str) -> None:
+    """ValueError for a Redis URL redis-py would not read, or would read as database 0 although it
+    names another ("redis://host:6379/abc": redis-py drops a database number it cannot read)."""
+    redis.connection.parse_url(url)
+    parts = urlsplit(url)
+    if parts.scheme in ("redis", "rediss") and parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        raise ValueError(f"{parts.path.strip('/')!r} is no database number (redis://host:6379/0)")

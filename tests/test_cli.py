@@ -283,6 +283,8 @@ def test_scheduled_crawls_carry_no_settings_on_their_command_line() -> None:
     ("AUTOTHROTTLE_ENABLED=perhaps", "AUTOTHROTTLE_ENABLED='perhaps' is not a switch (1/0, true/false)"),
     ("JOBDIR=/proc/nope", "JOBDIR='/proc/nope': cannot make it: No such file or directory"),
     ("LOG_LEVEL=LOUD", "LOG_LEVEL='LOUD': use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+    ("SPACECRAWL_REDIS_URL=redis://127.0.0.1:6379/abc",
+     "SPACECRAWL_REDIS_URL: 'abc' is no database number (redis://host:6379/0)"),
 ])
 # Only the dead sites, always: a check that failed must not crawl the built-in ones.
 @pytest.mark.parametrize("command", [("crawl", "deadone"), ("crawlall", "--sites", "deadone"),
