@@ -312,6 +312,13 @@ def test_an_unknown_site_is_a_usage_error_not_zero_results(store_url: str, comma
     assert known.returncode == 0, known.stderr
 
 
+@pytest.mark.parametrize("query", ["AND OR (", '"', "-rocket"])
+def test_a_search_query_that_does_not_read_is_a_usage_error(store_url: str, query: str) -> None:
+    result = scrapy("search", query, database_url=store_url)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("scrapy: error: nothing to search for") and result.stderr.count("\n") == 1
+
+
 @pytest.mark.parametrize("command", [("crawl", "deadon"), ("crawlall", "--sites", "deadone,deadon"),
                                      ("schedule", "--once", "--sites", "deadon")])
 def test_a_crawl_of_an_unknown_site_names_the_closest(command: tuple[str, ...], dead_sites: Path, tmp_path: Path) -> None:

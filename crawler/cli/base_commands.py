@@ -130,7 +130,9 @@ class StoreCommand(KnownOptionsCommand):
                     self.check_entity(store, where.entity)
                 self.run_with_store(store, where, args, opts)
             flush_stdout()
-        except (StoreUnavailable, QueryError, CommandError) as error:
+        except QueryError as error:  # a query that does not read: usage, as a typo in an option is
+            raise UsageError(str(error), print_help=False) from None
+        except (StoreUnavailable, CommandError) as error:
             self.fail(error)
         except BrokenPipeError:  # `scrapy search rocket | head`: the reader has all it wants
             silence_stdout()
