@@ -109,7 +109,7 @@ def test_an_extraction_error_crosses_from_a_worker_as_one_picklable_error(broken
     import pickle
 
     from crawler.spiders.extraction_worker import HEADER
-    ok, error = pickle.loads(outcome((None, "https://news.example/boom/", page(), None))[HEADER.size:])
+    ok, error = pickle.loads(outcome((None, "https://news.example/boom/", page().encode(), "utf-8", None))[HEADER.size:])
     assert not ok and isinstance(error, article_page.ExtractionError) and "KeyError" in str(error)
 
 
